@@ -1,0 +1,197 @@
+"""Loading the bibliography: a BibTeX/biblatex file, validated once, up front.
+
+Takes a `.bib` path and gives a `Bibliography`: one `Entry` per accepted entry with its key,
+type, line, names (split and LaTeX-resolved exactly as pandoc reads them) and year. The checker
+and the renderer both use the *accepted* text (`Bibliography.accepted_text`), so they never see
+different bibliographies: of duplicate keys the first is kept (as BibTeX does) and reported;
+a syntax error is reported with its line and stops the build.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import bibtexparser
+from bibtexparser.library import Library
+from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+from bibtexparser.model import Entry as _BibEntry
+
+from repropub import pandoc
+from repropub.errors import InputError, InputErrors
+from repropub.manuscript import read_text
+
+_YEAR = re.compile(r"\d{4}[a-z]?")
+
+
+@dataclass(frozen=True)
+class Name:
+    """One author as CSL names it; a group author has only `literal`."""
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    """A non-dropping particle, shown with the surname ('von' in 'von Closen' with useprefix)."""
+    dropping_particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.literal)
+
+    @property
+    def surname(self) -> str:
+        """The name as an author-date citation shows it: 'Mölling', 'von Closen', 'NATO'."""
+        if self.literal:
+            return self.literal
+        return f"{self.particle} {self.family}".strip()
+
+    @classmethod
+    def from_csl(cls, data: Mapping[str, Any]) -> Name:
+        return cls(
+            family=data.get("family", ""), given=data.get("given", ""),
+            particle=data.get("non-dropping-particle", ""),
+            dropping_particle=data.get("dropping-particle", ""), suffix=data.get("suffix", ""),
+            literal=data.get("literal", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One work of the bibliography."""
+
+    key: str
+    type: str
+    line: int
+    """The 1-based line where the entry starts in its own file."""
+    authors: tuple[Name, ...]
+    """The authors, or the editors of a work that has no author."""
+    year: str | None
+    """The year as written, with any suffix ('2022', '2010a'); 'in press' stays text; None is n.d."""
+    title: str = ""
+    short_author: str | None = None
+    """An abbreviation the text may use for a group author ('CRS')."""
+    fields: Mapping[str, str] = field(default_factory=dict)
+    """The raw biblatex fields, braces kept."""
+    csl: Mapping[str, Any] = field(default_factory=dict)
+    """The entry as CSL-JSON, as pandoc's citeproc sees it."""
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    key: str
+    line: int
+    first_line: int
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    path: Path | None
+    entries: tuple[Entry, ...]
+    duplicates: tuple[DuplicateKey, ...] = ()
+    accepted_text: str = ""
+    """The `.bib` text of the accepted entries, @string and @preamble blocks: what pandoc renders."""
+
+    def __getitem__(self, key: str) -> Entry:
+        return self.by_key[key]
+
+    @property
+    def by_key(self) -> dict[str, Entry]:
+        return {e.key: e for e in self.entries}
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(e.key for e in self.entries)
+
+
+EMPTY = Bibliography(None, ())
+
+
+def load_bibliography(path: Path, *, timeout: float = 60.0) -> Bibliography:
+    """Read, validate and normalise a `.bib` file."""
+    text = read_text(path, "bibliography")
+    library = _parse(text)
+    errors = [
+        InputError(path, _parse_failure(block), block.start_line + 1)
+        for block in library.failed_blocks
+        if isinstance(block, ParsingFailedBlock) and not isinstance(block, DuplicateBlockKeyBlock)
+    ]
+    if errors:
+        raise InputErrors(errors)
+    first_line = {e.key: e.start_line + 1 for e in library.entries}
+    duplicates = tuple(
+        DuplicateKey(block.key, block.start_line + 1, first_line.get(block.key, 0))
+        for block in library.failed_blocks if isinstance(block, DuplicateBlockKeyBlock)
+    )
+    accepted = "\n\n".join(
+        block.raw for block in library.blocks
+        if not isinstance(block, (ParsingFailedBlock, DuplicateBlockKeyBlock))
+        and block.raw.lstrip().startswith("@")
+    )
+    csl = {item["id"]: item for item in pandoc.bibtex_to_csl(path, accepted, timeout=timeout)}
+    entries = tuple(_entry(e, csl.get(e.key, {})) for e in library.entries)
+    return Bibliography(path, entries, duplicates, accepted)
+
+
+def _parse(text: str) -> Library:
+    """Parse with bibtexparser, keeping its complaints (it logs them) for our own messages."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("bibtexparser")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = True
+    reasons = [r.getMessage() for r in records]
+    for block in library.failed_blocks:
+        line = f"(line {block.start_line})"  # bibtexparser counts from 0
+        block.reason = next((r for r in reasons if line in r), "")  # type: ignore[attr-defined]
+    return library
+
+
+def _parse_failure(block: ParsingFailedBlock) -> str:
+    reason = getattr(block, "reason", "").strip().splitlines()
+    detail = reason[-1].strip() if reason else "it cannot be parsed"
+    head = block.raw.strip().split("\n", 1)[0][:50]
+    return f"malformed entry {head!r}: {detail}"
+
+
+def _entry(entry: _BibEntry, csl: Mapping[str, Any]) -> Entry:
+    fields = {f.key.lower(): str(f.value) for f in entry.fields}
+    people = csl.get("author") or csl.get("editor") or []
+    return Entry(
+        key=entry.key,
+        type=entry.entry_type.lower(),
+        line=entry.start_line + 1,
+        authors=tuple(Name.from_csl(p) for p in people),
+        year=_year(fields, csl),
+        title=str(csl.get("title", "")),
+        short_author=_unbrace(fields["shortauthor"]) if "shortauthor" in fields else None,
+        fields=fields,
+        csl=csl,
+    )
+
+
+def _year(fields: Mapping[str, str], csl: Mapping[str, Any]) -> str | None:
+    raw = _unbrace(fields.get("year") or fields.get("date") or "")
+    match = _YEAR.match(raw)
+    if match:
+        return match.group(0)
+    if raw and not raw[:1].isdigit():
+        return raw  # 'in press', 'forthcoming'
+    parts = (csl.get("issued") or {}).get("date-parts") or [[]]
+    return str(parts[0][0]) if parts and parts[0] else None
+
+
+def _unbrace(value: str) -> str:
+    return unicodedata.normalize("NFC", value.replace("{", "").replace("}", "").strip())

@@ -1,0 +1,70 @@
+"""How to cite this article: its CSL-JSON item and its reference in the chosen CSL style.
+
+Takes the `ArticleMetadata` and gives the article's own CSL-JSON item, formatted by the same
+citeproc (pandoc's) and style as the bibliography, for the "Cite this article" box.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from lxml import html
+
+from repropub import pandoc
+from repropub.metadata import ArticleMetadata
+
+SELF_KEY = "this-article"
+
+
+def article_csl(metadata: ArticleMetadata) -> dict[str, Any]:
+    """The article as a CSL-JSON item."""
+    item: dict[str, Any] = {
+        "id": SELF_KEY,
+        "type": "article-journal",
+        "title": metadata.title,
+        "author": [{"family": a.family, "given": a.given} for a in metadata.authors],
+        "language": metadata.lang,
+    }
+    if metadata.year:
+        published = metadata.history.published
+        item["issued"] = {"date-parts": [[published.year, published.month, published.day]]
+                          if published else [[metadata.year]]}
+    optional = {
+        "container-title": metadata.journal.title if metadata.journal else None,
+        "container-title-short": metadata.journal.abbreviation if metadata.journal else None,
+        "publisher": metadata.journal.publisher if metadata.journal else None,
+        "ISSN": metadata.journal.issn if metadata.journal else None,
+        "volume": metadata.volume,
+        "issue": metadata.issue,
+        "page": metadata.pages,
+        "DOI": metadata.doi,
+        "URL": metadata.url or metadata.doi_url,
+        "abstract": metadata.abstract,
+        "keyword": ", ".join(metadata.keywords) or None,
+        "license": metadata.license.url if metadata.license else None,
+    }
+    item.update({k: v for k, v in optional.items() if v})
+    return item
+
+
+def format_citation(metadata: ArticleMetadata, csl: Path, *, source: Path,
+                    timeout: float) -> str:
+    """The article's reference in the style `csl`, as inline HTML."""
+    with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
+        items = Path(tmp) / "article.json"
+        items.write_text(json.dumps([article_csl(metadata)]), encoding="utf-8")
+        meta = Path(tmp) / "citeproc.yaml"
+        meta.write_text(f"nocite: '@{SELF_KEY}'\nlang: {json.dumps(metadata.lang)}\n",
+                        encoding="utf-8")
+        result = pandoc.markdown_to_html(
+            "", source=source, line_offset=0, bibliography=items, csl=csl, metadata=meta,
+            timeout=timeout,
+        )
+    entry = html.fragment_fromstring(result.output, create_parent="div").find(".//div[@id]/div")
+    if entry is None:
+        return ""
+    return ((entry.text or "") + "".join(
+        html.tostring(child, encoding="unicode") for child in entry)).strip()

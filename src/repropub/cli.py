@@ -1,0 +1,177 @@
+"""The command line: arguments to a `Config`, a library call, an exit code.
+
+    python build.py [MANUSCRIPT] [--bib FILE] [--out DIR] [--style STYLE] [--html-only|--pdf-only]
+    python build.py check [MANUSCRIPT] [--bib FILE] [--format text|json|github|sarif] [--strict]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal, cast
+
+from repropub import __version__, checker, report
+from repropub.config import DEFAULT_BIBLIOGRAPHY, DEFAULT_MANUSCRIPT, DEFAULT_STYLE, Config
+from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
+from repropub.pipeline import build, load_sources
+
+SEVERITIES = ("error", "warning", "info")
+COMMANDS = ("build", "check")
+
+DESCRIPTION = """\
+Build a scholarly article (Markdown with YAML front matter, plus a BibTeX file) into a
+journal-styled HTML page and PDF, with every citation checked against the bibliography.
+
+commands:
+  build    (the default) write the HTML page, its assets and the PDF into --out
+  check    only check the citations and report what does not match
+
+Run `%(prog)s check --help` for the checker's options.
+"""
+
+EPILOG = """\
+examples:
+  %(prog)s                                  build the project's own article into out/
+  %(prog)s paper.md --bib refs.bib --out site/
+  %(prog)s paper.md --style chicago-author-date --pdf-only
+  %(prog)s check paper.md --bib refs.bib --format json
+
+exit codes: 0 done; 1 the manuscript has citation errors (or warnings with --strict);
+2 the tool could not do its job (missing file, malformed input, pandoc failed).
+"""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "manuscript", nargs="?", type=Path, metavar="MANUSCRIPT",
+        help=f"the article, Markdown with YAML front matter (default: {_rel(DEFAULT_MANUSCRIPT)})")
+    parser.add_argument(
+        "--bib", type=Path, metavar="FILE",
+        help="the BibTeX/biblatex bibliography (default: references.bib for the project's own "
+             "article; for another manuscript, its own reference list is used)")
+    parser.add_argument("--strict", action="store_true",
+                        help="treat citation warnings as errors (exit code 1)")
+    parser.add_argument(
+        "--severity", action="append", default=[], metavar="CODE=LEVEL",
+        help="change one finding's severity, e.g. uncited-entry=info (levels: error, warning, "
+             "info); repeatable")
+    parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="give up when pandoc or WeasyPrint runs longer (default: 120)")
+
+
+def _build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog, description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    _common(parser)
+    parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
+                        help="the output folder (default: out/); replaced only when the build "
+                             "succeeds")
+    parser.add_argument(
+        "--style", default=DEFAULT_STYLE, metavar="STYLE",
+        help="CSL citation style: a name from the official CSL repository "
+             "(apa, chicago-author-date, vancouver, ...) or a .csl file (default: apa)")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--html-only", action="store_true", help="write only the HTML page")
+    only.add_argument("--pdf-only", action="store_true", help="write only the PDF")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _check_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} check",
+        description="Check every in-text citation against the bibliography and report each "
+                    "problem as path:line:col: severity: message [code].",
+        epilog="exit codes: 0 no errors; 1 errors (or warnings with --strict); "
+               "2 the check could not run.")
+    _common(parser)
+    parser.add_argument("--format", choices=report.FORMATS, default="text",
+                        help="report format (default: text)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = args.pop(0) if args and args[0] in COMMANDS else "build"
+    parser = _check_parser(prog) if command == "check" else _build_parser(prog)
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+        return EXIT_OK if exc.code == 0 else EXIT_FAILURE
+    try:
+        config = _config(options, command)
+        return _check(config, options.format) if command == "check" else _build(config)
+    except PipelineError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is untouched", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _config(options: argparse.Namespace, command: str) -> Config:
+    manuscript = options.manuscript or DEFAULT_MANUSCRIPT
+    bibliography = options.bib
+    if bibliography is None and options.manuscript is None:
+        bibliography = DEFAULT_BIBLIOGRAPHY
+    formats = frozenset({"html", "pdf"})
+    if command == "build" and options.html_only:
+        formats = frozenset({"html"})
+    elif command == "build" and options.pdf_only:
+        formats = frozenset({"pdf"})
+    return Config(
+        manuscript=manuscript,
+        bibliography=bibliography,
+        out_dir=getattr(options, "out", Path("out")),
+        style=getattr(options, "style", DEFAULT_STYLE),
+        formats=formats,
+        strict=options.strict,
+        severities=_severities(options.severity),
+        timeout=options.timeout,
+    )
+
+
+def _severities(pairs: list[str]) -> dict[str, Literal["error", "warning", "info"]]:
+    result: dict[str, Literal["error", "warning", "info"]] = {}
+    for pair in pairs:
+        code, _, level = pair.partition("=")
+        if level not in SEVERITIES or not code:
+            raise PipelineError(f"--severity {pair}: write CODE=LEVEL with LEVEL one of "
+                                f"{', '.join(SEVERITIES)}")
+        result[code] = cast(Literal["error", "warning", "info"], level)
+    return result
+
+
+def _check(config: Config, fmt: str) -> int:
+    manuscript, bibliography = load_sources(config)
+    result = checker.check(manuscript, bibliography, config.severities)
+    print(report.render(result, fmt, manuscript, bibliography), end="")
+    return _verdict(result, config)
+
+
+def _build(config: Config) -> int:
+    result = build(config)
+    findings = report.render(result.check, "text", result.manuscript, result.bibliography)
+    if findings.strip():
+        print(findings, end="", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"{config.manuscript}: warning: {warning} [pandoc]", file=sys.stderr)
+    print(f"wrote {len(result.outputs)} files to {_rel(result.out_dir)}/: "
+          + ", ".join(p.name for p in result.outputs if p.suffix in (".html", ".pdf")))
+    return _verdict(result.check, config)
+
+
+def _verdict(result: checker.CheckResult, config: Config) -> int:
+    if result.count("error") or (config.strict and result.count("warning")):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,43 @@
+"""The one declared set of build options, shared by the command line and the Python API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+"""The repository this package lives in (the package is installed in editable mode)."""
+
+DEFAULT_MANUSCRIPT = PROJECT_ROOT / "manuscript" / "article.md"
+DEFAULT_BIBLIOGRAPHY = PROJECT_ROOT / "references.bib"
+DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
+DEFAULT_STYLE = "apa"
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass(frozen=True)
+class Config:
+    """What to build, from what, and where to put it."""
+
+    manuscript: Path = DEFAULT_MANUSCRIPT
+    """The article: Markdown with YAML front matter."""
+    bibliography: Path | None = DEFAULT_BIBLIOGRAPHY
+    """The BibTeX/biblatex file; None means the manuscript has no bibliography file."""
+    out_dir: Path = Path("out")
+    """The folder that receives the HTML page, its assets and the PDF."""
+    style: str = DEFAULT_STYLE
+    """A CSL style: a name from the official repository (``apa``, ``chicago-author-date``) or
+    the path of a ``.csl`` file."""
+    formats: frozenset[str] = field(default_factory=lambda: frozenset(FORMATS))
+    """Which outputs to write: ``html``, ``pdf`` or both."""
+    templates: Path = DEFAULT_TEMPLATES
+    """The journal design: ``article.html.j2``, its CSS and fonts."""
+    strict: bool = False
+    """Treat warnings as errors (exit code 1)."""
+    severities: Mapping[str, Literal["error", "warning", "info"]] = field(default_factory=dict)
+    """Per-code severity overrides for the citation check (``{"uncited-entry": "info"}``)."""
+    timeout: float = 120.0
+    """Seconds an external tool (pandoc, WeasyPrint) may run before the build gives up."""

@@ -1,0 +1,322 @@
+"""The article's metadata: the manuscript's YAML front matter, checked and typed.
+
+Takes the front matter as text and gives an `ArticleMetadata`. Every field a renderer or an
+export reads is declared here once; a value that is missing where it is required, or malformed
+(a DOI that is not a DOI, a date that does not parse, a last page before the first), raises a
+`MetadataError` that names the field and its line before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from repropub.errors import MetadataError
+
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+ORCID = re.compile(r"^(\d{4}-){3}\d{3}[\dX]$")
+URL = re.compile(r"^https?://\S+$")
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    id: str
+    name: str
+    city: str | None = None
+    country: str | None = None
+
+    @property
+    def display(self) -> str:
+        return ", ".join(p for p in (self.name, self.city, self.country) if p)
+
+
+@dataclass(frozen=True)
+class Author:
+    given: str
+    family: str
+    affiliations: tuple[Affiliation, ...] = ()
+    role: str | None = None
+    email: str | None = None
+    orcid: str | None = None
+    corresponding: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.given} {self.family}".strip()
+
+    @property
+    def initials(self) -> str:
+        """APA initials of the given names: 'Mohammed Kabeer' -> 'M. K.'."""
+        parts = re.split(r"[\s]+", self.given.strip())
+        return " ".join(
+            "-".join(f"{piece[0]}." for piece in part.split("-") if piece) for part in parts if part
+        )
+
+
+@dataclass(frozen=True)
+class Journal:
+    title: str
+    abbreviation: str | None = None
+    issn: str | None = None
+    eissn: str | None = None
+    publisher: str | None = None
+    publisher_location: str | None = None
+
+
+@dataclass(frozen=True)
+class License:
+    name: str
+    url: str
+    statement: str | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    received: dt.date | None = None
+    accepted: dt.date | None = None
+    published: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ArticleMetadata:
+    title: str
+    authors: tuple[Author, ...] = ()
+    short_title: str | None = None
+    article_type: str | None = None
+    lang: str = "en-US"
+    keywords: tuple[str, ...] = ()
+    abstract: str | None = None
+    history: History = History()
+    journal: Journal | None = None
+    volume: str | None = None
+    issue: str | None = None
+    first_page: str | None = None
+    last_page: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    copyright_year: int | None = None
+    copyright_holder: str | None = None
+    license: License | None = None
+    nocite: str | None = None
+
+    @property
+    def running_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def pages(self) -> str | None:
+        if self.first_page and self.last_page:
+            return f"{self.first_page}\u2013{self.last_page}"
+        return self.first_page
+
+    @property
+    def year(self) -> int | None:
+        return self.history.published.year if self.history.published else self.copyright_year
+
+    @property
+    def corresponding_authors(self) -> tuple[Author, ...]:
+        return tuple(a for a in self.authors if a.corresponding)
+
+
+class _Fields:
+    """Reads typed values out of one YAML mapping, naming the field and its line on error."""
+
+    def __init__(self, data: Mapping[str, Any], lines: Mapping[str, int], path: Path,
+                 prefix: str = "") -> None:
+        self.data, self.lines, self.path, self.prefix = data, lines, path, prefix
+
+    def fail(self, key: str, message: str) -> MetadataError:
+        name = self.prefix + key
+        line = self.lines.get(name) or self.lines.get(self.prefix.rstrip("."))
+        return MetadataError(self.path, f"front matter field '{name}': {message}", line)
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                raise self.fail(key, "is required")
+            return None
+        if isinstance(value, (dict, list)):
+            raise self.fail(key, f"must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+        return str(value).strip()
+
+    def required(self, key: str) -> str:
+        value = self.text(key, required=True)
+        assert value is not None
+        return value
+
+    def pattern(self, key: str, regex: re.Pattern[str], what: str) -> str | None:
+        value = self.text(key)
+        if value is not None and not regex.match(value):
+            raise self.fail(key, f"{value!r} is not {what}")
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise self.fail(key, f"{value!r} is not a date (write YYYY-MM-DD)") from None
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return tuple(s.strip() for s in value.split(",") if s.strip())
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
+            raise self.fail(key, "must be a list of words or phrases")
+        return tuple(str(v).strip() for v in value)
+
+    def mapping(self, key: str) -> _Fields | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a mapping of fields")
+        return _Fields(value, self.lines, self.path, f"{self.prefix}{key}.")
+
+    def items(self, key: str) -> list[_Fields]:
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, "must be a list of mappings")
+        return [_Fields(v, self.lines, self.path, f"{self.prefix}{key}[{i}].")
+                for i, v in enumerate(value)]
+
+
+def parse_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]:
+    """Load the YAML safely; a syntax error names its line in the manuscript."""
+    try:
+        data = yaml.safe_load(text) if text.strip() else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = first_line + mark.line if mark is not None else first_line
+        raise MetadataError(path, f"front matter is not valid YAML: {exc.problem}", line) from None
+    except (yaml.YAMLError, ValueError) as exc:
+        # PyYAML raises a plain ValueError for an impossible date such as 2024-13-45
+        raise MetadataError(path, f"front matter is not valid YAML: {exc}", first_line) from None
+    if not isinstance(data, dict):
+        raise MetadataError(path, "front matter must be a mapping of fields", first_line)
+    return data
+
+
+def key_lines(text: str, first_line: int) -> dict[str, int]:
+    """The manuscript line of every field, keyed by its dotted path (``authors[0].email``)."""
+    lines: dict[str, int] = {}
+
+    def walk(node: yaml.Node, prefix: str) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = f"{prefix}{key.value}"
+                lines[name] = first_line + key.start_mark.line
+                walk(value, name + ".")
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                lines[f"{prefix.rstrip('.')}[{i}]"] = first_line + item.start_mark.line
+                walk(item, f"{prefix.rstrip('.')}[{i}].")
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+    if root is not None:
+        walk(root, "")
+    return lines
+
+
+def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -> ArticleMetadata:
+    """Check every field and return the typed metadata."""
+    f = _Fields(data, lines, path)
+    affiliations = {
+        a.required("id"): Affiliation(a.required("id"), a.required("name"), a.text("city"),
+                                      a.text("country"))
+        for a in f.items("affiliations")
+    }
+    authors = []
+    for a in f.items("authors"):
+        known = []
+        for ref in a.strings("affiliations"):
+            if ref not in affiliations:
+                raise a.fail("affiliations", f"names {ref!r}, which is not in 'affiliations'")
+            known.append(affiliations[ref])
+        authors.append(Author(
+            given=a.text("given") or "", family=a.required("family"), affiliations=tuple(known),
+            role=a.text("role"), email=a.text("email"),
+            orcid=_orcid(a), corresponding=bool(a.data.get("corresponding", False)),
+        ))
+    journal = f.mapping("journal")
+    history = f.mapping("history")
+    license_ = f.mapping("license")
+    copyright_ = f.mapping("copyright")
+    first_page, last_page = f.text("first-page"), f.text("last-page")
+    if first_page and last_page and first_page.isdigit() and last_page.isdigit() \
+            and int(last_page) < int(first_page):
+        raise f.fail("last-page", f"{last_page} comes before first-page {first_page}")
+    year = copyright_.text("year") if copyright_ else None
+    if year is not None and not year.isdigit():
+        raise f.fail("copyright.year", f"{year!r} is not a year")
+    return ArticleMetadata(
+        title=f.required("title"),
+        authors=tuple(authors),
+        short_title=f.text("short-title"),
+        article_type=f.text("article-type"),
+        lang=f.text("lang") or "en-US",
+        keywords=f.strings("keywords"),
+        abstract=f.text("abstract"),
+        history=History(history.date("received"), history.date("accepted"),
+                        history.date("published")) if history else History(),
+        journal=Journal(
+            title=journal.required("title"), abbreviation=journal.text("abbreviation"),
+            issn=journal.text("issn"), eissn=journal.text("eissn"),
+            publisher=journal.text("publisher"),
+            publisher_location=journal.text("publisher-location"),
+        ) if journal else None,
+        volume=f.text("volume"),
+        issue=f.text("issue"),
+        first_page=first_page,
+        last_page=last_page,
+        doi=f.pattern("doi", DOI, "a DOI (10.NNNN/suffix, without https://doi.org/)"),
+        url=f.pattern("url", URL, "an http(s) URL"),
+        copyright_year=int(year) if year else None,
+        copyright_holder=copyright_.text("holder") if copyright_ else None,
+        license=License(
+            name=license_.required("name"),
+            url=license_.pattern("url", URL, "an http(s) URL") or "",
+            statement=license_.text("statement"),
+        ) if license_ else None,
+        nocite=f.text("nocite"),
+    )
+
+
+def _orcid(author: _Fields) -> str | None:
+    value = author.text("orcid")
+    if value is None:
+        return None
+    value = value.removeprefix("https://orcid.org/")
+    if not ORCID.match(value) or not _orcid_checksum_ok(value):
+        raise author.fail("orcid", f"{value!r} is not a valid ORCID iD (wrong format or check digit)")
+    return value
+
+
+def _orcid_checksum_ok(orcid: str) -> bool:
+    """ISO 7064 MOD 11-2, as ORCID specifies."""
+    digits = orcid.replace("-", "")
+    total = 0
+    for ch in digits[:-1]:
+        total = (total + int(ch)) * 2
+    check = (12 - total % 11) % 11
+    return digits[-1] == ("X" if check == 10 else str(check))

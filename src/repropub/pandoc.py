@@ -1,0 +1,131 @@
+"""The one place pandoc runs.
+
+Takes Markdown or BibTeX text and gives HTML or CSL-JSON. Every call goes through `run()`, which
+checks the pinned version once, confines pandoc (`--sandbox`, a memory cap, a timeout) and turns
+pandoc's failures into `InputError` (a problem in the user's file, with its line) or `ToolError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from repropub.errors import InputError, ToolError
+
+PANDOC_VERSION = "3.9"
+"""The pandoc the outputs are made with; `pypandoc_binary` carries exactly this binary."""
+
+MEMORY_CAP = "2G"
+"""Pandoc's heap limit (GHC runtime option -M): a pathological input fails instead of swapping."""
+
+_POSITION = re.compile(r"line (\d+),? column (\d+)")
+
+
+@dataclass(frozen=True)
+class PandocResult:
+    """What one pandoc run gave: its output and the warnings it printed."""
+
+    output: str
+    warnings: tuple[str, ...]
+
+
+@functools.cache
+def executable() -> str:
+    """The path of the pinned pandoc binary, after checking that it is the pinned version."""
+    try:
+        import pypandoc
+    except ImportError as exc:  # pragma: no cover - an installation problem
+        raise ToolError("pandoc is not installed: pip install pypandoc_binary") from exc
+    try:
+        path = str(pypandoc.get_pandoc_path())
+    except OSError as exc:
+        raise ToolError(f"pandoc not found: {exc}") from exc
+    found = version(path)
+    if found != PANDOC_VERSION:
+        raise ToolError(
+            f"pandoc {found} found at {path}, but the outputs are pinned to pandoc "
+            f"{PANDOC_VERSION}: reinstall with `pip install -e .`"
+        )
+    return path
+
+
+def version(path: str) -> str:
+    """The version a pandoc binary reports, e.g. ``3.9``."""
+    try:
+        first = subprocess.run(
+            [path, "--version"], capture_output=True, text=True, timeout=30, check=True
+        ).stdout.splitlines()[0]
+    except (OSError, subprocess.SubprocessError, IndexError) as exc:
+        raise ToolError(f"cannot run pandoc at {path}: {exc}") from exc
+    return first.split()[-1]
+
+
+def run(args: list[str], stdin: str, *, source: Path, timeout: float,
+        line_offset: int = 0) -> PandocResult:
+    """Run pandoc on `stdin` and return its standard output.
+
+    `source` names the file the input came from, and `line_offset` is added to the line numbers
+    pandoc reports, so that an error points at the user's file, not at pandoc's input.
+    """
+    command = [executable(), "--sandbox", *args, "+RTS", f"-M{MEMORY_CAP}", "-RTS"]
+    try:
+        done = subprocess.run(
+            command, input=stdin, capture_output=True, text=True, encoding="utf-8",
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ToolError(
+            f"{source}: pandoc did not finish within {timeout:g} s (raise the limit with --timeout)"
+        ) from exc
+    except OSError as exc:
+        raise ToolError(f"cannot run pandoc: {exc}") from exc
+    messages = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    if done.returncode != 0:
+        raise _failure(messages, done.returncode, source, line_offset)
+    warnings = tuple(m.removeprefix("[WARNING] ") for m in messages if m.startswith("[WARNING]"))
+    return PandocResult(done.stdout, warnings)
+
+
+def _failure(messages: list[str], code: int, source: Path, line_offset: int) -> Exception:
+    text = " ".join(messages) or f"pandoc exited with code {code}"
+    if "Heap exhausted" in text or "heap overflow" in text:
+        return ToolError(f"{source}: pandoc ran out of memory (limit {MEMORY_CAP})")
+    position = _POSITION.search(text)
+    if position:
+        line = int(position.group(1)) + line_offset
+        return InputError(source, _first_sentence(text), line, int(position.group(2)))
+    return InputError(source, _first_sentence(text))
+
+
+def _first_sentence(text: str) -> str:
+    text = re.sub(r"^Error (at|running filter)[^:]*:\s*", "", text)
+    return re.sub(r"\s+", " ", text)[:300]
+
+
+def bibtex_to_csl(path: Path, text: str, *, timeout: float) -> list[dict[str, Any]]:
+    """Convert biblatex text to CSL-JSON items (names split, LaTeX resolved) as pandoc reads it."""
+    result = run(["--from", "biblatex", "--to", "csljson"], text, source=path, timeout=timeout)
+    items: list[dict[str, Any]] = json.loads(result.output)
+    return items
+
+
+def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
+                     csl: Path, metadata: Path, timeout: float) -> PandocResult:
+    """Render a Markdown body to an HTML5 fragment with citations resolved by citeproc.
+
+    `metadata` is a YAML file of the few fields citeproc reads (``nocite``, ``lang``,
+    ``link-citations``); passing it on the command line keeps the manuscript's own front matter
+    away from pandoc.
+    """
+    args = [
+        "--from", "markdown", "--to", "html5", "--section-divs", "--wrap=none",
+        "--citeproc", "--csl", str(csl), "--metadata-file", str(metadata),
+    ]
+    if bibliography is not None:
+        args += ["--bibliography", str(bibliography)]
+    return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)

@@ -1,0 +1,95 @@
+"""The build, stage by stage. Every other module is the detail of one line of `build()`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from repropub import checker, reflist
+from repropub.bibliography import Bibliography, load_bibliography
+from repropub.body import render_body
+from repropub.checker import CheckResult
+from repropub.cite import format_citation
+from repropub.citations.linking import link_typed_citations
+from repropub.config import Config
+from repropub.manuscript import Manuscript, read_manuscript
+from repropub.outputs import staged
+from repropub.render_html import render_html
+from repropub.render_pdf import render_pdf
+from repropub.styles import resolve_style
+
+
+@dataclass
+class Timings:
+    """Seconds spent in each stage, in order (read by the benchmark)."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    manuscript: Manuscript
+    bibliography: Bibliography
+    out_dir: Path
+    outputs: tuple[Path, ...]
+    check: CheckResult
+    warnings: tuple[str, ...]
+    timings: Timings
+
+
+def load_sources(config: Config, timings: Timings | None = None) -> tuple[Manuscript, Bibliography]:
+    """Read the manuscript and its bibliography (the .bib, or the manuscript's reference list)."""
+    timings = timings or Timings()
+    with timings.stage("read"):
+        manuscript = read_manuscript(config.manuscript)
+    with timings.stage("bibliography"):
+        if config.bibliography is not None:
+            bibliography = load_bibliography(config.bibliography, timeout=config.timeout)
+        else:
+            bibliography = reflist.parse_reference_list(manuscript)
+    return manuscript, bibliography
+
+
+def build(config: Config) -> BuildResult:
+    """Build the article's HTML page and PDF into `config.out_dir`."""
+    timings = Timings()
+    # read the manuscript and load the bibliography, validating both up front
+    manuscript, bibliography = load_sources(config, timings)
+    # find every citation and check it against the bibliography
+    with timings.stage("check"):
+        result = checker.check(manuscript, bibliography, config.severities)
+        markdown = link_typed_citations(manuscript, result.citations)
+    # resolve the CSL style, then let pandoc's citeproc render the body and the bibliography
+    with timings.stage("pandoc"):
+        csl = resolve_style(config.style)
+        typed_keys = tuple(sorted({k for c in result.citations if c.kind == "typed"
+                                   for k in c.keys}))
+        body = render_body(manuscript, markdown, bibliography, csl, also_cite=typed_keys,
+                           timeout=config.timeout)
+        citation = format_citation(manuscript.metadata, csl, source=manuscript.path,
+                                   timeout=config.timeout)
+    with staged(config.out_dir) as stage:
+        # write the HTML page and its assets
+        with timings.stage("html"):
+            page = render_html(manuscript.metadata, body, citation, config, stage)
+        # render the PDF from the same HTML with the print stylesheet
+        if "pdf" in config.formats:
+            with timings.stage("pdf"):
+                pdf = render_pdf(page, manuscript.metadata, stage, timeout=config.timeout)
+        written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
+        if "html" not in config.formats:
+            page.unlink()
+            written = [pdf.relative_to(stage)]
+    outputs = tuple(config.out_dir / p for p in written)
+    return BuildResult(manuscript, bibliography, config.out_dir, outputs, result, body.warnings, timings)
