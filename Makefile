@@ -4,8 +4,10 @@ VENV   := .venv
 STAMP  := $(VENV)/.installed
 
 .PHONY: paper test lint bench clean
+# Exit code 1 means "built, and the manuscript has citation errors" (printed above): the
+# outputs are written, so make carries on; 2 (the build could not run) stops it.
 paper: $(STAMP)
-	$(VENV)/bin/python build.py
+	$(VENV)/bin/python build.py || [ $$? -eq 1 ]
 
 test: lint
 	$(VENV)/bin/python -m pytest

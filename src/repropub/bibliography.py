@@ -80,7 +80,8 @@ class Entry:
     fields: Mapping[str, str] = field(default_factory=dict)
     """The raw biblatex fields, braces kept."""
     csl: Mapping[str, Any] = field(default_factory=dict)
-    """The entry as CSL-JSON, as pandoc's citeproc sees it."""
+    """The entry as a CSL item, as pandoc's citeproc sees it (pandoc's CSL YAML: string values,
+    Markdown markup such as ``[U.S.]{.nocase}`` kept)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def load_bibliography(path: Path, *, timeout: float = 60.0) -> Bibliography:
         if not isinstance(block, (ParsingFailedBlock, DuplicateBlockKeyBlock))
         and block.raw.lstrip().startswith("@")
     )
-    csl = {item["id"]: item for item in pandoc.bibtex_to_csl(path, accepted, timeout=timeout)}
+    csl = {item["id"]: item for item in pandoc.bibtex_to_references(path, accepted, timeout=timeout)}
     entries = tuple(_entry(e, csl.get(e.key, {})) for e in library.entries)
     return Bibliography(path, entries, duplicates, accepted)
 
@@ -175,11 +176,17 @@ def _entry(entry: _BibEntry, csl: Mapping[str, Any]) -> Entry:
         line=entry.start_line + 1,
         authors=tuple(Name.from_csl(p) for p in people),
         year=_year(fields, csl),
-        title=str(csl.get("title", "")),
+        title=plain(str(csl.get("title", ""))),
         short_author=_unbrace(fields["shortauthor"]) if "shortauthor" in fields else None,
         fields=fields,
         csl=csl,
     )
+
+
+def plain(markdown: str) -> str:
+    """A CSL YAML value as plain text: ``[U.S.]{.nocase}`` -> ``U.S.``, ``*word*`` -> ``word``."""
+    text = re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", markdown)
+    return re.sub(r"(?<!\\)[*_]", "", text).replace("\\", "")
 
 
 def _year(fields: Mapping[str, str], csl: Mapping[str, Any]) -> str | None:
@@ -189,8 +196,9 @@ def _year(fields: Mapping[str, str], csl: Mapping[str, Any]) -> str | None:
         return match.group(0)
     if raw and not raw[:1].isdigit():
         return raw  # 'in press', 'forthcoming'
-    parts = (csl.get("issued") or {}).get("date-parts") or [[]]
-    return str(parts[0][0]) if parts and parts[0] else None
+    issued = csl.get("issued")
+    match = _YEAR.match(str(issued or ""))
+    return match.group(0) if match else None
 
 
 def _unbrace(value: str) -> str:

@@ -1,15 +1,21 @@
-"""Rendering the body: Markdown to an HTML fragment, with citations resolved by pandoc's citeproc.
+"""Rendering the body: Markdown to HTML and JATS, with citations resolved by pandoc's citeproc.
 
 Takes the manuscript body (typed citations already turned into links by the checker's linking
 step), the accepted bibliography and the CSL style, and gives a `RenderedBody`: the article's
-sections as HTML and the formatted bibliography, one `Reference` per entry with its anchor.
+sections as HTML, the formatted bibliography (one `Reference` per entry with its anchor), and
+the same body as a JATS article whose back holds the references as element-citations. The two
+pandoc runs go in parallel.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from lxml import html
@@ -33,6 +39,8 @@ class Reference:
 class RenderedBody:
     html: str
     references: tuple[Reference, ...]
+    jats: str
+    """A standalone JATS article from pandoc: body and back; its front is replaced later."""
     warnings: tuple[str, ...]
 
 
@@ -52,12 +60,30 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
         if bibliography.path is not None and bibliography.path.suffix == ".bib":
             bib = Path(tmp) / "references.bib"
             bib.write_text(bibliography.accepted_text, encoding="utf-8")
-        result = pandoc.markdown_to_html(
-            markdown, source=manuscript.path, line_offset=manuscript.body_line - 1,
-            bibliography=bib, csl=csl, metadata=meta, timeout=timeout,
-        )
+        # pandoc's JATS writer reads the references itself, which --sandbox forbids for a
+        # --bibliography file; it gets them as metadata instead
+        jats_meta = Path(tmp) / "jats.yaml"
+        jats_meta.write_text(yaml.safe_dump(
+            {**settings, "references": [_jats_item(e.csl) for e in bibliography.entries]}
+            if bib else settings, allow_unicode=True), encoding="utf-8")
+        common = {"source": manuscript.path, "line_offset": manuscript.body_line - 1,
+                  "csl": csl, "timeout": timeout}
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            html_run = pool.submit(pandoc.markdown_to_html, markdown, bibliography=bib,
+                                   metadata=meta, **common)
+            jats_run = pool.submit(pandoc.markdown_to_jats, markdown, bibliography=None,
+                                   metadata=jats_meta, **common)
+            result, jats = html_run.result(), jats_run.result()
     body, references = _split_references(result.output)
-    return RenderedBody(body, references, result.warnings)
+    return RenderedBody(body, references, jats.output, result.warnings)
+
+
+def _jats_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A CSL item for pandoc's metadata; a year with a suffix ('2010a') would read as n.d."""
+    issued = str(item.get("issued", ""))
+    if re.fullmatch(r"\d{4}[a-z]", issued):
+        return {**item, "issued": issued[:4]}
+    return dict(item)
 
 
 def _split_references(fragment: str) -> tuple[str, tuple[Reference, ...]]:

@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Literal, cast
 
 from repropub import __version__, checker, report
-from repropub.config import DEFAULT_BIBLIOGRAPHY, DEFAULT_MANUSCRIPT, DEFAULT_STYLE, Config
+from repropub.config import (
+    DEFAULT_BIBLIOGRAPHY,
+    DEFAULT_MANUSCRIPT,
+    DEFAULT_STYLE,
+    FORMATS,
+    Config,
+)
 from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.pipeline import build, load_sources
 
@@ -36,6 +42,7 @@ examples:
   %(prog)s                                  build the project's own article into out/
   %(prog)s paper.md --bib refs.bib --out site/
   %(prog)s paper.md --style chicago-author-date --pdf-only
+  %(prog)s --formats html,pdf,crossref       also require the Crossref deposit
   %(prog)s check paper.md --bib refs.bib --format json
 
 exit codes: 0 done; 1 the manuscript has citation errors (or warnings with --strict);
@@ -76,6 +83,11 @@ def _build_parser(prog: str) -> argparse.ArgumentParser:
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--html-only", action="store_true", help="write only the HTML page")
     only.add_argument("--pdf-only", action="store_true", help="write only the PDF")
+    only.add_argument(
+        "--formats", metavar="LIST",
+        help=f"write exactly these outputs, comma-separated, from: {', '.join(FORMATS)} "
+             "(default: all; without --formats an export that lacks configuration, such as "
+             "the Crossref deposit without a depositor, is skipped with a warning)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -117,17 +129,23 @@ def _config(options: argparse.Namespace, command: str) -> Config:
     bibliography = options.bib
     if bibliography is None and options.manuscript is None:
         bibliography = DEFAULT_BIBLIOGRAPHY
-    formats = frozenset({"html", "pdf"})
+    formats, required = frozenset(FORMATS), frozenset[str]()
     if command == "build" and options.html_only:
-        formats = frozenset({"html"})
+        formats = required = frozenset({"html"})
     elif command == "build" and options.pdf_only:
-        formats = frozenset({"pdf"})
+        formats = required = frozenset({"pdf"})
+    elif command == "build" and options.formats:
+        formats = required = frozenset(f.strip() for f in options.formats.split(",") if f.strip())
+        unknown = formats - set(FORMATS)
+        if unknown or not formats:
+            raise PipelineError(f"--formats {options.formats}: choose from {', '.join(FORMATS)}")
     return Config(
         manuscript=manuscript,
         bibliography=bibliography,
         out_dir=getattr(options, "out", Path("out")),
         style=getattr(options, "style", DEFAULT_STYLE),
         formats=formats,
+        required=required,
         strict=options.strict,
         severities=_severities(options.severity),
         timeout=options.timeout,
@@ -157,10 +175,12 @@ def _build(config: Config) -> int:
     findings = report.render(result.check, "text", result.manuscript, result.bibliography)
     if findings.strip():
         print(findings, end="", file=sys.stderr)
-    for warning in result.warnings:
-        print(f"{config.manuscript}: warning: {warning} [pandoc]", file=sys.stderr)
+    for line in (*result.warnings, *result.mismatches):
+        print(line, file=sys.stderr)
     print(f"wrote {len(result.outputs)} files to {_rel(result.out_dir)}/: "
-          + ", ".join(p.name for p in result.outputs if p.suffix in (".html", ".pdf")))
+          + ", ".join(p.name for p in result.outputs if p.parent == result.out_dir))
+    if result.mismatches:
+        return EXIT_FINDINGS
     return _verdict(result.check, config)
 
 

@@ -15,7 +15,9 @@ DEFAULT_BIBLIOGRAPHY = PROJECT_ROOT / "references.bib"
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
 DEFAULT_STYLE = "apa"
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "jats", "crossref", "citations")
+"""What a build can write: the page, the PDF, JATS XML, the Crossref deposit, and the article's
+citation as CSL-JSON, BibTeX and RIS."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,10 @@ class Config:
     """A CSL style: a name from the official repository (``apa``, ``chicago-author-date``) or
     the path of a ``.csl`` file."""
     formats: frozenset[str] = field(default_factory=lambda: frozenset(FORMATS))
-    """Which outputs to write: ``html``, ``pdf`` or both."""
+    """Which outputs to write (see `FORMATS`)."""
+    required: frozenset[str] = frozenset()
+    """Outputs asked for by name: missing configuration for one of them is an error, where an
+    output that is only on by default is skipped with a warning."""
     templates: Path = DEFAULT_TEMPLATES
     """The journal design: ``article.html.j2``, its CSS and fonts."""
     strict: bool = False

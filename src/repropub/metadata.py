@@ -22,6 +22,7 @@ from repropub.errors import MetadataError
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 ORCID = re.compile(r"^(\d{4}-){3}\d{3}[\dX]$")
 URL = re.compile(r"^https?://\S+$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,15 @@ class History:
 
 
 @dataclass(frozen=True)
+class Deposit:
+    """Who deposits the DOI metadata with Crossref (the front matter's `crossref:` field)."""
+
+    depositor: str
+    email: str
+    registrant: str
+
+
+@dataclass(frozen=True)
 class ArticleMetadata:
     title: str
     authors: tuple[Author, ...] = ()
@@ -104,6 +114,7 @@ class ArticleMetadata:
     copyright_holder: str | None = None
     license: License | None = None
     nocite: str | None = None
+    deposit: Deposit | None = None
 
     @property
     def running_title(self) -> str:
@@ -260,6 +271,7 @@ def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -
         ))
     journal = f.mapping("journal")
     history = f.mapping("history")
+    deposit = f.mapping("crossref")
     license_ = f.mapping("license")
     copyright_ = f.mapping("copyright")
     first_page, last_page = f.text("first-page"), f.text("last-page")
@@ -299,6 +311,11 @@ def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -
             statement=license_.text("statement"),
         ) if license_ else None,
         nocite=f.text("nocite"),
+        deposit=Deposit(
+            depositor=deposit.required("depositor"),
+            email=deposit.pattern("email", EMAIL, "an e-mail address") or "",
+            registrant=deposit.text("registrant") or deposit.required("depositor"),
+        ) if deposit else None,
     )
 
 

@@ -15,6 +15,17 @@ from pathlib import Path
 
 from repropub.errors import InputError
 
+NAMES = {
+    "html": "article.html",
+    "pdf": "article.pdf",
+    "jats": "article.jats.xml",
+    "crossref": "article.crossref.xml",
+    "csljson": "article.json",
+    "bibtex": "article.bib",
+    "ris": "article.ris",
+}
+"""The file each output is written to, inside the output folder."""
+
 
 @contextlib.contextmanager
 def staged(out_dir: Path) -> Iterator[Path]:

@@ -8,12 +8,13 @@ pandoc's failures into `InputError` (a problem in the user's file, with its line
 from __future__ import annotations
 
 import functools
-import json
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from repropub.errors import InputError, ToolError
 
@@ -107,10 +108,18 @@ def _first_sentence(text: str) -> str:
     return re.sub(r"\s+", " ", text)[:300]
 
 
-def bibtex_to_csl(path: Path, text: str, *, timeout: float) -> list[dict[str, Any]]:
-    """Convert biblatex text to CSL-JSON items (names split, LaTeX resolved) as pandoc reads it."""
-    result = run(["--from", "biblatex", "--to", "csljson"], text, source=path, timeout=timeout)
-    items: list[dict[str, Any]] = json.loads(result.output)
+def bibtex_to_references(path: Path, text: str, *, timeout: float) -> list[dict[str, Any]]:
+    """Convert biblatex text to CSL items as pandoc reads them (names split, LaTeX resolved).
+
+    Pandoc's CSL YAML is used rather than CSL-JSON because it keeps what CSL-JSON drops: a
+    year with a suffix (``2010a``) and case protection (``[U.S.]{.nocase}``). Values stay
+    strings (YAML's base loader), as pandoc wrote them.
+    """
+    result = run(["--from", "biblatex", "--to", "markdown", "--standalone"], text, source=path,
+                 timeout=timeout)
+    front = result.output.split("\n---\n", 1)[0].removeprefix("---\n")
+    data = yaml.load(front, Loader=yaml.BaseLoader) or {}
+    items: list[dict[str, Any]] = data.get("references", []) if isinstance(data, dict) else []
     return items
 
 
@@ -122,10 +131,25 @@ def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliogra
     ``link-citations``); passing it on the command line keeps the manuscript's own front matter
     away from pandoc.
     """
-    args = [
-        "--from", "markdown", "--to", "html5", "--section-divs", "--wrap=none",
-        "--citeproc", "--csl", str(csl), "--metadata-file", str(metadata),
-    ]
+    return _citeproc(markdown, ["--to", "html5", "--section-divs"], source=source,
+                     line_offset=line_offset, bibliography=bibliography, csl=csl,
+                     metadata=metadata, timeout=timeout)
+
+
+def markdown_to_jats(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
+                     csl: Path, metadata: Path, timeout: float) -> PandocResult:
+    """Render a Markdown body to a standalone JATS (Publishing) article whose back holds the
+    reference list as <element-citation>s; the front matter is replaced by the caller."""
+    return _citeproc(markdown, ["--to", "jats_publishing+element_citations", "--standalone"],
+                     source=source, line_offset=line_offset, bibliography=bibliography, csl=csl,
+                     metadata=metadata, timeout=timeout)
+
+
+def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: int,
+              bibliography: Path | None, csl: Path, metadata: Path,
+              timeout: float) -> PandocResult:
+    args = ["--from", "markdown", *output, "--wrap=none", "--citeproc", "--csl", str(csl),
+            "--metadata-file", str(metadata)]
     if bibliography is not None:
         args += ["--bibliography", str(bibliography)]
     return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)

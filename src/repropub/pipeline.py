@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,10 +16,13 @@ from repropub.checker import CheckResult
 from repropub.cite import format_citation
 from repropub.citations.linking import link_typed_citations
 from repropub.config import Config
+from repropub.crosscheck import cross_check
+from repropub.exports import write_exports
 from repropub.manuscript import Manuscript, read_manuscript
-from repropub.outputs import staged
+from repropub.outputs import NAMES, staged
 from repropub.render_html import render_html
 from repropub.render_pdf import render_pdf
+from repropub.sourcedate import source_date
 from repropub.styles import resolve_style
 
 
@@ -45,6 +49,9 @@ class BuildResult:
     outputs: tuple[Path, ...]
     check: CheckResult
     warnings: tuple[str, ...]
+    """Diagnostic lines: pandoc's warnings, exports skipped for want of configuration."""
+    mismatches: tuple[str, ...]
+    """Diagnostic lines: outputs that disagree with the front matter (see `crosscheck`)."""
     timings: Timings
 
 
@@ -62,10 +69,11 @@ def load_sources(config: Config, timings: Timings | None = None) -> tuple[Manusc
 
 
 def build(config: Config) -> BuildResult:
-    """Build the article's HTML page and PDF into `config.out_dir`."""
+    """Build the article's page, PDF and metadata exports into `config.out_dir`."""
     timings = Timings()
     # read the manuscript and load the bibliography, validating both up front
     manuscript, bibliography = load_sources(config, timings)
+    stamp = source_date(manuscript.metadata, manuscript.path)
     # find every citation and check it against the bibliography
     with timings.stage("check"):
         result = checker.check(manuscript, bibliography, config.severities)
@@ -77,19 +85,44 @@ def build(config: Config) -> BuildResult:
                                    for k in c.keys}))
         body = render_body(manuscript, markdown, bibliography, csl, also_cite=typed_keys,
                            timeout=config.timeout)
+        pandoc_warnings = [f"{manuscript.path}: warning: {w} [pandoc]" for w in body.warnings]
         citation = format_citation(manuscript.metadata, csl, source=manuscript.path,
                                    timeout=config.timeout)
     with staged(config.out_dir) as stage:
+        # write the metadata exports: JATS, the Crossref deposit, the article's citation files
+        with timings.stage("exports"):
+            exports = write_exports(stage, manuscript, bibliography, body, stamp,
+                                    config.formats, config.required)
         # write the HTML page and its assets
         with timings.stage("html"):
-            page = render_html(manuscript.metadata, body, citation, config, stage)
-        # render the PDF from the same HTML with the print stylesheet
+            # the page links every file written beside it, and the PDF about to be
+            written = {kind for kind, name in NAMES.items() if (stage / name).exists()}
+            written |= config.formats & {"pdf"}
+            page = render_html(manuscript.metadata, body, citation, config, stage,
+                               frozenset(written))
+        # render the PDF from the same HTML with the print stylesheet, its sources attached
         if "pdf" in config.formats:
             with timings.stage("pdf"):
-                pdf = render_pdf(page, manuscript.metadata, stage, timeout=config.timeout)
-        written = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
+                render_pdf(page, manuscript.metadata, stage, timeout=config.timeout,
+                           attachments=_attachments(stage))
+        # read every output back and compare it with the front matter
+        with timings.stage("cross-check"):
+            mismatches = cross_check(stage, manuscript.metadata, shown_as=config.out_dir)
         if "html" not in config.formats:
-            page.unlink()
-            written = [pdf.relative_to(stage)]
-    outputs = tuple(config.out_dir / p for p in written)
-    return BuildResult(manuscript, bibliography, config.out_dir, outputs, result, body.warnings, timings)
+            _remove_page(stage)
+        outputs = tuple(sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file()))
+    return BuildResult(manuscript, bibliography, config.out_dir,
+                       tuple(config.out_dir / p for p in outputs), result,
+                       (*pandoc_warnings, *exports.warnings), tuple(mismatches), timings)
+
+
+def _attachments(stage: Path) -> tuple[tuple[Path, str], ...]:
+    described = (("jats", "The article in JATS XML"), ("csljson", "The article's citation, CSL-JSON"))
+    return tuple((stage / NAMES[kind], text) for kind, text in described
+                 if (stage / NAMES[kind]).exists())
+
+
+def _remove_page(stage: Path) -> None:
+    """The page was needed to typeset the PDF; an HTML-less build does not keep it."""
+    (stage / NAMES["html"]).unlink()
+    shutil.rmtree(stage / "assets")

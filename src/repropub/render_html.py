@@ -22,11 +22,12 @@ from repropub.body import Reference, RenderedBody
 from repropub.config import Config
 from repropub.errors import TemplateError
 from repropub.metadata import ArticleMetadata
+from repropub.outputs import NAMES
 
 TEMPLATE = "article.html.j2"
 ASSETS = ("article.css", "print.css", "fonts")
-PAGE_NAME = "article.html"
-PDF_NAME = "article.pdf"
+DOWNLOADS = (("pdf", "PDF"), ("bibtex", "BibTeX"), ("ris", "RIS"), ("csljson", "CSL-JSON"),
+             ("jats", "JATS XML"))
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class Page:
     references: tuple[Reference, ...]
     cite_as: Markup
     pdf_url: str
-    pdf_available: bool
+    downloads: tuple[tuple[str, str], ...]
+    """(label, file name) of every file the build writes beside the page, for download links."""
     head_tags: tuple[tuple[str, str, str], ...]
     """(attribute, name, content) for every <meta> tag: Highwire, Dublin Core, Open Graph."""
     json_ld: Markup
@@ -46,22 +48,26 @@ class Page:
 
 
 def render_html(metadata: ArticleMetadata, body: RenderedBody, cite_as: str, config: Config,
-                out_dir: Path) -> Path:
-    """Write the page and its assets into `out_dir`; return the page's path."""
-    pdf_url = f"{metadata.url.rstrip('/')}/{PDF_NAME}" if metadata.url else PDF_NAME
+                out_dir: Path, written: frozenset[str]) -> Path:
+    """Write the page and its assets into `out_dir`; return the page's path.
+
+    `written` names the other outputs of this build (``pdf``, ``bibtex``, ...), which the page
+    offers for download.
+    """
+    pdf_url = f"{metadata.url.rstrip('/')}/{NAMES['pdf']}" if metadata.url else NAMES["pdf"]
     page = Page(
         meta=metadata,
         body=Markup(body.html),
         references=body.references,
         cite_as=Markup(cite_as),
         pdf_url=pdf_url,
-        pdf_available="pdf" in config.formats,
+        downloads=tuple((label, NAMES[kind]) for kind, label in DOWNLOADS if kind in written),
         head_tags=head_tags(metadata, body.references, pdf_url),
         json_ld=Markup(_script_safe(json.dumps(json_ld(metadata, body.references),
                                                ensure_ascii=False, indent=2))),
         generator=f"repropub {__version__}",
     )
-    target = out_dir / PAGE_NAME
+    target = out_dir / NAMES["html"]
     target.write_text(render_template(_template(config.templates), page), encoding="utf-8")
     _copy_assets(config.templates, out_dir / "assets")
     return target

@@ -3,8 +3,8 @@
 Takes the written HTML page (its print stylesheet does the journal layout) and the metadata,
 and writes `article.pdf` beside it. WeasyPrint may read only files inside the output folder;
 a stylesheet, font or image it cannot load stops the build instead of leaving a silent blank.
-WeasyPrint writes the document info (title, authors, keywords, subject, language) from the
-page's <head>; pikepdf then adds XMP: Dublin Core and PRISM with the DOI.
+WeasyPrint writes a tagged PDF/A-3b with the document info (title, authors, keywords, subject,
+language) from the page's <head>; its XMP packet then gains Dublin Core and PRISM with the DOI.
 """
 
 from __future__ import annotations
@@ -17,26 +17,39 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import unquote, urlsplit
 
+from lxml import etree
+
 from repropub.errors import ToolError
 from repropub.metadata import ArticleMetadata
-from repropub.render_html import PDF_NAME
+from repropub.outputs import NAMES
 
 WEASYPRINT_VERSION = "70.0"
+PDF_VARIANT = "pdf/a-3b"
+"""Archival PDF: PDF/A-3 level B, which also allows the source files to travel inside."""
 
 
-def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, timeout: float) -> Path:
-    """Render `page` to `out_dir/article.pdf` and return its path."""
+def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, timeout: float,
+               attachments: tuple[tuple[Path, str], ...] = ()) -> Path:
+    """Render `page` to `out_dir/article.pdf` (PDF/A-3b, tagged) and return its path.
+
+    `attachments` are (file, description) pairs embedded as PDF/A-3 associated files with the
+    relationship "Source" (the JATS and CSL-JSON the PDF was made from).
+    """
     import weasyprint
 
     if weasyprint.__version__ != WEASYPRINT_VERSION:
         raise ToolError(f"WeasyPrint {weasyprint.__version__} is installed, but the outputs are "
                         f"pinned to {WEASYPRINT_VERSION}: reinstall with `pip install -e .`")
-    target = out_dir / PDF_NAME
+    target = out_dir / NAMES["pdf"]
     fetcher = ConfinedFetcher(out_dir)
     with _captured_warnings() as problems, _deadline(timeout):
         try:
-            document = weasyprint.HTML(filename=page, url_fetcher=fetcher).render()
-            document.write_pdf(target)
+            document = weasyprint.HTML(filename=page, url_fetcher=fetcher).render(pdf_tags=True)
+            files = [weasyprint.Attachment(filename=str(path), url_fetcher=fetcher,
+                                           description=description, relationship="Source")
+                     for path, description in attachments]
+            document.write_pdf(target, pdf_variant=PDF_VARIANT, pdf_tags=True,
+                               attachments=files)
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise ToolError(f"{page}: {exc}") from None
         except RecursionError:
@@ -121,37 +134,113 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def write_xmp(pdf: Path, meta: ArticleMetadata) -> None:
-    """Add XMP (Dublin Core, PRISM) with the DOI to the PDF, in place."""
-    import pikepdf
+DC = "http://purl.org/dc/elements/1.1/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
+XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
+PDFA_EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
+PDFA_SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
+PDFA_PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
+PRISM_PROPERTIES = {
+    "doi": "Digital Object Identifier of the article",
+    "url": "URL of the article",
+    "publicationName": "Title of the journal",
+    "issn": "ISSN of the journal",
+    "volume": "Volume of the journal",
+    "number": "Issue of the journal",
+    "startingPage": "First page of the article",
+    "endingPage": "Last page of the article",
+    "publicationDate": "Date of publication",
+}
 
+
+def write_xmp(pdf: Path, meta: ArticleMetadata) -> None:
+    """Add Dublin Core and PRISM (with the DOI) to the XMP WeasyPrint wrote, in place.
+
+    PDF/A admits only declared XMP schemas, so the PRISM properties come with their
+    PDF/A extension-schema declaration.
+    """
+    import pikepdf
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
-        with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
-            xmp["dc:title"] = meta.title
-            xmp["dc:creator"] = [a.name for a in meta.authors]
-            xmp["dc:language"] = [meta.lang]
-            if meta.abstract:
-                xmp["dc:description"] = meta.abstract
-            if meta.keywords:
-                xmp["dc:subject"] = list(meta.keywords)
-                xmp["pdf:Keywords"] = ", ".join(meta.keywords)
-            if meta.license:
-                xmp["dc:rights"] = meta.license.name + " " + meta.license.url
-                xmp["xmpRights:WebStatement"] = meta.license.url
-                xmp["xmpRights:Marked"] = "True"
-            if meta.doi:
-                xmp["dc:identifier"] = f"doi:{meta.doi}"
-                xmp["prism2:doi"] = meta.doi
-                xmp["prism2:url"] = meta.doi_url
-            if meta.journal:
-                xmp["prism2:publicationName"] = meta.journal.title
-                if meta.journal.issn:
-                    xmp["prism2:issn"] = meta.journal.issn
-            for key, value in (("prism2:volume", meta.volume), ("prism2:number", meta.issue),
-                               ("prism2:startingPage", meta.first_page),
-                               ("prism2:endingPage", meta.last_page)):
-                if value:
-                    xmp[key] = value
-            if meta.history.published:
-                xmp["prism2:publicationDate"] = meta.history.published.isoformat()
+        stream = doc.Root.Metadata
+        packet = etree.fromstring(stream.read_bytes(),
+                                  etree.XMLParser(resolve_entities=False, no_network=True))
+        rdf = packet.find(f"{{{RDF}}}RDF")
+        if rdf is None:
+            raise ToolError(f"{pdf}: WeasyPrint wrote no XMP packet to extend")
+        rdf.append(_dublin_core(meta))
+        prism = _prism(meta)
+        if len(prism):
+            rdf.append(prism)
+            rdf.append(_prism_schema_declaration())
+        stream.write(etree.tostring(packet, encoding="utf-8"))
         doc.save(pdf, deterministic_id=True)
+
+
+def _description(nsmap: dict[str, str]) -> etree._Element:
+    element = etree.Element(f"{{{RDF}}}Description", nsmap={"rdf": RDF, **nsmap})
+    element.set(f"{{{RDF}}}about", "")
+    return element
+
+
+def _container(parent: etree._Element, tag: str, kind: str, values: list[str],
+               lang: bool = False) -> None:
+    holder = etree.SubElement(etree.SubElement(parent, tag), f"{{{RDF}}}{kind}")
+    for value in values:
+        item = etree.SubElement(holder, f"{{{RDF}}}li")
+        if lang:
+            item.set("{http://www.w3.org/XML/1998/namespace}lang", "x-default")
+        item.text = value
+
+
+def _dublin_core(meta: ArticleMetadata) -> etree._Element:
+    element = _description({"dc": DC, "xmpRights": XMP_RIGHTS})
+    if meta.doi:
+        etree.SubElement(element, f"{{{DC}}}identifier").text = f"doi:{meta.doi}"
+    _container(element, f"{{{DC}}}language", "Bag", [meta.lang])
+    if meta.keywords:
+        _container(element, f"{{{DC}}}subject", "Bag", list(meta.keywords))
+    if meta.journal and meta.journal.publisher:
+        _container(element, f"{{{DC}}}publisher", "Bag", [meta.journal.publisher])
+    if meta.license:
+        _container(element, f"{{{DC}}}rights", "Alt",
+                   [f"{meta.license.name}: {meta.license.url}"], lang=True)
+        etree.SubElement(element, f"{{{XMP_RIGHTS}}}Marked").text = "True"
+        etree.SubElement(element, f"{{{XMP_RIGHTS}}}WebStatement").text = meta.license.url
+    return element
+
+
+def _prism(meta: ArticleMetadata) -> etree._Element:
+    element = _description({"prism": PRISM})
+    values = {
+        "doi": meta.doi, "url": meta.doi_url,
+        "publicationName": meta.journal.title if meta.journal else None,
+        "issn": meta.journal.issn if meta.journal else None,
+        "volume": meta.volume, "number": meta.issue,
+        "startingPage": meta.first_page, "endingPage": meta.last_page,
+        "publicationDate": meta.history.published.isoformat() if meta.history.published
+        else None,
+    }
+    for name, value in values.items():
+        if value:
+            etree.SubElement(element, f"{{{PRISM}}}{name}").text = value
+    return element
+
+
+def _prism_schema_declaration() -> etree._Element:
+    element = _description({"pdfaExtension": PDFA_EXTENSION, "pdfaSchema": PDFA_SCHEMA,
+                            "pdfaProperty": PDFA_PROPERTY})
+    bag = etree.SubElement(etree.SubElement(element, f"{{{PDFA_EXTENSION}}}schemas"),
+                           f"{{{RDF}}}Bag")
+    schema = etree.SubElement(bag, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+    for name, value in (("schema", "PRISM Basic Metadata"), ("namespaceURI", PRISM),
+                        ("prefix", "prism")):
+        etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}{name}").text = value
+    properties = etree.SubElement(etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}property"),
+                                  f"{{{RDF}}}Seq")
+    for name, description in PRISM_PROPERTIES.items():
+        prop = etree.SubElement(properties, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
+        for field, value in (("name", name), ("valueType", "Text"), ("category", "external"),
+                             ("description", description)):
+            etree.SubElement(prop, f"{{{PDFA_PROPERTY}}}{field}").text = value
+    return element

@@ -1,0 +1,220 @@
+"""The metadata cross-check: every output read back and compared with the front matter.
+
+Takes an output folder and the `ArticleMetadata` it was built from; reads the HTML page's meta
+tags and JSON-LD, the PDF's info and XMP, the JATS, the Crossref deposit and the citation files;
+and reports every disagreement in DOI, title, authors' given and family names, publication
+date, volume, issue, pages and licence, one line each:
+``out/article.jats.xml: error: volume is '5', the front matter says '4' [metadata.mismatch]``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from lxml import etree, html
+
+from repropub.metadata import ArticleMetadata
+from repropub.outputs import NAMES
+
+Facts = dict[str, str]
+"""What one output says, field by field (authors as 'Family, Given; Family, Given')."""
+
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def expected(meta: ArticleMetadata) -> Facts:
+    published = meta.history.published
+    facts = {
+        "doi": meta.doi, "title": meta.title,
+        "authors": "; ".join(f"{a.family}, {a.given}" for a in meta.authors),
+        "date": published.isoformat() if published else None,
+        "volume": meta.volume, "issue": meta.issue,
+        "first page": meta.first_page, "last page": meta.last_page,
+        "licence": meta.license.url if meta.license else None,
+    }
+    return {k: v for k, v in facts.items() if v}
+
+
+def cross_check(out_dir: Path, meta: ArticleMetadata, shown_as: Path | None = None) -> list[str]:
+    """Every disagreement between an output and the front matter, as a diagnostic line.
+
+    `shown_as` is the folder to name in the messages (the build checks its staging folder
+    before it becomes the output folder).
+    """
+    want = expected(meta)
+    problems = []
+    for kind, read in READERS.items():
+        if not (out_dir / NAMES[kind]).exists():
+            continue
+        path = (shown_as or out_dir) / NAMES[kind]
+        try:
+            found = read(out_dir / NAMES[kind])
+        except (OSError, ValueError, etree.XMLSyntaxError) as exc:
+            problems.append(f"{path}: error: cannot be read back: {exc} [metadata.unreadable]")
+            continue
+        for field, value in found.items():
+            if field in want and _norm(value) != _norm(want[field]):
+                problems.append(f"{path}: error: {field} is {value!r}, the front matter says "
+                                f"{want[field]!r} [metadata.mismatch]")
+        for field in want.keys() - found.keys() - OPTIONAL.get(kind, set()):
+            problems.append(f"{path}: error: {field} is missing [metadata.missing]")
+    return problems
+
+
+def _norm(value: str) -> str:
+    return " ".join(value.replace("\u2019", "'").split()).rstrip("/").lower()
+
+
+def _people(names: Iterator[tuple[str, str]]) -> str:
+    return "; ".join(f"{family}, {given}" for family, given in names)
+
+
+def _html(path: Path) -> Facts:
+    root = html.parse(str(path)).getroot()
+
+    def meta(name: str) -> list[str]:
+        return [m.get("content", "") for m in root.iterfind(f".//meta[@name='{name}']")]
+
+    facts = {"doi": meta("citation_doi"), "title": meta("citation_title"),
+             "volume": meta("citation_volume"), "issue": meta("citation_issue"),
+             "first page": meta("citation_firstpage"), "last page": meta("citation_lastpage"),
+             "licence": meta("DC.rights")}
+    found = {k: v[0] for k, v in facts.items() if v}
+    found["authors"] = "; ".join(meta("citation_author"))
+    if meta("citation_publication_date"):
+        found["date"] = meta("citation_publication_date")[0].replace("/", "-")
+    for script in root.iterfind(".//script[@type='application/ld+json']"):
+        ld = json.loads(script.text or "{}")
+        for field, value in (("title", ld.get("headline")), ("date", ld.get("datePublished")),
+                             ("first page", ld.get("pageStart")),
+                             ("last page", ld.get("pageEnd")), ("licence", ld.get("license")),
+                             ("doi", (ld.get("identifier") or {}).get("value"))):
+            if value and _norm(str(value)) != _norm(found.get(field, str(value))):
+                found[field] = str(value)
+    return found
+
+
+def _jats(path: Path) -> Facts:
+    root = etree.parse(str(path), _SAFE).getroot()
+    meta = root.find("front/article-meta")
+    if meta is None:
+        raise ValueError("no <article-meta>")
+    xlink = "{http://www.w3.org/1999/xlink}href"
+    pub_date = meta.find("pub-date")
+    licence = meta.find("permissions/license")
+    found = {
+        "doi": meta.findtext("article-id[@pub-id-type='doi']"),
+        "title": meta.findtext("title-group/article-title"),
+        "authors": _people((n.findtext("surname", ""), n.findtext("given-names", ""))
+                           for n in meta.iterfind("contrib-group/contrib/name")),
+        "date": pub_date.get("iso-8601-date") if pub_date is not None else None,
+        "volume": meta.findtext("volume"), "issue": meta.findtext("issue"),
+        "first page": meta.findtext("fpage"), "last page": meta.findtext("lpage"),
+        "licence": licence.get(xlink) if licence is not None else None,
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def _crossref(path: Path) -> Facts:
+    cr = "{http://www.crossref.org/schema/5.3.1}"
+    root = etree.parse(str(path), _SAFE).getroot()
+    article = root.find(f".//{cr}journal_article")
+    if article is None:
+        raise ValueError("no <journal_article>")
+    date = article.find(f"{cr}publication_date")
+    found = {
+        "doi": article.findtext(f"{cr}doi_data/{cr}doi"),
+        "title": article.findtext(f"{cr}titles/{cr}title"),
+        "authors": _people((p.findtext(f"{cr}surname", ""), p.findtext(f"{cr}given_name", ""))
+                           for p in article.iterfind(f"{cr}contributors/{cr}person_name")),
+        "date": "-".join(date.findtext(f"{cr}{part}", "") for part in ("year", "month", "day"))
+        if date is not None else None,
+        "volume": root.findtext(f".//{cr}journal_volume/{cr}volume"),
+        "issue": root.findtext(f".//{cr}journal_issue/{cr}issue"),
+        "first page": article.findtext(f"{cr}pages/{cr}first_page"),
+        "last page": article.findtext(f"{cr}pages/{cr}last_page"),
+        "licence": article.findtext(".//{http://www.crossref.org/AccessIndicators.xsd}"
+                                    "license_ref"),
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def _csl_json(path: Path) -> Facts:
+    item = json.loads(path.read_text(encoding="utf-8"))[0]
+    parts = (item.get("issued") or {}).get("date-parts", [[]])[0]
+    first, _, last = str(item.get("page", "")).partition("\u2013")
+    found = {
+        "doi": item.get("DOI"), "title": item.get("title"),
+        "authors": _people((a.get("family", ""), a.get("given", ""))
+                           for a in item.get("author", [])),
+        "date": "-".join(f"{p:02d}" for p in parts) if len(parts) == 3 else None,
+        "volume": item.get("volume"), "issue": item.get("issue"),
+        "first page": first or None, "last page": last or None, "licence": item.get("license"),
+    }
+    return {k: str(v) for k, v in found.items() if v}
+
+
+def _ris(path: Path) -> Facts:
+    tags: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Z][A-Z0-9])  - ?(.*)$", line)
+        if match:
+            tags.setdefault(match.group(1), []).append(match.group(2))
+    found = {field: tags[tag][0] for field, tag in (
+        ("doi", "DO"), ("title", "TI"), ("volume", "VL"), ("issue", "IS"),
+        ("first page", "SP"), ("last page", "EP")) if tag in tags}
+    found["authors"] = "; ".join(tags.get("AU", []))
+    if "DA" in tags:
+        found["date"] = tags["DA"][0].replace("/", "-")
+    return found
+
+
+def _bibtex(path: Path) -> Facts:
+    text = path.read_text(encoding="utf-8")
+    fields = dict(re.findall(r"^\s*(\w+) = \{(.*)\},?$", text, flags=re.MULTILINE))
+    found = {"doi": fields.get("doi"), "title": fields.get("title", "").strip("{}") or None,
+             "authors": fields.get("author", "").replace(" and ", "; ") or None,
+             "volume": fields.get("volume"), "issue": fields.get("number")}
+    first, _, last = fields.get("pages", "").partition("--")
+    found.update({"first page": first or None, "last page": last or None})
+    return {k: v for k, v in found.items() if v}
+
+
+def _pdf(path: Path) -> Facts:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        info_title = str(pdf.docinfo.get("/Title", ""))
+        found = {
+            "title": info_title or None,
+            "doi": meta.get("{http://prismstandard.org/namespaces/basic/2.0/}doi"),
+            "volume": meta.get("{http://prismstandard.org/namespaces/basic/2.0/}volume"),
+            "issue": meta.get("{http://prismstandard.org/namespaces/basic/2.0/}number"),
+            "first page": meta.get("{http://prismstandard.org/namespaces/basic/2.0/}"
+                                   "startingPage"),
+            "last page": meta.get("{http://prismstandard.org/namespaces/basic/2.0/}"
+                                  "endingPage"),
+            "date": meta.get("{http://prismstandard.org/namespaces/basic/2.0/}"
+                             "publicationDate"),
+            "licence": meta.get("{http://ns.adobe.com/xap/1.0/rights/}WebStatement"),
+        }
+        xmp_title = meta.get("dc:title")
+        if xmp_title and info_title and _norm(str(xmp_title)) != _norm(info_title):
+            found["title"] = str(xmp_title)
+    return {k: str(v) for k, v in found.items() if v}
+
+
+READERS: dict[str, Callable[[Path], Facts]] = {
+    "html": _html, "pdf": _pdf, "jats": _jats, "crossref": _crossref,
+    "csljson": _csl_json, "ris": _ris, "bibtex": _bibtex,
+}
+OPTIONAL = {
+    # what a format cannot carry, or carries only as free text
+    "pdf": {"authors"},
+    "ris": {"licence"},
+    "bibtex": {"licence", "date"},
+}
