@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import bibtexparser
+from bibtexparser.entrypoint import parse_string
 from bibtexparser.library import Library
-from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+from bibtexparser.model import Block, DuplicateBlockKeyBlock, ParsingFailedBlock
 from bibtexparser.model import Entry as _BibEntry
 
 from repropub import pandoc
@@ -73,7 +73,8 @@ class Entry:
     authors: tuple[Name, ...]
     """The authors, or the editors of a work that has no author."""
     year: str | None
-    """The year as written, with any suffix ('2022', '2010a'); 'in press' stays text; None is n.d."""
+    """The year as written, with any suffix ('2022', '2010a'); 'in press' stays text; None is
+    n.d."""
     title: str = ""
     short_author: str | None = None
     """An abbreviation the text may use for a group author ('CRS')."""
@@ -97,7 +98,8 @@ class Bibliography:
     entries: tuple[Entry, ...]
     duplicates: tuple[DuplicateKey, ...] = ()
     accepted_text: str = ""
-    """The `.bib` text of the accepted entries, @string and @preamble blocks: what pandoc renders."""
+    """The `.bib` text of the accepted entries, @string and @preamble blocks: what pandoc
+    renders."""
 
     def __getitem__(self, key: str) -> Entry:
         return self.by_key[key]
@@ -119,43 +121,57 @@ def load_bibliography(path: Path, *, timeout: float = 60.0) -> Bibliography:
     text = read_text(path, "bibliography")
     library = _parse(text)
     errors = [
-        InputError(path, _parse_failure(block), block.start_line + 1)
+        InputError(path, _parse_failure(block), _line(block))
         for block in library.failed_blocks
         if isinstance(block, ParsingFailedBlock) and not isinstance(block, DuplicateBlockKeyBlock)
     ]
     if errors:
         raise InputErrors(errors)
-    first_line = {e.key: e.start_line + 1 for e in library.entries}
+    first_line = {e.key: _line(e) for e in library.entries}
     duplicates = tuple(
-        DuplicateKey(block.key, block.start_line + 1, first_line.get(block.key, 0))
+        DuplicateKey(block.key, _line(block), first_line.get(block.key, 0))
         for block in library.failed_blocks if isinstance(block, DuplicateBlockKeyBlock)
     )
     accepted = "\n\n".join(
-        block.raw for block in library.blocks
+        block.raw or "" for block in library.blocks
         if not isinstance(block, (ParsingFailedBlock, DuplicateBlockKeyBlock))
-        and block.raw.lstrip().startswith("@")
+        and (block.raw or "").lstrip().startswith("@")
     )
-    csl = {item["id"]: item for item in pandoc.bibtex_to_references(path, accepted, timeout=timeout)}
+    items = pandoc.bibtex_to_references(path, accepted, timeout=timeout)
+    csl = {item["id"]: item for item in items}
     entries = tuple(_entry(e, csl.get(e.key, {})) for e in library.entries)
     return Bibliography(path, entries, duplicates, accepted)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__()
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _line(block: Block) -> int:
+    """The 1-based line where a block starts (bibtexparser counts from 0)."""
+    return (block.start_line or 0) + 1
 
 
 def _parse(text: str) -> Library:
     """Parse with bibtexparser, keeping its complaints (it logs them) for our own messages."""
     records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+    handler = _Collect(records)
     logger = logging.getLogger("bibtexparser")
     logger.addHandler(handler)
     logger.propagate = False
     try:
-        library = bibtexparser.parse_string(text)
+        library = parse_string(text)
     finally:
         logger.removeHandler(handler)
         logger.propagate = True
     reasons = [r.getMessage() for r in records]
     for block in library.failed_blocks:
-        line = f"(line {block.start_line})"  # bibtexparser counts from 0
+        line = f"(line {_line(block) - 1})"  # bibtexparser counts from 0
         block.reason = next((r for r in reasons if line in r), "")  # type: ignore[attr-defined]
     return library
 
@@ -163,7 +179,7 @@ def _parse(text: str) -> Library:
 def _parse_failure(block: ParsingFailedBlock) -> str:
     reason = getattr(block, "reason", "").strip().splitlines()
     detail = reason[-1].strip() if reason else "it cannot be parsed"
-    head = block.raw.strip().split("\n", 1)[0][:50]
+    head = (block.raw or "").strip().split("\n", 1)[0][:50]
     return f"malformed entry {head!r}: {detail}"
 
 
@@ -173,7 +189,7 @@ def _entry(entry: _BibEntry, csl: Mapping[str, Any]) -> Entry:
     return Entry(
         key=entry.key,
         type=entry.entry_type.lower(),
-        line=entry.start_line + 1,
+        line=_line(entry),
         authors=tuple(Name.from_csl(p) for p in people),
         year=_year(fields, csl),
         title=plain(str(csl.get("title", ""))),

@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -66,13 +68,13 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
         jats_meta.write_text(yaml.safe_dump(
             {**settings, "references": [_jats_item(e.csl) for e in bibliography.entries]}
             if bib else settings, allow_unicode=True), encoding="utf-8")
-        common = {"source": manuscript.path, "line_offset": manuscript.body_line - 1,
-                  "csl": csl, "timeout": timeout}
+        source, offset = manuscript.path, manuscript.body_line - 1
+        to_html = partial(pandoc.markdown_to_html, markdown, source=source, line_offset=offset,
+                          bibliography=bib, csl=csl, metadata=meta, timeout=timeout)
+        to_jats = partial(pandoc.markdown_to_jats, markdown, source=source, line_offset=offset,
+                          bibliography=None, csl=csl, metadata=jats_meta, timeout=timeout)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            html_run = pool.submit(pandoc.markdown_to_html, markdown, bibliography=bib,
-                                   metadata=meta, **common)
-            jats_run = pool.submit(pandoc.markdown_to_jats, markdown, bibliography=None,
-                                   metadata=jats_meta, **common)
+            html_run, jats_run = pool.submit(to_html), pool.submit(to_jats)
             result, jats = html_run.result(), jats_run.result()
     body, references = _split_references(result.output)
     return RenderedBody(body, references, jats.output, result.warnings)
@@ -96,13 +98,15 @@ def _split_references(fragment: str) -> tuple[str, tuple[Reference, ...]]:
     if refs is not None:
         for entry in refs.iterfind("div"):
             anchor = entry.get("id", "")
-            inner = (entry.text or "") + "".join(
-                html.tostring(child, encoding="unicode") for child in entry
-            )
             references.append(Reference(
-                key=anchor.removeprefix("ref-"), anchor=anchor, html=inner.strip(),
+                key=anchor.removeprefix("ref-"), anchor=anchor, html=inner_html(entry).strip(),
                 text=" ".join(entry.text_content().split()),
             ))
         refs.getparent().remove(refs)
-    body = (root.text or "") + "".join(html.tostring(c, encoding="unicode") for c in root)
-    return body, tuple(references)
+    return inner_html(root), tuple(references)
+
+
+def inner_html(element: html.HtmlElement) -> str:
+    """The element's content as HTML; its leading text is escaped like the rest."""
+    return escape(element.text or "", quote=False) + "".join(
+        html.tostring(child, encoding="unicode") for child in element)

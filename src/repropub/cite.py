@@ -14,6 +14,7 @@ from typing import Any
 from lxml import html
 
 from repropub import pandoc
+from repropub.body import inner_html
 from repropub.metadata import ArticleMetadata
 
 SELF_KEY = "this-article"
@@ -66,5 +67,4 @@ def format_citation(metadata: ArticleMetadata, csl: Path, *, source: Path,
     entry = html.fragment_fromstring(result.output, create_parent="div").find(".//div[@id]/div")
     if entry is None:
         return ""
-    return ((entry.text or "") + "".join(
-        html.tostring(child, encoding="unicode") for child in entry)).strip()
+    return inner_html(entry).strip()

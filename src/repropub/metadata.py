@@ -158,7 +158,8 @@ class _Fields:
                 raise self.fail(key, "is required")
             return None
         if isinstance(value, (dict, list)):
-            raise self.fail(key, f"must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+            kind = "list" if isinstance(value, list) else "mapping"
+            raise self.fail(key, f"must be text, not a {kind}")
         return str(value).strip()
 
     def required(self, key: str) -> str:
@@ -209,13 +210,33 @@ class _Fields:
                 for i, v in enumerate(value)]
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, but an impossible date (2024-13-45) is an error at its own line
+    rather than a bare ValueError."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a date ({exc})", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def parse_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]:
     """Load the YAML safely; a syntax error names its line in the manuscript."""
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
+        data = yaml.load(text, Loader=_Loader) if text.strip() else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = first_line + mark.line if mark is not None else first_line
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            fields = [k for k, at in key_lines(text, first_line).items() if at == line]
+            if fields:
+                raise MetadataError(path, f"front matter field '{fields[-1]}': {exc.problem}",
+                                    line) from None
         raise MetadataError(path, f"front matter is not valid YAML: {exc.problem}", line) from None
     except (yaml.YAMLError, ValueError) as exc:
         # PyYAML raises a plain ValueError for an impossible date such as 2024-13-45
@@ -325,7 +346,8 @@ def _orcid(author: _Fields) -> str | None:
         return None
     value = value.removeprefix("https://orcid.org/")
     if not ORCID.match(value) or not _orcid_checksum_ok(value):
-        raise author.fail("orcid", f"{value!r} is not a valid ORCID iD (wrong format or check digit)")
+        raise author.fail("orcid",
+                          f"{value!r} is not a valid ORCID iD (wrong format or check digit)")
     return value
 
 

@@ -13,8 +13,8 @@ from repropub import checker, reflist
 from repropub.bibliography import Bibliography, load_bibliography
 from repropub.body import render_body
 from repropub.checker import CheckResult
-from repropub.cite import format_citation
 from repropub.citations.linking import link_typed_citations
+from repropub.cite import format_citation
 from repropub.config import Config
 from repropub.crosscheck import cross_check
 from repropub.exports import write_exports
@@ -99,12 +99,12 @@ def build(config: Config) -> BuildResult:
             written = {kind for kind, name in NAMES.items() if (stage / name).exists()}
             written |= config.formats & {"pdf"}
             page = render_html(manuscript.metadata, body, citation, config, stage,
-                               frozenset(written))
+                               frozenset(written), stamp)
         # render the PDF from the same HTML with the print stylesheet, its sources attached
         if "pdf" in config.formats:
             with timings.stage("pdf"):
-                render_pdf(page, manuscript.metadata, stage, timeout=config.timeout,
-                           attachments=_attachments(stage))
+                render_pdf(page, manuscript.metadata, stage, stamp=stamp,
+                           timeout=config.timeout, attachments=_attachments(stage))
         # read every output back and compare it with the front matter
         with timings.stage("cross-check"):
             mismatches = cross_check(stage, manuscript.metadata, shown_as=config.out_dir)
@@ -117,7 +117,8 @@ def build(config: Config) -> BuildResult:
 
 
 def _attachments(stage: Path) -> tuple[tuple[Path, str], ...]:
-    described = (("jats", "The article in JATS XML"), ("csljson", "The article's citation, CSL-JSON"))
+    described = (("jats", "The article in JATS XML"),
+                 ("csljson", "The article's citation, CSL-JSON"))
     return tuple((stage / NAMES[kind], text) for kind, text in described
                  if (stage / NAMES[kind]).exists())
 

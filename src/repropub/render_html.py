@@ -8,6 +8,7 @@ typed `Page`; asking it for a field the metadata lacks stops the build with the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass
@@ -45,14 +46,16 @@ class Page:
     """(attribute, name, content) for every <meta> tag: Highwire, Dublin Core, Open Graph."""
     json_ld: Markup
     generator: str
+    stamp: str
+    """The build's source date, W3C format; the PDF's creation and modification date."""
 
 
 def render_html(metadata: ArticleMetadata, body: RenderedBody, cite_as: str, config: Config,
-                out_dir: Path, written: frozenset[str]) -> Path:
+                out_dir: Path, written: frozenset[str], stamp: dt.datetime) -> Path:
     """Write the page and its assets into `out_dir`; return the page's path.
 
     `written` names the other outputs of this build (``pdf``, ``bibtex``, ...), which the page
-    offers for download.
+    offers for download; `stamp` is the build's source date (see `repropub.sourcedate`).
     """
     pdf_url = f"{metadata.url.rstrip('/')}/{NAMES['pdf']}" if metadata.url else NAMES["pdf"]
     page = Page(
@@ -62,10 +65,11 @@ def render_html(metadata: ArticleMetadata, body: RenderedBody, cite_as: str, con
         cite_as=Markup(cite_as),
         pdf_url=pdf_url,
         downloads=tuple((label, NAMES[kind]) for kind, label in DOWNLOADS if kind in written),
-        head_tags=head_tags(metadata, body.references, pdf_url),
+        head_tags=head_tags(metadata, body.references, pdf_url if "pdf" in written else None),
         json_ld=Markup(_script_safe(json.dumps(json_ld(metadata, body.references),
                                                ensure_ascii=False, indent=2))),
         generator=f"repropub {__version__}",
+        stamp=stamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     target = out_dir / NAMES["html"]
     target.write_text(render_template(_template(config.templates), page), encoding="utf-8")
@@ -118,7 +122,7 @@ def _script_safe(text: str) -> str:
 
 
 def head_tags(meta: ArticleMetadata, references: tuple[Reference, ...],
-              pdf_url: str) -> tuple[tuple[str, str, str], ...]:
+              pdf_url: str | None) -> tuple[tuple[str, str, str], ...]:
     """The <meta> tags indexers read: Google Scholar (Highwire Press), Dublin Core, Open Graph."""
     tags: list[tuple[str, str, str]] = []
 

@@ -9,6 +9,7 @@ language) from the page's <head>; its XMP packet then gains Dublin Core and PRIS
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import signal
 from collections.abc import Iterator
@@ -28,12 +29,13 @@ PDF_VARIANT = "pdf/a-3b"
 """Archival PDF: PDF/A-3 level B, which also allows the source files to travel inside."""
 
 
-def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, timeout: float,
-               attachments: tuple[tuple[Path, str], ...] = ()) -> Path:
+def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: dt.datetime,
+               timeout: float, attachments: tuple[tuple[Path, str], ...] = ()) -> Path:
     """Render `page` to `out_dir/article.pdf` (PDF/A-3b, tagged) and return its path.
 
     `attachments` are (file, description) pairs embedded as PDF/A-3 associated files with the
-    relationship "Source" (the JATS and CSL-JSON the PDF was made from).
+    relationship "Source" (the JATS and CSL-JSON the PDF was made from). `stamp` dates them,
+    so that the same sources give the same bytes.
     """
     import weasyprint
 
@@ -45,8 +47,10 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, timeout:
     with _captured_warnings() as problems, _deadline(timeout):
         try:
             document = weasyprint.HTML(filename=page, url_fetcher=fetcher).render(pdf_tags=True)
+            when = stamp.astimezone(dt.UTC).replace(tzinfo=None)
             files = [weasyprint.Attachment(filename=str(path), url_fetcher=fetcher,
-                                           description=description, relationship="Source")
+                                           description=description, relationship="Source",
+                                           created=when, modified=when)
                      for path, description in attachments]
             document.write_pdf(target, pdf_variant=PDF_VARIANT, pdf_tags=True,
                                attachments=files)
@@ -60,7 +64,7 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, timeout:
     return target
 
 
-def ConfinedFetcher(root: Path) -> object:  # noqa: N802 - a factory standing in for a class
+def ConfinedFetcher(root: Path) -> object:
     """A WeasyPrint URL fetcher that serves `data:` URLs and files inside `root`, nothing else."""
     import weasyprint.urls as urls
 

@@ -1,0 +1,195 @@
+"""Checking every in-text reference against the bibliography.
+
+Takes a `Manuscript` and a `Bibliography` and gives a `CheckResult`: every citation found (keyed
+or typed by hand) with the entries it resolves to, and a `Finding` for every problem. The rules
+read top to bottom in `check()`; the detail of each lives in `repropub.citations`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, cast
+
+from repropub.bibliography import Bibliography, Entry
+from repropub.citations import keyed as keyed_mod
+from repropub.citations import source as source_mod
+from repropub.citations import typed as typed_mod
+from repropub.citations.codes import codes
+from repropub.citations.duplicates import duplicate_entries
+from repropub.citations.matching import Match, match_all
+from repropub.citations.style import style_issues
+from repropub.manuscript import Manuscript
+from repropub.reflist import find_section
+
+Severity = Literal["error", "warning", "info"]
+
+SEVERITIES: dict[str, Severity] = {
+    c.code: cast(Severity, c.severity) for c in codes().values()
+}
+"""Every code the checker emits, with its default severity (documented in docs/checker-codes.md)."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited work at one place in the manuscript (each part of a multiple citation is one)."""
+
+    text: str
+    line: int
+    col: int
+    """1-based, counted in code points, of the first character of `text` in the manuscript."""
+    end_line: int
+    end_col: int
+    """Exclusive end of `text` (1-based)."""
+    keys: tuple[str, ...]
+    status: str
+    """'ok', or the code of the problem found at this citation."""
+    kind: Literal["keyed", "typed"] = "typed"
+    start: int = -1
+    end: int = -1
+    """The span [start, end) of `text` as offsets in `Manuscript.text`."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    line: int
+    col: int
+    message: str
+    cited: str = ""
+    keys: tuple[str, ...] = ()
+    suggestion: str | None = None
+    path: str = ""
+    """The file the position refers to (the manuscript, or the .bib for entry findings)."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    citations: tuple[Citation, ...]
+    findings: tuple[Finding, ...]
+    entries: tuple[Entry, ...]
+    cited_keys: frozenset[str] = field(default_factory=frozenset)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def check(manuscript: Manuscript, bibliography: Bibliography,
+          severities: Mapping[str, Severity] | None = None) -> CheckResult:
+    """Find every citation, resolve it, and report what does not match."""
+    levels = {**SEVERITIES, **(severities or {})}
+    report = _Report(manuscript, levels)
+    # where citations can be: the body, without code, URLs or the reference list itself
+    source = source_mod.make_source(manuscript.text, _body_offset(manuscript), _skipped(manuscript))
+    # pandoc citations: [@key], @key, [-@key]; an unknown key is an error
+    keyed = keyed_mod.find_keyed(source.masked)
+    known = set(bibliography.keys)
+    for k in keyed:
+        status = "ok" if k.key in known else "undefined-key"
+        citation = report.citation(source, k.text, k.start, k.end, (k.key,), status, "keyed")
+        if status != "ok":
+            report.finding("undefined-key", citation, f"no entry has the key '{k.key}'",
+                           _key_suggestion(k.key, known))
+    # hand-typed author-date citations, read after the pandoc ones are blanked out
+    masked = source_mod.with_blanked(source, [(k.start, k.end) for k in keyed]).masked
+    masked = masked.translate(source_mod.PLAIN_PUNCTUATION)
+    typed = typed_mod.find_typed(masked)
+    matches = match_all(typed, bibliography.entries)
+    for c, m in zip(typed, matches, strict=True):
+        if m.code == "not-a-citation":
+            continue
+        citation = report.citation(source, c.text, c.start, c.start + len(c.text), m.keys, m.code)
+        if m.code != "ok":
+            report.finding(m.code, citation, m.message, m.suggestion, m.keys)
+        for code, message in m.notes:
+            report.finding(code, citation, message, m.suggestion, m.keys)
+    # APA 7 style of the typed citations (warnings)
+    for issue in style_issues(masked, typed, matches):
+        line, col = source.position(issue.offset)
+        report.add(issue.code, line, col, issue.message, typed[issue.index].text,
+                   matches[issue.index].keys, issue.suggestion)
+    # the bibliography itself: duplicate keys, one work under two keys, entries never cited
+    bib_path = str(bibliography.path or manuscript.path)
+    for dup in bibliography.duplicates:
+        report.add("duplicate-key", dup.line, 1,
+                   f"the key '{dup.key}' is used again (first at line {dup.first_line}); "
+                   "this entry is ignored", dup.key, (dup.key,), "give the entry its own key",
+                   path=bib_path)
+    for first, second in duplicate_entries(bibliography.entries):
+        report.add("duplicate-entry", second.line, 1,
+                   f"'{second.key}' is the same work as '{first.key}' (line {first.line})",
+                   second.key, (first.key, second.key), f"cite {first.key} and remove "
+                   f"{second.key}", path=bib_path)
+    cited = report.cited_keys() | _nocited(manuscript)
+    for entry in bibliography.entries:
+        if entry.key not in cited:
+            report.add("uncited-entry", entry.line, 1,
+                       f"the entry '{entry.key}' is never cited in the text", entry.key,
+                       (entry.key,), "cite it or remove it from the bibliography", path=bib_path)
+    return report.result(bibliography.entries)
+
+
+class _Report:
+    """Collects citations and findings, with positions and severities applied once."""
+
+    def __init__(self, manuscript: Manuscript, levels: Mapping[str, Severity]) -> None:
+        self.path = str(manuscript.path)
+        self.levels = levels
+        self.citations: list[Citation] = []
+        self.findings: list[Finding] = []
+
+    def citation(self, source: source_mod.Source, text: str, start: int, end: int,
+                 keys: tuple[str, ...], status: str,
+                 kind: Literal["keyed", "typed"] = "typed") -> Citation:
+        line, col = source.position(start)
+        end_line, end_col = source.position(end)
+        citation = Citation(source.text[start:end], line, col, end_line, end_col, keys, status,
+                            kind, start, end)
+        self.citations.append(citation)
+        return citation
+
+    def finding(self, code: str, citation: Citation, message: str, suggestion: str | None,
+                keys: Iterable[str] = ()) -> None:
+        self.add(code, citation.line, citation.col, message, citation.text, tuple(keys),
+                 suggestion)
+
+    def add(self, code: str, line: int, col: int, message: str, cited: str,
+            keys: tuple[str, ...], suggestion: str | None, path: str | None = None) -> None:
+        self.findings.append(Finding(code, self.levels.get(code, "error"), line, col, message,
+                                     cited, keys, suggestion, path or self.path))
+
+    def cited_keys(self) -> set[str]:
+        return {k for c in self.citations for k in c.keys if c.status != "undefined-key"}
+
+    def result(self, entries: tuple[Entry, ...]) -> CheckResult:
+        citations = tuple(sorted(self.citations, key=lambda c: (c.line, c.col)))
+        findings = tuple(sorted(self.findings,
+                                key=lambda f: (f.path != self.path, f.path, f.line, f.col)))
+        return CheckResult(citations, findings, entries, frozenset(self.cited_keys()))
+
+
+def _body_offset(manuscript: Manuscript) -> int:
+    lines = manuscript.text.split("\n")
+    return sum(len(line) + 1 for line in lines[:manuscript.body_line - 1])
+
+
+def _skipped(manuscript: Manuscript) -> list[tuple[int, int]]:
+    section = find_section(manuscript.text)
+    return [(section.start, section.end)] if section else []
+
+
+def _nocited(manuscript: Manuscript) -> set[str]:
+    """Keys the front matter's `nocite` names on purpose (`@*` names none in particular)."""
+    return set(re.findall(r"@([\w:.#$%&+?<>~/-]*\w)", manuscript.metadata.nocite or ""))
+
+
+def _key_suggestion(key: str, known: set[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
+    return f"did you mean @{close[0]}?" if close else None
+
+
+__all__ = ["SEVERITIES", "CheckResult", "Citation", "Finding", "Match", "Severity", "check"]

@@ -1,0 +1,392 @@
+"""Matching hand-typed citations to bibliography entries.
+
+Takes the `TypedCitation`s and the entries and gives, for each citation, a `Match`: the keys it
+resolves to and, when the text and the entry disagree, the problem a careful reader would name:
+a missing entry, a wrong year, a wrong author list, a misspelt name, or two entries the text cannot
+tell apart. A phrase that matches no entry is a citation only if it looks like one (an 'et al.',
+two surnames joined by 'and', a surname in a parenthetical 'Name, Year', a reporting verb);
+'Minsk II (2015)' does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from repropub.bibliography import Entry
+from repropub.citations import forms, names
+from repropub.citations.typed import TypedCitation
+from repropub.citations.words import words
+
+_ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_YEAR_SPLIT = re.compile(r"^(\d{4})([a-z]?)$")
+
+
+@dataclass(frozen=True)
+class Match:
+    """What one typed citation refers to, and what is wrong with it."""
+
+    keys: tuple[str, ...]
+    code: str
+    """'ok', a finding code, or 'not-a-citation'."""
+    message: str = ""
+    suggestion: str | None = None
+    entry: Entry | None = None
+    """The entry it resolves to (also set for a wrong year, author list or spelling)."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """Further (code, message) problems of a resolved citation (a missing diacritic)."""
+
+
+@dataclass(frozen=True)
+class _Year:
+    base: str
+    suffix: str
+
+
+def _split_year(year: str | None) -> _Year:
+    if year is None:
+        return _Year("n.d.", "")
+    match = _YEAR_SPLIT.match(year)
+    if match:
+        return _Year(match.group(1), match.group(2))
+    folded = re.sub(r"\s+", " ", year.strip().casefold())
+    if folded.startswith("n.d."):
+        return _Year("n.d.", folded[5:6] if folded.startswith("n.d.-") else "")
+    return _Year(folded, "")
+
+
+class EntryIndex:
+    """The entries, found by folded surname (first author, any author) and by year."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = tuple(entries)
+        self.first: dict[str, list[Entry]] = defaultdict(list)
+        self.anywhere: dict[str, list[Entry]] = defaultdict(list)
+        self.by_year: dict[str, list[Entry]] = defaultdict(list)
+        self.years: dict[str, _Year] = {}
+        self.implicit: dict[str, str] = {}
+        """The year letter citeproc would add to an entry that is cited like another."""
+        for entry in self.entries:
+            people = [n.surname for n in entry.authors] or [forms.author_part(entry,
+                                                                              narrative=False)]
+            for key in names.keys_of(people[0]):
+                self.first[key].append(entry)
+            if entry.short_author:
+                for key in names.keys_of(entry.short_author):
+                    self.first[key].append(entry)
+            for person in people[1:]:
+                for key in names.keys_of(person):
+                    self.anywhere[key].append(entry)
+            year = _split_year(entry.year)
+            self.years[entry.key] = year
+            self.by_year[year.base].append(entry)
+        self._implicit_suffixes()
+
+    def _implicit_suffixes(self) -> None:
+        """Entries that would be cited alike get a, b, c by title, as citeproc does."""
+        groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            year = self.years[entry.key]
+            if not year.suffix:
+                groups[(_form_key(entry), year.base)].append(entry)
+        for group in groups.values():
+            if len(group) > 1:
+                for letter, entry in zip("abcdefghijklmnopqrstuvwxyz",
+                                         sorted(group, key=lambda e: e.title.casefold()),
+                                         strict=False):
+                    self.implicit[entry.key] = letter
+
+    def lookup(self, name: str) -> list[Entry]:
+        found: dict[str, Entry] = {}
+        for key in names.keys_of(name):
+            for entry in self.first.get(key, ()):
+                found.setdefault(entry.key, entry)
+        return list(found.values())
+
+    def near(self, name: str, base_year: str) -> list[Entry]:
+        return [e for e in self.by_year.get(base_year, ())
+                if names.near(name, _first(e))]
+
+
+def _first(entry: Entry) -> str:
+    return entry.authors[0].surname if entry.authors else forms.author_part(entry, narrative=False)
+
+
+def _form_key(entry: Entry) -> str:
+    return names.fold(forms.author_part(entry, narrative=False))
+
+
+def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[Match]:
+    """Resolve every typed citation; the order and length of the result follow `citations`."""
+    index = EntryIndex(entries)
+    typed_counts = Counter(_typed_key(c) for c in citations)
+    results: list[Match] = []
+    for citation in citations:
+        results.append(_match(citation, index, typed_counts[_typed_key(citation)]))
+    return _with_company(citations, results)
+
+
+def _typed_key(citation: TypedCitation) -> tuple[str, ...]:
+    return (*(names.fold(n) for n in citation.names), str(citation.et_al), citation.year)
+
+
+def _match(c: TypedCitation, index: EntryIndex, repeats: int) -> Match:
+    year = _split_year(c.year)
+    first_options = _first_options(c)
+    candidates: list[Entry] = []
+    chosen = c.names[0]
+    for option in first_options:
+        candidates = index.lookup(option)
+        if candidates:
+            chosen = option
+            break
+    typed_names = [chosen, *c.names[1:]]
+    same_year = [e for e in candidates if _year_fits(index, e, year)]
+    fitting = [e for e in same_year if _form_fits(c, typed_names, e)]
+    if fitting:
+        if len(fitting) > 1:
+            return _ambiguous(c, fitting, index)
+        return _resolved(c, typed_names, fitting[0])
+    if same_year:
+        wrong_names = [e for e in same_year if _misspelt_coauthor(c, typed_names, e)]
+        if wrong_names:
+            entry = wrong_names[0]
+            return _problem(c, entry, "name-misspelt", _spelling_message(c, typed_names, entry))
+        entry = same_year[0]
+        return _problem(c, entry, "author-mismatch", _author_message(c, typed_names, entry),
+                        keys=tuple(e.key for e in same_year))
+    near = [e for option in first_options for e in index.near(option, year.base)
+            if _year_fits(index, e, year)]
+    near = [e for e in {e.key: e for e in near}.values()
+            if _form_fits(c, [_first(e), *c.names[1:]], e, lenient=True)]
+    if near:
+        entry = near[0]
+        return _problem(c, entry, "name-misspelt",
+                        f"'{chosen}' is not how the entry spells the name: it is "
+                        f"'{_first(entry)}'", keys=tuple(e.key for e in near))
+    reordered = _reordered(c, index, year)
+    if reordered is not None:
+        return _problem(c, reordered, "author-mismatch",
+                        "the authors are cited in a different order from the entry's "
+                        f"({forms.author_part(reordered, narrative=c.narrative)})")
+    other_years = [e for e in candidates if _form_fits(c, typed_names, e)]
+    close = sorted((e for e in other_years if _year_distance(index, e, year) <= 1
+                    and not _different_suffix(index, e, year)),
+                   key=lambda e: _year_distance(index, e, year))
+    if close and repeats == 1:
+        entry = close[0]
+        return _problem(c, entry, "year-mismatch",
+                        f"the entry {entry.key} is dated {forms.year_part(entry)}, "
+                        f"not {c.year}", keys=tuple(e.key for e in close))
+    if not _looks_cited(c):
+        return Match((), "not-a-citation")
+    others = ", ".join(sorted(f"{e.key} ({forms.year_part(e)})" for e in candidates))
+    message = f"no entry in the bibliography matches '{c.text}'"
+    if others:
+        message += f"; the same first author has {others}"
+    return Match((), "missing-entry", message, "add the entry to the bibliography")
+
+
+def _first_options(c: TypedCitation) -> list[str]:
+    """The first name as typed, then without leading words ('Kenneth Waltz' -> 'Waltz')."""
+    parts = c.names[0].split(" ")
+    options = [" ".join(parts[i:]) for i in range(len(parts))]
+    if c.connector == "and" and len(c.names) == 2:
+        options.insert(0, " and ".join(c.names))
+    return options
+
+
+def _year_fits(index: EntryIndex, entry: Entry, year: _Year) -> bool:
+    have = index.years[entry.key]
+    if have.base != year.base:
+        return False
+    if not year.suffix:
+        return True
+    return year.suffix in (have.suffix, index.implicit.get(entry.key, "")) or (
+        not have.suffix and entry.key not in index.implicit)
+
+
+def _different_suffix(index: EntryIndex, entry: Entry, year: _Year) -> bool:
+    have = index.years[entry.key]
+    return bool(year.suffix and have.base == year.base
+                and (have.suffix or index.implicit.get(entry.key)))
+
+
+def _year_distance(index: EntryIndex, entry: Entry, year: _Year) -> int:
+    have = index.years[entry.key]
+    if have.base.isdigit() and year.base.isdigit():
+        return abs(int(have.base) - int(year.base))
+    return 0 if have.base == year.base else 99
+
+
+def _form_fits(c: TypedCitation, typed: list[str], entry: Entry, *, lenient: bool = False) -> bool:
+    """Do the typed names and 'et al.' fit the entry's author list?"""
+    listed = [n.surname for n in entry.authors]
+    if not listed:
+        return not c.et_al  # a work cited by its title
+    if len(listed) == 1 and len(typed) == 1 and names.same(
+            typed[0], forms.author_part(entry, narrative=False)):
+        return not c.et_al  # a group author cited by its abbreviation
+    if len(typed) == 2 and c.connector == "and" and len(listed) == 1 \
+            and names.same(" and ".join(typed), listed[0]):
+        return True
+    if c.et_al:
+        return len(listed) >= 3 and len(typed) < len(listed) and _prefix(typed, listed, lenient)
+    if len(typed) != len(listed):
+        return False
+    return _prefix(typed, listed, lenient)
+
+
+def _prefix(typed: list[str], listed: list[str], lenient: bool) -> bool:
+    start = 1 if lenient else 0
+    return all(names.same(t, s) for t, s in zip(typed[start:], listed[start:len(typed)],
+                                                strict=False))
+
+
+def _misspelt_coauthor(c: TypedCitation, typed: list[str], entry: Entry) -> bool:
+    listed = [n.surname for n in entry.authors]
+    if len(typed) < 2 or len(listed) < len(typed) or c.et_al != (len(listed) >= 3):
+        return False
+    pairs = list(zip(typed, listed, strict=False))
+    off = [(t, s) for t, s in pairs if not names.same(t, s)]
+    return len(off) == 1 and names.near(*off[0])
+
+
+def _reordered(c: TypedCitation, index: EntryIndex, year: _Year) -> Entry | None:
+    if len(c.names) < 2:
+        return None
+    wanted = sorted(names.fold(n) for n in c.names)
+    for key in names.keys_of(c.names[0]):
+        for entry in index.anywhere.get(key, ()):
+            listed = sorted(names.fold(n.surname) for n in entry.authors)
+            if _year_fits(index, entry, year) and (listed == wanted or (
+                    c.et_al and set(wanted) <= set(listed))):
+                return entry
+    return None
+
+
+def _resolved(c: TypedCitation, typed: list[str], entry: Entry) -> Match:
+    listed = [n.surname for n in entry.authors]
+    notes = []
+    for t, s in zip(typed, listed, strict=False):
+        if names.same(t, s) and not names.exact(t, s) and t.casefold() != s.casefold():
+            notes.append(("name-misspelt", f"'{t}' is spelt '{s}' in the entry {entry.key}"))
+    if notes:
+        code, message = notes[0]
+        return Match((entry.key,), code, message, _suggest(c, entry), entry, tuple(notes[1:]))
+    return Match((entry.key,), "ok", entry=entry)
+
+
+def _problem(c: TypedCitation, entry: Entry, code: str, message: str,
+             keys: tuple[str, ...] | None = None) -> Match:
+    return Match(keys or (entry.key,), code, message, _suggest(c, entry), entry)
+
+
+def _suggest(c: TypedCitation, entry: Entry) -> str:
+    return "cite as " + (forms.cite_as(entry, narrative=True, locator=c.locator,
+                                       possessive=c.possessive) if c.narrative
+                         else f"({forms.cite_as(entry, narrative=False, locator=c.locator)})")
+
+
+def _ambiguous(c: TypedCitation, fitting: list[Entry], index: EntryIndex) -> Match:
+    keys = tuple(e.key for e in fitting)
+    return Match(keys, "ambiguous",
+                 f"'{c.text}' fits {len(fitting)} entries ({', '.join(keys)}); give the year a "
+                 "letter (2010a, 2010b) so that each citation names one work",
+                 None, None)
+
+
+def _author_message(c: TypedCitation, typed: list[str], entry: Entry) -> str:
+    listed = [n.surname for n in entry.authors]
+    count = len(listed)
+    shown = forms.author_part(entry, narrative=c.narrative)
+    if c.et_al and count < 3:
+        return (f"'et al.' stands for three or more authors, but {entry.key} has "
+                f"{count}: cite it as {shown}")
+    if count == 2 and len(typed) == 1:
+        return f"{entry.key} has two authors, {listed[0]} and {listed[1]}: cite both"
+    if count >= 3 and not c.et_al:
+        return (f"{entry.key} has {count} authors; APA 7 cites three or more as "
+                f"'{listed[0]} et al.'")
+    return f"the authors do not match {entry.key} ({shown})"
+
+
+def _spelling_message(c: TypedCitation, typed: list[str], entry: Entry) -> str:
+    listed = [n.surname for n in entry.authors]
+    for t, s in zip(typed, listed, strict=False):
+        if not names.same(t, s):
+            return f"'{t}' is not how {entry.key} spells the name: it is '{s}'"
+    return f"a name is spelt differently in {entry.key}"
+
+
+def _looks_cited(c: TypedCitation) -> bool:
+    """Does a phrase that matches no entry read as an author citation?"""
+    w = words()
+    parts = [p for n in c.names for p in n.split(" ")]
+    folded = [p.casefold().strip(".") for p in parts]
+    if any(f in w.non_author_words or f.rstrip("s") in w.non_author_words for f in folded):
+        return False
+    if any(f in w.months for f in folded) or any(_ROMAN.match(p) for p in parts[1:]):
+        return False
+    surname_like = all(_surname_like(n) for n in c.names)
+    if c.et_al or c.locator or c.possessive:
+        return True
+    if c.connector and surname_like:
+        return True
+    if c.narrative:
+        if c.after and c.after[0] in w.event_nouns:
+            return False
+        if c.after and c.after[0] in w.reporting_verbs:
+            return True
+        if c.before and _lead_in(c.before):
+            return True
+        return surname_like and len(c.names[0].split(" ")) <= 2
+    if c.parenthetical and not c.comma_before_year:
+        # '(Smith 2010)' is a citation; '(either Genome Analyzer or HiSeq 2000)' is not
+        return surname_like and (not c.before or _lead_in(c.before))
+    if c.parenthetical:
+        return surname_like or len(parts) > 1
+    return surname_like
+
+
+def _lead_in(before: tuple[str, ...]) -> bool:
+    return any(before[-len(lead):] == lead for lead in words().citing_lead_ins
+               if len(lead) <= len(before))
+
+
+def _surname_like(name: str) -> bool:
+    """'Kivimaki', "O'Neill", 'van Grondelle', 'Zucman-Rossi'; not 'NATO', 'II', 'The'."""
+    particles = words().particles
+    parts = [p for p in name.split(" ") if p.casefold() not in particles]
+    if not parts or parts[0].casefold() in words().leading_non_names:
+        return False
+    for part in parts:
+        letters = [ch for ch in part if ch.isalpha()]
+        if len(letters) < 2 or not letters[0].isupper() or part.isupper():
+            return False
+        if not any(ch.islower() for ch in letters[1:]) or _inner_capital(part):
+            return False
+    return True
+
+
+def _inner_capital(word: str) -> bool:
+    """'HiSeq', 'iPhone': a capital inside a word that no surname prefix ('Mc', 'De') explains."""
+    core = re.split(r"['\-]", word)[-1]
+    core = re.sub(r"^(Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|St|Fitz)(?=[A-Z])", "", core)
+    return any(ch.isupper() for ch in core[1:])
+
+
+def _with_company(citations: list[TypedCitation], results: list[Match]) -> list[Match]:
+    """A continuation ('2003' in 'Smith, 2001, 2003') is a citation when its lead is."""
+    out = list(results)
+    for i, c in enumerate(citations):
+        if c.continues >= 0 and out[i].code == "not-a-citation" \
+                and out[c.continues].code != "not-a-citation":
+            out[i] = Match((), "missing-entry",
+                           f"no entry in the bibliography matches '{' '.join(c.names)} {c.year}'",
+                           "add the entry to the bibliography")
+        if c.continues >= 0 and out[c.continues].code == "not-a-citation":
+            out[i] = Match((), "not-a-citation")
+    return out

@@ -1,0 +1,101 @@
+"""Comparing names as a careful reader does.
+
+Folding (case, diacritics, apostrophes and hyphens) decides whether two names are the same name;
+the unfolded forms decide whether the difference is worth reporting ('Sudhof' for 'Südhof').
+A name's particles ('von Closen') may be typed or left out. `distance` counts the edits between
+two folded names (an adjacent swap is one edit), so that 'Levin'/'Lewin' is one letter off.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from repropub.bibliography import Entry, Name
+from repropub.citations.words import words
+
+_SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d",
+                          "þ": "th", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "\u0131": "i",
+                          "\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-",
+                          "\u2013": "-"})
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    """A name reduced to lower-case ASCII letters and digits: 'Şener' -> 'sener'."""
+    text = unicodedata.normalize("NFKD", name.translate(_SPECIAL))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[^0-9a-z]", "", text)
+
+
+def without_particles(name: str) -> str:
+    """'von Closen' -> 'Closen', "van 't Veer" -> 'Veer'; a name of one word is unchanged."""
+    parts = name.split()
+    particles = words().particles
+    while len(parts) > 1 and parts[0].casefold() in particles:
+        parts.pop(0)
+    return " ".join(parts)
+
+
+def keys_of(name: str) -> set[str]:
+    """The folded forms under which a typed or listed name is found."""
+    found = {fold(name), fold(without_particles(name))}
+    found.discard("")
+    return found
+
+
+def surname(name: Name) -> str:
+    """How an author-date citation shows this author: 'Mölling', 'von Closen', 'CRS'."""
+    return name.surname
+
+
+def entry_names(entry: Entry) -> list[str]:
+    return [n.surname for n in entry.authors]
+
+
+def same(typed: str, listed: str) -> bool:
+    """Folded equal, with or without particles."""
+    return bool(keys_of(typed) & keys_of(listed))
+
+
+def exact(typed: str, listed: str) -> bool:
+    """Equal as written, up to case of particles and spacing ('von Closen', 'Von Closen')."""
+    a, b = _plain(typed), _plain(listed)
+    return a == b or _plain(without_particles(typed)) == _plain(without_particles(listed))
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", name.translate(_SPECIAL))).strip()
+
+
+def distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal-string-alignment distance between two strings, capped at `limit` + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def near(typed: str, listed: str) -> bool:
+    """One or two letters off (two only for longer names), or the same letters but for accents."""
+    a, b = fold(without_particles(typed)), fold(without_particles(listed))
+    if not a or not b or a == b:
+        return a == b and a != ""
+    allowed = 1 if min(len(a), len(b)) < 7 else 2
+    if min(len(a), len(b)) < 4:
+        return False
+    if a[0] == b[0] and distance(a, b, allowed) <= allowed:
+        return True
+    return min(len(a), len(b)) >= 5 and distance(a, b, 1) <= 1

@@ -1,0 +1,85 @@
+"""The manuscript text as the citation finders read it.
+
+Takes the manuscript's text and gives a `Source`: the same text with everything that cannot hold
+a citation blanked out (front matter, code, HTML comments, URLs, link targets, the reference list),
+so that offsets, line numbers and columns stay those of the file. Blanking keeps every newline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)",
+                    re.M | re.S)
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_URL = re.compile(r"<?(?:https?|ftp)://[^\s<>)\]]*>?|<?www\.[^\s<>)\]]+>?|doi:\S+", re.I)
+_LINK_TARGET = re.compile(r"(?<=\])\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_MATH = re.compile(r"\$\$.*?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])", re.S)
+
+
+PLAIN_PUNCTUATION = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-",
+                                   "\u2013": "-", "\u2014": "-"})
+"""Typographic apostrophes and dashes as their ASCII forms, one character for one (offsets hold)."""
+
+
+def blank(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) replaced by spaces, newlines kept."""
+    piece = text[start:end]
+    return text[:start] + re.sub(r"[^\n]", " ", piece) + text[end:]
+
+
+@dataclass(frozen=True)
+class Source:
+    text: str
+    """The original text of the whole file."""
+    masked: str
+    """`text` with the parts that cannot hold a citation turned into spaces."""
+    line_starts: tuple[int, ...]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of an offset; columns count code points."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end < 0 else self.text[start:end]
+
+
+def make_source(text: str, body_start: int, skip: list[tuple[int, int]] | None = None) -> Source:
+    """Blank the parts of `text` that hold no citation.
+
+    `body_start` is the offset where the Markdown body starts (after the front matter); `skip`
+    lists further [start, end) ranges to blank, such as the reference list.
+    """
+    chars = list(text)
+
+    def wipe(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    wipe(0, body_start)
+    for start, end in skip or []:
+        wipe(start, end)
+    for pattern in (_FENCE, _COMMENT, _INLINE_CODE, _MATH, _URL, _LINK_TARGET, _HTML_TAG):
+        current = "".join(chars)
+        for match in pattern.finditer(current):
+            wipe(*match.span())
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    return Source(text, "".join(chars), tuple(starts))
+
+
+def with_blanked(source: Source, spans: list[tuple[int, int]]) -> Source:
+    """The same source with more spans blanked (the keyed citations, before typed ones)."""
+    chars = list(source.masked)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return Source(source.text, "".join(chars), source.line_starts)

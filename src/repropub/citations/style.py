@@ -1,0 +1,114 @@
+"""APA 7 rules for how a citation is written (warnings: the reference is right, its form is not).
+
+Takes the typed citations with their matches and gives `(citation index, code, message,
+suggestion)` tuples: '&' in parentheses and 'and' in running text, a comma before the year,
+'p.' for one page and 'pp.' for a range, 'et al.' for three or more authors, and a group author's
+abbreviation introduced once, at the first citation, and used after that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from repropub.citations import forms
+from repropub.citations.matching import Match
+from repropub.citations.typed import TypedCitation
+
+
+@dataclass(frozen=True)
+class StyleIssue:
+    index: int
+    code: str
+    message: str
+    suggestion: str
+    offset: int
+    """Where in the text the issue is (the connector, the year, the locator)."""
+
+
+def style_issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
+        -> Iterator[StyleIssue]:
+    introduced: dict[str, int] = {}
+    for i, (c, m) in enumerate(zip(citations, matches, strict=True)):
+        if m.code == "not-a-citation" or c.continues >= 0:
+            continue
+        yield from _connector(text, i, c, m)
+        if c.parenthetical and not c.narrative and not c.comma_before_year:
+            yield StyleIssue(i, "style.comma-before-year",
+                             "APA puts a comma between the author and the year in parentheses",
+                             _fixed(c, comma=True), c.start)
+        if m.entry is not None and m.entry.short_author:
+            yield from _abbreviation(i, c, m, introduced)
+        if m.code == "ok" and m.entry is not None and len(m.entry.authors) >= 3 \
+                and not c.et_al and len(c.names) == len(m.entry.authors):
+            yield StyleIssue(i, "style.et-al",
+                             "APA 7 cites a work with three or more authors as 'First et al.'",
+                             forms.author_part(m.entry, narrative=c.narrative), c.start)
+    for i, c in enumerate(citations):
+        if c.locator and matches[i].code != "not-a-citation":
+            yield from _locator(i, c)
+
+
+def _fixed(c: TypedCitation, *, connector: str = "", comma: bool = False) -> str:
+    """The citation as typed, with one APA rule applied."""
+    text = re.sub(r"\s+", " ", c.text)
+    if connector:
+        text = re.sub(r"\s(?:and|&)\s(?=\S+(?: et al\.)?,? (?:\(|\d|n\.d\.|in press))",
+                      f" {connector} ", text, count=1)
+    if comma:
+        text = re.sub(r"(?<=[^\s,])\s+(?=" + re.escape(c.year) + ")", ", ", text, count=1)
+    return f"write '{text}'"
+
+
+def _connector(text: str, i: int, c: TypedCitation, m: Match) -> Iterator[StyleIssue]:
+    if not c.connector or (m.entry is not None and len(m.entry.authors) == 1):
+        return
+    span = text[c.start:c.end]
+    found = re.search(r"\s(and|&)\s", span)
+    offset = c.start + (found.start(1) if found else 0)
+    if c.parenthetical and not c.narrative and c.connector == "and":
+        yield StyleIssue(i, "style.ampersand",
+                         "inside parentheses APA joins two authors with '&', not 'and'",
+                         _fixed(c, connector="&"), offset)
+    elif c.narrative and c.connector == "&":
+        yield StyleIssue(i, "style.ampersand",
+                         "in running text APA joins two authors with 'and', not '&'",
+                         _fixed(c, connector="and"), offset)
+
+
+def _locator(i: int, c: TypedCitation) -> Iterator[StyleIssue]:
+    match = re.match(r"(pp?)\.?\s*(\d.*)", c.locator)
+    if match is None:
+        return
+    label, pages = match.groups()
+    if label == "pp" and not forms.is_range(pages):
+        yield StyleIssue(i, "style.page-locator", "APA writes 'p.' for a single page",
+                         f"write 'p. {pages}'", c.locator_start)
+    elif label == "p" and forms.is_range(pages):
+        yield StyleIssue(i, "style.page-locator", "APA writes 'pp.' for a page range",
+                         f"write '{forms.fix_locator(c.locator)}'", c.locator_start)
+
+
+def _abbreviation(i: int, c: TypedCitation, m: Match,
+                  introduced: dict[str, int]) -> Iterator[StyleIssue]:
+    assert m.entry is not None
+    short = m.entry.short_author or ""
+    full = m.entry.authors[0].surname if m.entry.authors else ""
+    typed = c.names[0]
+    key = m.entry.key
+    if c.abbreviation:
+        if key in introduced:
+            yield StyleIssue(i, "style.group-abbreviation",
+                             f"the abbreviation {short} was already introduced; use it alone",
+                             f"{short}, {c.year}", c.start)
+        introduced.setdefault(key, i)
+    elif typed.casefold() == short.casefold() and key not in introduced:
+        yield StyleIssue(i, "style.group-abbreviation",
+                         f"introduce the abbreviation at the first citation: "
+                         f"{full} [{short}]", f"{full} [{short}], {c.year}", c.start)
+        introduced[key] = i
+    elif typed.casefold() != short.casefold() and key in introduced:
+        yield StyleIssue(i, "style.group-abbreviation",
+                         f"after its introduction, cite {full} by its abbreviation {short}",
+                         f"{short}, {c.year}", c.start)

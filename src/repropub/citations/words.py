@@ -1,0 +1,43 @@
+"""The word tables the citation finder reads (`words.yaml` next to this file)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_TABLES = Path(__file__).with_name("words.yaml")
+
+
+@dataclass(frozen=True)
+class Words:
+    particles: frozenset[str]
+    group_joiners: frozenset[str]
+    leading_non_names: frozenset[str]
+    non_author_words: frozenset[str]
+    event_nouns: frozenset[str]
+    reporting_verbs: frozenset[str]
+    citing_lead_ins: tuple[tuple[str, ...], ...]
+    """Each lead-in as its words, longest first."""
+    months: frozenset[str]
+    locator_labels: frozenset[str]
+
+
+@functools.cache
+def words() -> Words:
+    data = yaml.safe_load(_TABLES.read_text(encoding="utf-8"))
+
+    def table(name: str) -> frozenset[str]:
+        return frozenset(str(w).casefold() for w in data[name])
+
+    lead_ins = sorted((tuple(str(p).casefold().split()) for p in data["citing_lead_ins"]),
+                      key=len, reverse=True)
+    return Words(
+        particles=table("particles"), group_joiners=table("group_joiners"),
+        leading_non_names=table("leading_non_names"), non_author_words=table("non_author_words"),
+        event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
+        citing_lead_ins=tuple(lead_ins), months=table("months"),
+        locator_labels=table("locator_labels"),
+    )
