@@ -17,22 +17,25 @@ from repropub.config import (
     DEFAULT_BIBLIOGRAPHY,
     DEFAULT_MANUSCRIPT,
     DEFAULT_STYLE,
+    DEFAULT_TEMPLATES,
     FORMATS,
     Config,
 )
 from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.pipeline import build, load_sources
+from repropub.verify import verify
 
 SEVERITIES = ("error", "warning", "info")
-COMMANDS = ("build", "check")
+COMMANDS = ("build", "check", "verify")
 
 DESCRIPTION = """\
 Build a scholarly article (Markdown with YAML front matter, plus a BibTeX file) into a
 journal-styled HTML page and PDF, with every citation checked against the bibliography.
 
 commands:
-  build    (the default) write the HTML page, its assets and the PDF into --out
+  build    (the default) write the HTML page, its assets, the PDF and the metadata exports
   check    only check the citations and report what does not match
+  verify   rebuild from the sources a manifest names and compare the outputs byte for byte
 
 Run `%(prog)s check --help` for the checker's options.
 """
@@ -80,6 +83,9 @@ def _build_parser(prog: str) -> argparse.ArgumentParser:
         "--style", default=DEFAULT_STYLE, metavar="STYLE",
         help="CSL citation style: a name from the official CSL repository "
              "(apa, chicago-author-date, vancouver, ...) or a .csl file (default: apa)")
+    parser.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
+                        help="the journal design: article.html.j2, article.css, print.css, "
+                             f"fonts/ (default: {_rel(DEFAULT_TEMPLATES)})")
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--html-only", action="store_true", help="write only the HTML page")
     only.add_argument("--pdf-only", action="store_true", help="write only the PDF")
@@ -88,6 +94,9 @@ def _build_parser(prog: str) -> argparse.ArgumentParser:
         help=f"write exactly these outputs, comma-separated, from: {', '.join(FORMATS)} "
              "(default: all; without --formats an export that lacks configuration, such as "
              "the Crossref deposit without a depositor, is skipped with a warning)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="render everything again instead of reusing unchanged results "
+                             "(kept in ~/.cache/repropub, or $REPROPUB_CACHE)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -105,15 +114,31 @@ def _check_parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _verify_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} verify",
+        description="Rebuild the article from the sources its manifest names, in a temporary "
+                    "folder, and compare every output with the manifest byte for byte.",
+        epilog="exit codes: 0 every output identical; 1 something differs (listed); "
+               "2 the verification could not run.")
+    parser.add_argument("manifest", nargs="?", type=Path, default=Path("out") / "manifest.json",
+                        metavar="MANIFEST", help="the manifest (default: out/manifest.json)")
+    parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                        help="give up when pandoc or WeasyPrint runs longer (default: 120)")
+    return parser
+
+
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args and args[0] in COMMANDS else "build"
-    parser = _check_parser(prog) if command == "check" else _build_parser(prog)
+    parser = {"check": _check_parser, "verify": _verify_parser}.get(command, _build_parser)(prog)
     try:
         options = parser.parse_args(args)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
         return EXIT_OK if exc.code == 0 else EXIT_FAILURE
     try:
+        if command == "verify":
+            return _verify(options.manifest, options.timeout)
         config = _config(options, command)
         return _check(config, options.format) if command == "check" else _build(config)
     except PipelineError as exc:
@@ -144,11 +169,13 @@ def _config(options: argparse.Namespace, command: str) -> Config:
         bibliography=bibliography,
         out_dir=getattr(options, "out", Path("out")),
         style=getattr(options, "style", DEFAULT_STYLE),
+        templates=getattr(options, "templates", DEFAULT_TEMPLATES),
         formats=formats,
         required=required,
         strict=options.strict,
         severities=_severities(options.severity),
         timeout=options.timeout,
+        cache=not getattr(options, "no_cache", False),
     )
 
 
@@ -179,9 +206,27 @@ def _build(config: Config) -> int:
         print(line, file=sys.stderr)
     print(f"wrote {len(result.outputs)} files to {_rel(result.out_dir)}/: "
           + ", ".join(p.name for p in result.outputs if p.parent == result.out_dir))
+    if result.reused and not result.rendered:
+        print("nothing changed since the last build: no rendering, pandoc's and WeasyPrint's "
+              "results reused")
+    elif result.reused:
+        print(f"rendered {', '.join(result.rendered)}; reused {', '.join(result.reused)} "
+              "(inputs unchanged)")
     if result.mismatches:
         return EXIT_FINDINGS
     return _verdict(result.check, config)
+
+
+def _verify(manifest: Path, timeout: float) -> int:
+    result = verify(manifest, timeout=timeout)
+    for line in result.differences:
+        print(line)
+    if result.identical:
+        print(f"verified: all {result.outputs} outputs of {_rel(result.manifest)} rebuild "
+              "byte for byte")
+        return EXIT_OK
+    print(f"not reproduced: {len(result.differences)} difference(s) from {_rel(result.manifest)}")
+    return EXIT_FINDINGS
 
 
 def _verdict(result: checker.CheckResult, config: Config) -> int:

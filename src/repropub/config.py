@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,3 +47,18 @@ class Config:
     """Per-code severity overrides for the citation check (``{"uncited-entry": "info"}``)."""
     timeout: float = 120.0
     """Seconds an external tool (pandoc, WeasyPrint) may run before the build gives up."""
+    cache: bool = True
+    """Reuse pandoc's and WeasyPrint's results when their inputs have not changed."""
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """``$REPROPUB_CACHE``, else ``$XDG_CACHE_HOME/repropub`` (``~/.cache/repropub``).
+
+        Entries are keyed by the hash of everything they depend on, so projects can share it.
+        """
+        if not self.cache:
+            return None
+        if os.environ.get("REPROPUB_CACHE"):
+            return Path(os.environ["REPROPUB_CACHE"])
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(base) / "repropub"

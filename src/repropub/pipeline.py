@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from repropub import checker, reflist
+from repropub import checker, pandoc, reflist
 from repropub.bibliography import Bibliography, load_bibliography
-from repropub.body import render_body
+from repropub.body import Reference, RenderedBody, render_body
+from repropub.cache import Cache, fingerprint
 from repropub.checker import CheckResult
 from repropub.citations.linking import link_typed_citations
-from repropub.cite import format_citation
+from repropub.cite import article_csl, format_citation
 from repropub.config import Config
 from repropub.crosscheck import cross_check
 from repropub.exports import write_exports
+from repropub.manifest import build_manifest, write_manifest
 from repropub.manuscript import Manuscript, read_manuscript
 from repropub.outputs import NAMES, staged
 from repropub.render_html import render_html
 from repropub.render_pdf import render_pdf
+from repropub.render_pdf import version as render_pdf_version
 from repropub.sourcedate import source_date
 from repropub.styles import resolve_style
 
@@ -53,6 +57,10 @@ class BuildResult:
     mismatches: tuple[str, ...]
     """Diagnostic lines: outputs that disagree with the front matter (see `crosscheck`)."""
     timings: Timings
+    reused: tuple[str, ...] = ()
+    """The slow stages whose results came from the cache (``body``, ``cite``, ``pdf``)."""
+    rendered: tuple[str, ...] = ()
+    """The slow stages that ran."""
 
 
 def load_sources(config: Config, timings: Timings | None = None) -> tuple[Manuscript, Bibliography]:
@@ -79,15 +87,18 @@ def build(config: Config) -> BuildResult:
         result = checker.check(manuscript, bibliography, config.severities)
         markdown = link_typed_citations(manuscript, result.citations)
     # resolve the CSL style, then let pandoc's citeproc render the body and the bibliography
+    cache = Cache(config.cache_dir)
     with timings.stage("pandoc"):
         csl = resolve_style(config.style)
         typed_keys = tuple(sorted({k for c in result.citations if c.kind == "typed"
                                    for k in c.keys}))
-        body = render_body(manuscript, markdown, bibliography, csl, also_cite=typed_keys,
-                           timeout=config.timeout)
+        body = _render_body(cache, manuscript, markdown, bibliography, csl, typed_keys, config)
+        citation = cache.remember(
+            "cite", fingerprint(json.dumps(article_csl(manuscript.metadata)), csl.read_bytes(),
+                                manuscript.metadata.lang, pandoc.PANDOC_VERSION),
+            lambda: format_citation(manuscript.metadata, csl, source=manuscript.path,
+                                    timeout=config.timeout).encode()).decode()
         pandoc_warnings = [f"{manuscript.path}: warning: {w} [pandoc]" for w in body.warnings]
-        citation = format_citation(manuscript.metadata, csl, source=manuscript.path,
-                                   timeout=config.timeout)
     with staged(config.out_dir) as stage:
         # write the metadata exports: JATS, the Crossref deposit, the article's citation files
         with timings.stage("exports"):
@@ -103,17 +114,48 @@ def build(config: Config) -> BuildResult:
         # render the PDF from the same HTML with the print stylesheet, its sources attached
         if "pdf" in config.formats:
             with timings.stage("pdf"):
-                render_pdf(page, manuscript.metadata, stage, stamp=stamp,
-                           timeout=config.timeout, attachments=_attachments(stage))
+                attachments = _attachments(stage)
+                key = fingerprint(page.read_bytes(), repr(manuscript.metadata), stamp.isoformat(),
+                                  render_pdf_version(), *_file_bytes(stage / "assets"),
+                                  *(path.read_bytes() for path, _ in attachments))
+                (stage / NAMES["pdf"]).write_bytes(cache.remember("pdf", key, lambda: (
+                    render_pdf(page, manuscript.metadata, stage, stamp=stamp,
+                               timeout=config.timeout, attachments=attachments).read_bytes())))
         # read every output back and compare it with the front matter
         with timings.stage("cross-check"):
             mismatches = cross_check(stage, manuscript.metadata, shown_as=config.out_dir)
         if "html" not in config.formats:
             _remove_page(stage)
+        # record every output's hash, every input's hash and the tools' versions
+        write_manifest(stage, build_manifest(stage, config.out_dir, config, csl,
+                                             pandoc.PANDOC_VERSION, stamp.isoformat()))
         outputs = tuple(sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file()))
     return BuildResult(manuscript, bibliography, config.out_dir,
                        tuple(config.out_dir / p for p in outputs), result,
-                       (*pandoc_warnings, *exports.warnings), tuple(mismatches), timings)
+                       (*pandoc_warnings, *exports.warnings), tuple(mismatches), timings,
+                       tuple(cache.reused), tuple(cache.rendered))
+
+
+def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
+                 bibliography: Bibliography, csl: Path, typed_keys: tuple[str, ...],
+                 config: Config) -> RenderedBody:
+    """Pandoc's rendering of the body, reused when none of its inputs changed."""
+    meta = manuscript.metadata
+    key = fingerprint(markdown, bibliography.accepted_text,
+                      json.dumps([e.csl for e in bibliography.entries], sort_keys=True),
+                      csl.read_bytes(), meta.lang, meta.nocite or "", *typed_keys,
+                      str(manuscript.path), str(manuscript.body_line), pandoc.PANDOC_VERSION)
+    stored = cache.remember("body", key, lambda: json.dumps(asdict(render_body(
+        manuscript, markdown, bibliography, csl, also_cite=typed_keys,
+        timeout=config.timeout))).encode())
+    data = json.loads(stored)
+    return RenderedBody(data["html"], tuple(Reference(**r) for r in data["references"]),
+                        data["jats"], tuple(data["warnings"]))
+
+
+def _file_bytes(folder: Path) -> list[bytes]:
+    return [p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()]
 
 
 def _attachments(stage: Path) -> tuple[tuple[Path, str], ...]:

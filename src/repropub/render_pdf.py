@@ -29,6 +29,13 @@ PDF_VARIANT = "pdf/a-3b"
 """Archival PDF: PDF/A-3 level B, which also allows the source files to travel inside."""
 
 
+def version() -> str:
+    """The WeasyPrint the PDF is made with (read without importing it: that is slow)."""
+    from importlib.metadata import version as installed
+
+    return installed("weasyprint")
+
+
 def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: dt.datetime,
                timeout: float, attachments: tuple[tuple[Path, str], ...] = ()) -> Path:
     """Render `page` to `out_dir/article.pdf` (PDF/A-3b, tagged) and return its path.

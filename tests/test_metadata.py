@@ -1,0 +1,123 @@
+"""Front-matter validation: every bad field stops the build with the field's name and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from repropub.errors import MetadataError
+from repropub.manuscript import Manuscript, read_manuscript
+from repropub.metadata import ArticleMetadata
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def error_for(case: str) -> MetadataError:
+    path = FIXTURES / case / "manuscript.md"
+    with pytest.raises(MetadataError) as caught:
+        read_manuscript(path)
+    assert caught.value.path == path
+    assert "Traceback" not in str(caught.value)
+    return caught.value
+
+
+def test_flagship_metadata_is_typed(manuscript: Manuscript) -> None:
+    meta = manuscript.metadata
+    assert isinstance(meta, ArticleMetadata)
+    assert (meta.volume, meta.issue, meta.first_page, meta.last_page) == ("4", "9", "57", "62")
+    assert meta.pages == "57\u201362"
+    assert meta.doi_url == "https://doi.org/10.55559/sjahss.v4i9.577"
+    assert meta.history.published == dt.date(2025, 11, 29)
+    assert meta.year == 2025
+    [author] = meta.authors
+    assert (author.name, author.initials, author.corresponding) == (
+        "Mohammed Kabeer Garba", "M. K.", True)
+    assert [a.display for a in author.affiliations] == ["ECOWAS Parliament, Abuja, Nigeria"]
+    assert meta.running_title == "Ukraine's Security Architecture After Ceasefire"
+    assert meta.license is not None and meta.license.url.endswith("/by/4.0/")
+
+
+def test_minimal_fixture_is_valid_with_a_correct_orcid() -> None:
+    meta = read_manuscript(FIXTURES / "minimal" / "manuscript.md").metadata
+    assert meta.authors[0].orcid == "0000-0002-1825-0097"
+    assert meta.lang == "en-GB"
+    assert meta.history.published == dt.date(2024, 2, 29)
+
+
+def test_doi_given_as_a_url_names_the_doi_field_and_line() -> None:
+    error = error_for("metadata-bad-doi")
+    assert error.line == 6
+    assert "'doi'" in error.message
+    assert "https://doi.org/10.5555/12345" in error.message
+
+
+def test_impossible_date_names_the_date_field_and_line() -> None:
+    error = error_for("metadata-impossible-date")
+    assert "'history.received'" in error.message
+    assert "2024-13-45" in error.message
+    assert error.line == 7
+
+
+def test_quoted_impossible_date_names_the_field(tmp_path: Path) -> None:
+    source = (FIXTURES / "metadata-impossible-date" / "manuscript.md").read_text(encoding="utf-8")
+    path = tmp_path / "manuscript.md"
+    path.write_text(source.replace("2024-13-45", '"2024-13-45"'), encoding="utf-8")
+    with pytest.raises(MetadataError) as caught:
+        read_manuscript(path)
+    assert caught.value.line == 7
+    assert "'history.received'" in caught.value.message
+
+
+def test_last_page_before_first_page_names_last_page() -> None:
+    error = error_for("metadata-pages-reversed")
+    assert error.line == 5
+    assert "'last-page'" in error.message
+    assert "57" in error.message and "62" in error.message
+
+
+def test_orcid_with_wrong_check_digit_names_the_author_and_line() -> None:
+    error = error_for("metadata-bad-orcid")
+    assert error.line == 8
+    assert "'authors[1].orcid'" in error.message
+    assert "check digit" in error.message
+
+
+def test_missing_title_names_the_title_field() -> None:
+    error = error_for("metadata-missing-title")
+    assert "'title'" in error.message
+    assert "required" in error.message
+
+
+@pytest.mark.parametrize(("field", "value", "line", "words"), [
+    ("url", "ftp://example.org/article", 3, "http(s) URL"),
+    ("keywords", "{a: 1}", 3, "list"),
+    ("authors", "just a name", 3, "list of mappings"),
+])
+def test_other_malformed_fields_name_field_and_line(tmp_path: Path, field: str, value: str,
+                                                    line: int, words: str) -> None:
+    path = tmp_path / "manuscript.md"
+    path.write_text(f"---\ntitle: T\n{field}: {value}\n---\n\nText.\n", encoding="utf-8")
+    with pytest.raises(MetadataError) as caught:
+        read_manuscript(path)
+    assert caught.value.line == line
+    assert f"'{field}'" in caught.value.message
+    assert words in caught.value.message
+
+
+def test_author_naming_an_unknown_affiliation_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "manuscript.md"
+    path.write_text("---\ntitle: T\nauthors:\n  - family: X\n    affiliations: [nowhere]\n---\n",
+                    encoding="utf-8")
+    with pytest.raises(MetadataError, match="'nowhere'") as caught:
+        read_manuscript(path)
+    assert caught.value.line == 5
+
+
+def test_yaml_syntax_error_gives_its_manuscript_line(tmp_path: Path) -> None:
+    path = tmp_path / "manuscript.md"
+    path.write_text("---\ntitle: T\nabstract: [unclosed\nvolume: 1\n---\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match="not valid YAML") as caught:
+        read_manuscript(path)
+    assert caught.value.line is not None and caught.value.line >= 3

@@ -1,0 +1,179 @@
+"""The PDF of the flagship: pages and their numbers, text, metadata, fonts, the validator."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pikepdf
+import pypdf
+import pytest
+from lxml import html
+from pages import Flagship, Run, runs, squash, text_of
+
+from repropub.manuscript import Manuscript
+
+TITLE = ("Ukraine's Security Architecture After Ceasefire: U.S. Commitments and the Future of "
+         "European Defense")
+SHORT_TITLE = "Ukraine's Security Architecture After Ceasefire"
+JOURNAL = "Sprin Journal of Arts, Humanities and Social Sciences"
+DOI = "10.55559/sjahss.v4i9.577"
+PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
+FIRST_PAGE = 57
+
+
+@pytest.fixture(scope="module")
+def reader(flagship: Flagship) -> pypdf.PdfReader:
+    return pypdf.PdfReader(flagship.pdf_path)
+
+
+@pytest.fixture(scope="module")
+def pdf(flagship: Flagship) -> Iterator[pikepdf.Pdf]:
+    with pikepdf.open(flagship.pdf_path) as document:
+        yield document
+
+
+@pytest.fixture(scope="module")
+def page_runs(reader: pypdf.PdfReader) -> list[list[Run]]:
+    return [runs(p) for p in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def text(reader: pypdf.PdfReader) -> str:
+    """The whole PDF's text, squashed (no whitespace or hyphens), for finding passages in order."""
+    return squash("\n".join(p.extract_text() for p in reader.pages))
+
+
+def bottom(runs_: list[Run]) -> Run:
+    return min(runs_, key=lambda r: r.y)
+
+
+def top_line(runs_: list[Run]) -> list[str]:
+    highest = max(r.y for r in runs_)
+    return [r.text for r in sorted(runs_, key=lambda r: r.x) if abs(r.y - highest) < 2]
+
+
+def test_page_count_is_in_a_sane_range(reader: pypdf.PdfReader) -> None:
+    assert 4 <= len(reader.pages) <= 15
+
+
+def test_every_page_is_a4(reader: pypdf.PdfReader) -> None:
+    for p in reader.pages:
+        assert (round(float(p.mediabox.width)), round(float(p.mediabox.height))) == (595, 842)
+
+
+def test_page_numbers_start_at_the_first_page(page_runs: list[list[Run]]) -> None:
+    numbers = [bottom(r).text for r in page_runs]
+    assert numbers == [str(FIRST_PAGE + i) for i in range(len(page_runs))]
+
+
+def test_running_head_has_journal_and_short_title_after_page_one(
+        page_runs: list[list[Run]]) -> None:
+    for number, runs_ in enumerate(page_runs[1:], start=FIRST_PAGE + 1):
+        assert top_line(runs_) == [JOURNAL, SHORT_TITLE], f"page {number}"
+
+
+def test_first_page_opens_with_the_masthead_not_a_running_head(
+        page_runs: list[list[Run]]) -> None:
+    first = " ".join(top_line(page_runs[0]))
+    assert first.startswith(JOURNAL)
+    assert "Vol. 4, Issue 9, pp. 57\u201362" in first
+
+
+def test_corresponding_author_and_licence_sit_at_the_foot_of_page_one(
+        reader: pypdf.PdfReader, page_runs: list[list[Run]]) -> None:
+    foot = float(reader.pages[0].mediabox.height) / 5
+    notes = " ".join(r.text for r in page_runs[0] if r.y < foot)
+    assert "*Corresponding author: Mohammed Kabeer Garba, kabirmashi@gmail.com" in notes
+    assert f"DOI: https://doi.org/{DOI}" in notes
+    assert "Creative Commons Attribution 4.0 International (CC BY 4.0)" in notes
+    assert "\u00a9 2025 The Authors." in notes
+
+
+def test_title_abstract_headings_and_references_in_reading_order(
+        text: str, manuscript: Manuscript, page: html.HtmlElement) -> None:
+    abstract = manuscript.metadata.abstract
+    assert abstract is not None
+    passages = [TITLE, "Mohammed Kabeer Garba", abstract[:120]]
+    passages += [text_of(h) for h in page.xpath("//div[@class='body']//*[self::h2 or self::h3]")]
+    passages += ["References"]
+    passages += [text_of(li) for li in page.xpath("//ol[@class='reference-list']/li")]
+    position = 0
+    for passage in passages:
+        found = text.find(squash(passage), position)
+        assert found >= 0, f"not found (in order) in the PDF text: {passage!r}"
+        position = found
+
+
+def test_document_info(reader: pypdf.PdfReader, manuscript: Manuscript) -> None:
+    info = reader.metadata
+    assert info is not None
+    assert info.title == TITLE
+    assert info.author == "Mohammed Kabeer Garba"
+    assert info.subject == manuscript.metadata.abstract
+    assert info["/Keywords"] == ", ".join(manuscript.metadata.keywords)
+
+
+def test_xmp_carries_title_creator_and_doi(pdf: pikepdf.Pdf) -> None:
+    xmp = pdf.open_metadata()
+    assert xmp["dc:title"] == TITLE
+    assert xmp["dc:creator"] == ["Mohammed Kabeer Garba"]
+    assert xmp["dc:identifier"] == f"doi:{DOI}"
+    assert xmp[f"{{{PRISM}}}doi"] == DOI
+    assert xmp[f"{{{PRISM}}}url"] == f"https://doi.org/{DOI}"
+    assert xmp[f"{{{PRISM}}}startingPage"] == "57"
+    assert xmp[f"{{{PRISM}}}endingPage"] == "62"
+    assert xmp["xmpRights:WebStatement"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_language_is_set(pdf: pikepdf.Pdf) -> None:
+    assert str(pdf.Root.Lang) == "en-US"
+
+
+def _fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, pikepdf.Dictionary]]:
+    """(BaseFont, the font dictionary holding the FontDescriptor) for every font on a page."""
+    for p in pdf.pages:
+        for font in (p.Resources.get("/Font") or {}).values():
+            if font.Subtype == "/Type0":
+                for descendant in font.DescendantFonts:
+                    yield str(font.BaseFont), descendant
+            else:
+                yield str(font.get("/BaseFont", "(Type3)")), font
+
+
+def test_every_font_is_embedded_and_is_the_journal_type(pdf: pikepdf.Pdf) -> None:
+    fonts = list(_fonts(pdf))
+    assert fonts
+    for name, font in fonts:
+        if font.get("/Subtype") == "/Type3":
+            continue  # glyphs drawn by content streams: nothing to embed
+        descriptor = font.FontDescriptor
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), \
+            f"{name} is not embedded"
+        family = name.split("+", 1)[-1]
+        assert family.startswith(("Source-Serif-4", "Source-Sans-3")), \
+            f"{name}: a fallback font was used instead of the journal's"
+
+
+def _load_pdf_check(validators: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("pdf_check", validators / "pdf" / "pdf_check.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pdf_validator_finds_no_errors(flagship: Flagship, validators: Path) -> None:
+    report: dict[str, Any] = _load_pdf_check(validators).check(str(flagship.pdf_path))
+    assert report["errors"] == []
+    assert report["warnings"] == []
+    assert report["structure"]["ok"]
+    assert report["pdfa_claim"] == "PDF/A-3b"
+    assert report.get("pdfa_failed_conditions", []) == []
+    assert all(f["embedded"] for f in report["fonts"])
+    assert report["xmp"]["prism:doi"] == [DOI]
+    assert report["lang"] == "en-US"
+    assert report["text"]["extractable"]
