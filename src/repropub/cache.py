@@ -1,8 +1,8 @@
 """Incremental rebuilds: the results of the slow stages, kept by the hash of their inputs.
 
 Pandoc's rendering of the body and of "Cite this article", and WeasyPrint's PDF, are stored in
-the user's cache folder (`Config.cache_dir`) under a key that hashes everything they depend on (text,
-bibliography, style, template, tool versions, source date). A rebuild with nothing changed
+the user's cache folder (`Config.cache_dir`) under a key that hashes everything they depend on
+(text, bibliography, style, template, tool versions, source date). A rebuild with nothing changed
 renders nothing; a change invalidates exactly the results whose inputs it touches: a new
 stylesheet re-typesets the PDF but reuses pandoc's work, a new bibliography redoes both.
 """

@@ -212,7 +212,7 @@ def _build(config: Config) -> int:
     elif result.reused:
         print(f"rendered {', '.join(result.rendered)}; reused {', '.join(result.reused)} "
               "(inputs unchanged)")
-    if result.mismatches:
+    if any(m.severity == "error" or config.strict for m in result.mismatches):
         return EXIT_FINDINGS
     return _verdict(result.check, config)
 

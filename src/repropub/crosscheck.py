@@ -3,7 +3,7 @@
 Takes an output folder and the `ArticleMetadata` it was built from; reads the HTML page's meta
 tags and JSON-LD, the PDF's info and XMP, the JATS, the Crossref deposit and the citation files;
 and reports every disagreement in DOI, title, authors' given and family names, publication
-date, volume, issue, pages and licence, one line each:
+date, volume, issue, pages and licence as a `Discrepancy`, printed as
 ``out/article.jats.xml: error: volume is '5', the front matter says '4' [metadata.mismatch]``.
 """
 
@@ -12,12 +12,26 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from lxml import etree, html
 
 from repropub.metadata import ArticleMetadata
 from repropub.outputs import NAMES
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    path: Path
+    severity: Literal["error", "warning"]
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.severity}: {self.message} [{self.code}]"
+
 
 Facts = dict[str, str]
 """What one output says, field by field (authors as 'Family, Given; Family, Given')."""
@@ -38,14 +52,15 @@ def expected(meta: ArticleMetadata) -> Facts:
     return {k: v for k, v in facts.items() if v}
 
 
-def cross_check(out_dir: Path, meta: ArticleMetadata, shown_as: Path | None = None) -> list[str]:
-    """Every disagreement between an output and the front matter, as a diagnostic line.
+def cross_check(out_dir: Path, meta: ArticleMetadata,
+                shown_as: Path | None = None) -> list[Discrepancy]:
+    """Every disagreement between an output and the front matter.
 
     `shown_as` is the folder to name in the messages (the build checks its staging folder
     before it becomes the output folder).
     """
     want = expected(meta)
-    problems = []
+    problems: list[Discrepancy] = []
     for kind, read in READERS.items():
         if not (out_dir / NAMES[kind]).exists():
             continue
@@ -53,15 +68,35 @@ def cross_check(out_dir: Path, meta: ArticleMetadata, shown_as: Path | None = No
         try:
             found = read(out_dir / NAMES[kind])
         except (OSError, ValueError, etree.XMLSyntaxError) as exc:
-            problems.append(f"{path}: error: cannot be read back: {exc} [metadata.unreadable]")
+            problems.append(Discrepancy(path, "error", f"cannot be read back: {exc}",
+                                        "metadata.unreadable"))
             continue
         for field, value in found.items():
             if field in want and _norm(value) != _norm(want[field]):
-                problems.append(f"{path}: error: {field} is {value!r}, the front matter says "
-                                f"{want[field]!r} [metadata.mismatch]")
+                problems.append(Discrepancy(
+                    path, "error", f"{field} is {value!r}, the front matter says "
+                    f"{want[field]!r}", "metadata.mismatch"))
         for field in want.keys() - found.keys() - OPTIONAL.get(kind, set()):
-            problems.append(f"{path}: error: {field} is missing [metadata.missing]")
+            problems.append(Discrepancy(path, "error", f"{field} is missing", "metadata.missing"))
+    pdf = out_dir / NAMES["pdf"]
+    if pdf.exists() and meta.first_page and meta.last_page \
+            and meta.first_page.isdigit() and meta.last_page.isdigit():
+        problems += _page_span(pdf, int(meta.first_page), int(meta.last_page),
+                               (shown_as or out_dir) / NAMES["pdf"])
     return problems
+
+
+def _page_span(pdf: Path, first: int, last: int, shown: Path) -> list[Discrepancy]:
+    """The typeset PDF should run over the pages the metadata announces."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        count = len(document.pages)
+    if count == last - first + 1:
+        return []
+    return [Discrepancy(shown, "warning", f"the PDF runs over pages {first}\u2013"
+                        f"{first + count - 1}, the front matter says {first}\u2013{last} "
+                        "(adjust print.css or the page numbers)", "metadata.page-count")]
 
 
 def _norm(value: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from repropub.errors import MetadataError
+from repropub.errors import InputErrors, MetadataError
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 ORCID = re.compile(r"^(\d{4}-){3}\d{3}[\dX]$")
@@ -140,37 +140,41 @@ class ArticleMetadata:
 
 
 class _Fields:
-    """Reads typed values out of one YAML mapping, naming the field and its line on error."""
+    """Reads typed values out of one YAML mapping. A bad value is reported (with the field's
+    name and line) into the shared `errors` list and read as missing, so that one pass over the
+    front matter finds every problem."""
 
     def __init__(self, data: Mapping[str, Any], lines: Mapping[str, int], path: Path,
-                 prefix: str = "") -> None:
+                 prefix: str = "", errors: list[MetadataError] | None = None) -> None:
         self.data, self.lines, self.path, self.prefix = data, lines, path, prefix
+        self.errors: list[MetadataError] = [] if errors is None else errors
 
-    def fail(self, key: str, message: str) -> MetadataError:
+    def report(self, key: str, message: str) -> None:
         name = self.prefix + key
-        line = self.lines.get(name) or self.lines.get(self.prefix.rstrip("."))
-        return MetadataError(self.path, f"front matter field '{name}': {message}", line)
+        line = self.lines.get(name) or self.lines.get(self.prefix.rstrip(".")) or 1
+        self.errors.append(MetadataError(self.path, f"front matter field '{name}': {message}",
+                                         line))
 
     def text(self, key: str, *, required: bool = False) -> str | None:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
-                raise self.fail(key, "is required")
+                self.report(key, "is required")
             return None
         if isinstance(value, (dict, list)):
             kind = "list" if isinstance(value, list) else "mapping"
-            raise self.fail(key, f"must be text, not a {kind}")
+            self.report(key, f"must be text, not a {kind}")
+            return None
         return str(value).strip()
 
     def required(self, key: str) -> str:
-        value = self.text(key, required=True)
-        assert value is not None
-        return value
+        return self.text(key, required=True) or ""
 
     def pattern(self, key: str, regex: re.Pattern[str], what: str) -> str | None:
         value = self.text(key)
         if value is not None and not regex.match(value):
-            raise self.fail(key, f"{value!r} is not {what}")
+            self.report(key, f"{value!r} is not {what}")
+            return None
         return value
 
     def date(self, key: str) -> dt.date | None:
@@ -180,7 +184,8 @@ class _Fields:
         try:
             return dt.date.fromisoformat(str(value).strip())
         except ValueError:
-            raise self.fail(key, f"{value!r} is not a date (write YYYY-MM-DD)") from None
+            self.report(key, f"{value!r} is not a date (write YYYY-MM-DD)")
+            return None
 
     def strings(self, key: str) -> tuple[str, ...]:
         value = self.data.get(key)
@@ -189,7 +194,8 @@ class _Fields:
         if isinstance(value, str):
             return tuple(s.strip() for s in value.split(",") if s.strip())
         if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
-            raise self.fail(key, "must be a list of words or phrases")
+            self.report(key, "must be a list of words or phrases")
+            return ()
         return tuple(str(v).strip() for v in value)
 
     def mapping(self, key: str) -> _Fields | None:
@@ -197,16 +203,18 @@ class _Fields:
         if value is None:
             return None
         if not isinstance(value, dict):
-            raise self.fail(key, "must be a mapping of fields")
-        return _Fields(value, self.lines, self.path, f"{self.prefix}{key}.")
+            self.report(key, "must be a mapping of fields")
+            return None
+        return _Fields(value, self.lines, self.path, f"{self.prefix}{key}.", self.errors)
 
     def items(self, key: str) -> list[_Fields]:
         value = self.data.get(key)
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(key, "must be a list of mappings")
-        return [_Fields(v, self.lines, self.path, f"{self.prefix}{key}[{i}].")
+            self.report(key, "must be a list of mappings")
+            return []
+        return [_Fields(v, self.lines, self.path, f"{self.prefix}{key}[{i}].", self.errors)
                 for i, v in enumerate(value)]
 
 
@@ -271,7 +279,7 @@ def key_lines(text: str, first_line: int) -> dict[str, int]:
 
 
 def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -> ArticleMetadata:
-    """Check every field and return the typed metadata."""
+    """Check every field and return the typed metadata; report every bad field at once."""
     f = _Fields(data, lines, path)
     affiliations = {
         a.required("id"): Affiliation(a.required("id"), a.required("name"), a.text("city"),
@@ -282,9 +290,10 @@ def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -
     for a in f.items("authors"):
         known = []
         for ref in a.strings("affiliations"):
-            if ref not in affiliations:
-                raise a.fail("affiliations", f"names {ref!r}, which is not in 'affiliations'")
-            known.append(affiliations[ref])
+            if ref in affiliations:
+                known.append(affiliations[ref])
+            else:
+                a.report("affiliations", f"names {ref!r}, which is not in 'affiliations'")
         authors.append(Author(
             given=a.text("given") or "", family=a.required("family"), affiliations=tuple(known),
             role=a.text("role"), email=a.text("email"),
@@ -298,11 +307,12 @@ def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -
     first_page, last_page = f.text("first-page"), f.text("last-page")
     if first_page and last_page and first_page.isdigit() and last_page.isdigit() \
             and int(last_page) < int(first_page):
-        raise f.fail("last-page", f"{last_page} comes before first-page {first_page}")
+        f.report("last-page", f"{last_page} comes before first-page {first_page}")
     year = copyright_.text("year") if copyright_ else None
-    if year is not None and not year.isdigit():
-        raise f.fail("copyright.year", f"{year!r} is not a year")
-    return ArticleMetadata(
+    if copyright_ and year is not None and not year.isdigit():
+        copyright_.report("year", f"{year!r} is not a year")
+        year = None
+    metadata = ArticleMetadata(
         title=f.required("title"),
         authors=tuple(authors),
         short_title=f.text("short-title"),
@@ -338,6 +348,11 @@ def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -
             registrant=deposit.text("registrant") or deposit.required("depositor"),
         ) if deposit else None,
     )
+    if len(f.errors) == 1:
+        raise f.errors[0]
+    if f.errors:
+        raise InputErrors(sorted(f.errors, key=lambda e: e.line or 0))
+    return metadata
 
 
 def _orcid(author: _Fields) -> str | None:
@@ -346,8 +361,8 @@ def _orcid(author: _Fields) -> str | None:
         return None
     value = value.removeprefix("https://orcid.org/")
     if not ORCID.match(value) or not _orcid_checksum_ok(value):
-        raise author.fail("orcid",
-                          f"{value!r} is not a valid ORCID iD (wrong format or check digit)")
+        author.report("orcid", f"{value!r} is not a valid ORCID iD (wrong format or check digit)")
+        return None
     return value
 
 

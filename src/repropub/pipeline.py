@@ -18,7 +18,7 @@ from repropub.checker import CheckResult
 from repropub.citations.linking import link_typed_citations
 from repropub.cite import article_csl, format_citation
 from repropub.config import Config
-from repropub.crosscheck import cross_check
+from repropub.crosscheck import Discrepancy, cross_check
 from repropub.exports import write_exports
 from repropub.manifest import build_manifest, write_manifest
 from repropub.manuscript import Manuscript, read_manuscript
@@ -54,8 +54,8 @@ class BuildResult:
     check: CheckResult
     warnings: tuple[str, ...]
     """Diagnostic lines: pandoc's warnings, exports skipped for want of configuration."""
-    mismatches: tuple[str, ...]
-    """Diagnostic lines: outputs that disagree with the front matter (see `crosscheck`)."""
+    mismatches: tuple[Discrepancy, ...]
+    """Outputs that disagree with the front matter (see `crosscheck`)."""
     timings: Timings
     reused: tuple[str, ...] = ()
     """The slow stages whose results came from the cache (``body``, ``cite``, ``pdf``)."""
