@@ -23,10 +23,11 @@ from repropub.config import (
 )
 from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.pipeline import build, load_sources
+from repropub.serve import serve
 from repropub.verify import verify
 
 SEVERITIES = ("error", "warning", "info")
-COMMANDS = ("build", "check", "verify")
+COMMANDS = ("build", "check", "verify", "serve")
 
 DESCRIPTION = """\
 Build a scholarly article (Markdown with YAML front matter, plus a BibTeX file) into a
@@ -36,6 +37,7 @@ commands:
   build    (the default) write the HTML page, its assets, the PDF and the metadata exports
   check    only check the citations and report what does not match
   verify   rebuild from the sources a manifest names and compare the outputs byte for byte
+  serve    build, serve the page on localhost, rebuild and reload it when a source changes
 
 Run `%(prog)s check --help` for the checker's options.
 """
@@ -71,9 +73,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="give up when pandoc or WeasyPrint runs longer (default: 120)")
 
 
-def _build_parser(prog: str) -> argparse.ArgumentParser:
+def _serve_parser(prog: str) -> argparse.ArgumentParser:
+    parser = _build_parser(prog, f"{prog} serve")
+    parser.description = ("Build, serve the output folder on localhost, and rebuild when the "
+                          "manuscript, bibliography or templates change; the open page reloads "
+                          "itself and shows the citation findings. Ctrl-C stops.")
+    parser.epilog = None
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the address to listen on (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--port", type=int, default=8000,
+                        help="the port (default: 8000; 0 picks a free one)")
+    return parser
+
+
+def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=prog, description=DESCRIPTION, epilog=EPILOG,
+        prog=name or prog, description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(parser)
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
@@ -131,7 +146,8 @@ def _verify_parser(prog: str) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args and args[0] in COMMANDS else "build"
-    parser = {"check": _check_parser, "verify": _verify_parser}.get(command, _build_parser)(prog)
+    parser = {"check": _check_parser, "verify": _verify_parser,
+              "serve": _serve_parser}.get(command, _build_parser)(prog)
     try:
         options = parser.parse_args(args)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
@@ -140,6 +156,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
         if command == "verify":
             return _verify(options.manifest, options.timeout)
         config = _config(options, command)
+        if command == "serve":
+            return serve(config, host=options.host, port=options.port)
         return _check(config, options.format) if command == "check" else _build(config)
     except PipelineError as exc:
         print(exc, file=sys.stderr)
@@ -155,11 +173,12 @@ def _config(options: argparse.Namespace, command: str) -> Config:
     if bibliography is None and options.manuscript is None:
         bibliography = DEFAULT_BIBLIOGRAPHY
     formats, required = frozenset(FORMATS), frozenset[str]()
-    if command == "build" and options.html_only:
+    building = command in ("build", "serve")
+    if building and options.html_only:
         formats = required = frozenset({"html"})
-    elif command == "build" and options.pdf_only:
+    elif building and options.pdf_only:
         formats = required = frozenset({"pdf"})
-    elif command == "build" and options.formats:
+    elif building and options.formats:
         formats = required = frozenset(f.strip() for f in options.formats.split(",") if f.strip())
         unknown = formats - set(FORMATS)
         if unknown or not formats:

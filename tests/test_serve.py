@@ -1,0 +1,67 @@
+"""`build.py serve`, started as a user starts it: it serves the page, rebuilds on an edit, the
+page's version counter moves, the findings panel shows, and Ctrl-C leaves nothing running."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "small-article"
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for(predicate: object, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_on_edit_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "article")
+    manuscript = tmp_path / "article" / "manuscript.md"
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "serve", str(manuscript), "--bib",
+             str(manuscript.with_name("references.bib")), "--out", str(tmp_path / "out"),
+             "--html-only", "--port", "0"],
+            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, env=os.environ.copy())
+    try:
+        wait_for(lambda: "serving http://" in log.read_text())
+        url = re.search(r"serving (http://\S+)", log.read_text()).group(1)  # type: ignore[union-attr]
+        base = url.rsplit("/", 1)[0]
+        page = fetch(url)
+        assert "__repropub/version" in page
+        version = fetch(f"{base}/__repropub/version")
+
+        edit = "\nA freshly written sentence, Nobody (1999).\n"
+        manuscript.write_text(manuscript.read_text() + edit)
+        wait_for(lambda: fetch(f"{base}/__repropub/version") != version)
+        page = fetch(url)
+        assert "A freshly written sentence" in page
+        assert 'id="repropub-findings"' in page and "missing-entry" in page
+        assert "missing-entry" in log.read_text()
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=20)
+    assert code == 0
+    with pytest.raises(OSError):
+        fetch(url)
