@@ -1,15 +1,23 @@
-"""Time a cold full build of the flagship article, split by stage.
+"""Time full builds of the flagship article, split by stage: cold, no-op rebuild, one-word edit.
 
-Each run is a fresh Python process (imports included, as a user's `python build.py` pays them)
-building into a fresh folder; the script reports the median of the runs per stage.
+Each build is a fresh Python process (imports included, as a user's `python build.py` pays them)
+on a copy of the project in a temporary folder; the script reports the median of the runs per
+stage and in all.
 
-    python bench/bench_build.py [--runs 5] [MANUSCRIPT --bib FILE]
+* cold: an empty cache, so pandoc and WeasyPrint run;
+* no-op: the same sources again with the cache of the cold build: nothing is rendered;
+* one-word edit: one word of the body changed: pandoc and WeasyPrint run again, the
+  "Cite this article" rendering is reused.
+
+    python bench/bench_build.py [--runs 5]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,43 +34,58 @@ start = time.perf_counter()
 from repropub.config import Config
 from repropub.pipeline import build
 imported = time.perf_counter()
-settings = json.loads(sys.argv[1])
-config = Config(out_dir=Path(settings.pop("out_dir")),
-                **{name: Path(value) for name, value in settings.items()})
-result = build(config)
-print(json.dumps({"import": imported - start, **result.timings.stages}))
+project = Path(sys.argv[1])
+result = build(Config(manuscript=project / "manuscript" / "article.md",
+                      bibliography=project / "references.bib",
+                      templates=project / "templates", out_dir=project / "out"))
+print(json.dumps({"stages": {"import": imported - start, **result.timings.stages},
+                  "rendered": result.rendered}))
 """
 
 
-def one_run(manuscript: str | None, bib: str | None, out: Path) -> dict[str, float]:
-    settings = {"out_dir": str(out)}
-    if manuscript:
-        settings["manuscript"] = manuscript
-    if bib:
-        settings["bibliography"] = bib
+def one_build(project: Path, cache: Path) -> dict[str, float]:
+    env = {**os.environ, "REPROPUB_CACHE": str(cache)}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", ONE_BUILD, json.dumps(settings)], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
-    stages: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    stages["wall (process)"] = time.perf_counter() - start
+    done = subprocess.run([sys.executable, "-c", ONE_BUILD, str(project)], cwd=project,
+                          env=env, capture_output=True, text=True, check=True)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    stages: dict[str, float] = report["stages"]
+    stages["total (process)"] = time.perf_counter() - start
+    stages["rendered: " + (", ".join(report["rendered"]) or "nothing")] = 0.0
     return stages
+
+
+def scenario_runs(runs: int) -> dict[str, list[dict[str, float]]]:
+    results: dict[str, list[dict[str, float]]] = {"cold": [], "no-op": [], "one-word edit": []}
+    for i in range(runs):
+        with tempfile.TemporaryDirectory(prefix="repropub-bench-") as tmp:
+            project, cache = Path(tmp) / "project", Path(tmp) / f"cache{i}"
+            project.mkdir()
+            for name in ("manuscript", "templates"):
+                shutil.copytree(ROOT / name, project / name)
+            shutil.copy(ROOT / "references.bib", project)
+            results["cold"].append(one_build(project, cache))
+            results["no-op"].append(one_build(project, cache))
+            article = project / "manuscript" / "article.md"
+            article.write_text(article.read_text(encoding="utf-8").replace(
+                "Started in 2014", "Begun in 2014", 1), encoding="utf-8")
+            results["one-word edit"].append(one_build(project, cache))
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("manuscript", nargs="?")
-    parser.add_argument("--bib")
     args = parser.parse_args()
-    runs = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i in range(args.runs):
-            runs.append(one_run(args.manuscript, args.bib, Path(tmp) / f"out{i}"))
-    print(f"cold full build, median of {args.runs} runs (seconds)")
-    for stage in runs[0]:
-        values = [r.get(stage, 0.0) for r in runs]
-        print(f"  {stage:<16} {statistics.median(values):7.3f}   "
-              f"(min {min(values):.3f}, max {max(values):.3f})")
+    for scenario, runs in scenario_runs(args.runs).items():
+        print(f"{scenario}: median of {args.runs} runs (seconds)")
+        for stage in runs[0]:
+            if stage.startswith("rendered"):
+                print(f"  {stage}")
+                continue
+            values = [r.get(stage, 0.0) for r in runs]
+            print(f"  {stage:<16} {statistics.median(values):7.3f}   "
+                  f"(min {min(values):.3f}, max {max(values):.3f})")
 
 
 if __name__ == "__main__":
