@@ -66,3 +66,20 @@ def validators() -> Path:
     if not (folder / "README.md").is_file():
         pytest.skip(f"validation kit not found at {folder} (set VALIDATORS_DIR to its folder)")
     return folder
+
+
+DEPOSIT = REPO / "tests" / "fixtures" / "deposit-article"
+"""A small article whose front matter configures every export: a journal ISSN (JATS Journal
+Publishing), `url:` and `crossref:` (the Crossref deposit), two authors and a DOI'd reference."""
+
+
+@pytest.fixture(scope="session")
+def deposit(tmp_path_factory: pytest.TempPathFactory) -> Flagship:
+    """The `deposit-article` fixture built with every format, once per session, dated by its
+    publication date (any SOURCE_DATE_EPOCH in the environment is ignored here)."""
+    out_dir = tmp_path_factory.mktemp("deposit") / "out"
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("SOURCE_DATE_EPOCH", raising=False)
+        result = build(Config(manuscript=DEPOSIT / "manuscript.md",
+                              bibliography=DEPOSIT / "references.bib", out_dir=out_dir))
+    return Flagship(result, out_dir)

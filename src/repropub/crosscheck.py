@@ -28,13 +28,18 @@ class Discrepancy:
     severity: Literal["error", "warning"]
     message: str
     code: str
+    part: str = ""
+    """Which part of the file disagrees, when it carries the metadata twice ("JSON-LD", "XMP")."""
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.severity}: {self.message} [{self.code}]"
+        where = f"{self.path} ({self.part})" if self.part else str(self.path)
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
 
 
 Facts = dict[str, str]
 """What one output says, field by field (authors as 'Family, Given; Family, Given')."""
+Parts = dict[str, Facts]
+"""An output's facts by part: "" for the file as a whole, or a name ("JSON-LD", "XMP")."""
 
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
@@ -61,29 +66,41 @@ def cross_check(out_dir: Path, meta: ArticleMetadata,
     """
     want = expected(meta)
     problems: list[Discrepancy] = []
+    readable = set()
     for kind, read in READERS.items():
         if not (out_dir / NAMES[kind]).exists():
             continue
         path = (shown_as or out_dir) / NAMES[kind]
         try:
-            found = read(out_dir / NAMES[kind])
-        except (OSError, ValueError, etree.XMLSyntaxError) as exc:
+            parts = read(out_dir / NAMES[kind])
+        except (OSError, ValueError, etree.XMLSyntaxError, _pdf_error()) as exc:
             problems.append(Discrepancy(path, "error", f"cannot be read back: {exc}",
                                         "metadata.unreadable"))
             continue
-        for field, value in found.items():
-            if field in want and _norm(value) != _norm(want[field]):
-                problems.append(Discrepancy(
-                    path, "error", f"{field} is {value!r}, the front matter says "
-                    f"{want[field]!r}", "metadata.mismatch"))
-        for field in want.keys() - found.keys() - OPTIONAL.get(kind, set()):
-            problems.append(Discrepancy(path, "error", f"{field} is missing", "metadata.missing"))
-    pdf = out_dir / NAMES["pdf"]
-    if pdf.exists() and meta.first_page and meta.last_page \
+        readable.add(kind)
+        for part, found in parts.items():
+            for field, value in found.items():
+                if field in want and _norm(value) != _norm(want[field]):
+                    problems.append(Discrepancy(
+                        path, "error", f"{field} is {value!r}, the front matter says "
+                        f"{want[field]!r}", "metadata.mismatch", part))
+            not_carried = OPTIONAL.get((kind, part), set())
+            if "*" not in not_carried:
+                for field in sorted(want.keys() - found.keys() - not_carried):
+                    problems.append(Discrepancy(path, "error", f"{field} is missing",
+                                                "metadata.missing", part))
+    if "pdf" in readable and meta.first_page and meta.last_page \
             and meta.first_page.isdigit() and meta.last_page.isdigit():
-        problems += _page_span(pdf, int(meta.first_page), int(meta.last_page),
-                               (shown_as or out_dir) / NAMES["pdf"])
+        problems += _page_span(out_dir / NAMES["pdf"], int(meta.first_page),
+                               int(meta.last_page), (shown_as or out_dir) / NAMES["pdf"])
     return problems
+
+
+def _pdf_error() -> type[Exception]:
+    import pikepdf
+
+    error: type[Exception] = pikepdf.PdfError
+    return error
 
 
 def _page_span(pdf: Path, first: int, last: int, shown: Path) -> list[Discrepancy]:
@@ -107,8 +124,10 @@ def _people(names: Iterator[tuple[str, str]]) -> str:
     return "; ".join(f"{family}, {given}" for family, given in names)
 
 
-def _html(path: Path) -> Facts:
+def _html(path: Path) -> Parts:
     root = html.parse(str(path)).getroot()
+    if root is None:
+        raise ValueError("the page is empty")
 
     def meta(name: str) -> list[str]:
         return [m.get("content", "") for m in root.iterfind(f".//meta[@name='{name}']")]
@@ -121,15 +140,31 @@ def _html(path: Path) -> Facts:
     found["authors"] = "; ".join(meta("citation_author"))
     if meta("citation_publication_date"):
         found["date"] = meta("citation_publication_date")[0].replace("/", "-")
+    parts = {"": found}
     for script in root.iterfind(".//script[@type='application/ld+json']"):
-        ld = json.loads(script.text or "{}")
-        for field, value in (("title", ld.get("headline")), ("date", ld.get("datePublished")),
-                             ("first page", ld.get("pageStart")),
-                             ("last page", ld.get("pageEnd")), ("licence", ld.get("license")),
-                             ("doi", (ld.get("identifier") or {}).get("value"))):
-            if value and _norm(str(value)) != _norm(found.get(field, str(value))):
-                found[field] = str(value)
-    return found
+        parts["JSON-LD"] = _json_ld(json.loads(script.text or "{}"))
+    return parts
+
+
+def _json_ld(ld: dict[str, object]) -> Facts:
+    def get(node: object, *keys: str) -> object:
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node
+
+    authors = ld.get("author")
+    people: list[object] = authors if isinstance(authors, list) else []
+    issue = get(ld, "isPartOf")
+    volume = get(issue, "isPartOf") if get(issue, "@type") == "PublicationIssue" else issue
+    found = {
+        "title": ld.get("headline"), "date": ld.get("datePublished"),
+        "first page": ld.get("pageStart"), "last page": ld.get("pageEnd"),
+        "licence": ld.get("license"), "doi": get(ld, "identifier", "value"),
+        "authors": _people((str(get(p, "familyName") or ""), str(get(p, "givenName") or ""))
+                           for p in people),
+        "issue": get(issue, "issueNumber"), "volume": get(volume, "volumeNumber"),
+    }
+    return {k: str(v) for k, v in found.items() if v}
 
 
 def _jats(path: Path) -> Facts:
@@ -218,14 +253,13 @@ def _bibtex(path: Path) -> Facts:
     return {k: v for k, v in found.items() if v}
 
 
-def _pdf(path: Path) -> Facts:
+def _pdf(path: Path) -> Parts:
     import pikepdf
 
     with pikepdf.open(path) as pdf:
         meta = pdf.open_metadata()
         info_title = str(pdf.docinfo.get("/Title", ""))
         found = {
-            "title": info_title or None,
             "doi": meta.get("{http://prismstandard.org/namespaces/basic/2.0/}doi"),
             "volume": meta.get("{http://prismstandard.org/namespaces/basic/2.0/}volume"),
             "issue": meta.get("{http://prismstandard.org/namespaces/basic/2.0/}number"),
@@ -237,19 +271,23 @@ def _pdf(path: Path) -> Facts:
                              "publicationDate"),
             "licence": meta.get("{http://ns.adobe.com/xap/1.0/rights/}WebStatement"),
         }
-        xmp_title = meta.get("dc:title")
-        if xmp_title and info_title and _norm(str(xmp_title)) != _norm(info_title):
-            found["title"] = str(xmp_title)
-    return {k: str(v) for k, v in found.items() if v}
+        found["title"] = meta.get("dc:title")
+    return {"XMP": {k: str(v) for k, v in found.items() if v},
+            "info": {"title": info_title} if info_title else {}}
 
 
-READERS: dict[str, Callable[[Path], Facts]] = {
-    "html": _html, "pdf": _pdf, "jats": _jats, "crossref": _crossref,
-    "csljson": _csl_json, "ris": _ris, "bibtex": _bibtex,
+def _whole(read: Callable[[Path], Facts]) -> Callable[[Path], Parts]:
+    return lambda path: {"": read(path)}
+
+
+READERS: dict[str, Callable[[Path], Parts]] = {
+    "html": _html, "pdf": _pdf, "jats": _whole(_jats), "crossref": _whole(_crossref),
+    "csljson": _whole(_csl_json), "ris": _whole(_ris), "bibtex": _whole(_bibtex),
 }
-OPTIONAL = {
-    # what a format cannot carry, or carries only as free text
-    "pdf": {"authors"},
-    "ris": {"licence"},
-    "bibtex": {"licence", "date"},
+OPTIONAL: dict[tuple[str, str], set[str]] = {
+    # what a format (or a part of it) cannot carry, or carries only as free text
+    ("pdf", "XMP"): {"authors"},
+    ("pdf", "info"): {"*"},
+    ("ris", ""): {"licence"},
+    ("bibtex", ""): {"licence", "date"},
 }

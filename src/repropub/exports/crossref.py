@@ -160,7 +160,7 @@ def _citation(parent: etree._Element, entry: Entry, formatted: str | None) -> No
         _sub(citation, "first_page", re.split(r"[-\u2013]", page)[0].strip())
     if entry.year and entry.year[:4].isdigit():
         _sub(citation, "cYear", entry.year[:4])
-    doi = DOI.search(str(csl.get("DOI", "")))
+    doi = DOI.search(str(csl.get("DOI") or csl.get("doi") or ""))
     if doi:
         _sub(citation, "doi", doi.group(0))
     title = entry.title

@@ -1,0 +1,1 @@
+"""Tests of the metadata exports (`repropub.exports`): JATS, Crossref, citation files."""

@@ -1,0 +1,136 @@
+"""Incremental rebuilds (`repropub.cache`): each slow stage (pandoc's body, pandoc's "Cite this
+article", WeasyPrint's PDF) runs again only when one of its inputs changed.
+
+One sequence of builds of the `small-article` fixture, with its bibliography and the templates
+copied into a temporary project and REPROPUB_CACHE pointing at a fresh folder: a first build;
+the same again; print.css changed; the bibliography changed; `--no-cache`. Which stages ran is
+read from `BuildResult.rendered` / `.reused`, never from a clock.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from repropub import cli
+from repropub.config import DEFAULT_TEMPLATES, Config
+from repropub.errors import EXIT_OK
+from repropub.pipeline import BuildResult, build
+
+pytestmark = pytest.mark.slow
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "small-article"
+SLOW_STAGES = ("body", "cite", "pdf")
+
+
+@dataclass(frozen=True)
+class Step:
+    result: BuildResult
+    files: dict[str, bytes]
+    """Every file of the output folder after this build, by its relative path."""
+    cache: dict[str, bytes]
+    """Every file of the cache folder after this build."""
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def changed(before: Step, after: Step) -> list[str]:
+    names = before.files.keys() | after.files.keys()
+    return sorted(n for n in names if before.files.get(n) != after.files.get(n))
+
+
+@pytest.fixture(scope="module")
+def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
+    root = tmp_path_factory.mktemp("incremental")
+    project, cache = root / "project", root / "cache"
+    project.mkdir()
+    cache.mkdir()
+    shutil.copy2(FIXTURE / "manuscript.md", project / "manuscript.md")
+    shutil.copy2(FIXTURE / "references.bib", project / "references.bib")
+    shutil.copytree(DEFAULT_TEMPLATES, project / "templates")
+    config = Config(manuscript=project / "manuscript.md", bibliography=project / "references.bib",
+                    templates=project / "templates", out_dir=project / "out")
+    done: dict[str, Step] = {}
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("REPROPUB_CACHE", str(cache))
+        env.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+        def record(name: str, run: Callable[[], BuildResult]) -> None:
+            done[name] = Step(run(), snapshot(config.out_dir), snapshot(cache))
+
+        record("first", lambda: build(config))
+        record("again", lambda: build(config))
+        with (project / "templates" / "print.css").open("a", encoding="utf-8") as css:
+            css.write("\nh1.title { color: #1a5e20; }\n")
+        record("print.css", lambda: build(config))
+        bib = project / "references.bib"
+        bib.write_text(bib.read_text(encoding="utf-8").replace(
+            "Theory of international politics", "Theory of International Politics, revised"),
+            encoding="utf-8")
+        record("bibliography", lambda: build(config))
+
+        seen: list[tuple[Config, BuildResult]] = []
+
+        def spy(given: Config) -> BuildResult:
+            seen.append((given, build(given)))
+            return seen[-1][1]
+
+        env.setattr(cli, "build", spy)
+
+        def from_command_line() -> BuildResult:
+            code = cli.main([str(config.manuscript), "--bib", str(config.bibliography),
+                             "--templates", str(config.templates), "--out", str(config.out_dir),
+                             "--no-cache"])
+            assert code == EXIT_OK
+            assert len(seen) == 1 and seen[0][0].cache is False
+            return seen[0][1]
+
+        record("--no-cache", from_command_line)
+    return done
+
+
+def test_first_build_renders_every_slow_stage(steps: dict[str, Step]) -> None:
+    first = steps["first"].result
+    assert sorted(first.rendered) == sorted(SLOW_STAGES)
+    assert first.reused == ()
+    assert {name.partition("/")[0] for name in steps["first"].cache} == set(SLOW_STAGES)
+
+
+def test_identical_rebuild_renders_nothing_and_writes_the_same_bytes(
+        steps: dict[str, Step]) -> None:
+    again = steps["again"]
+    assert again.result.rendered == ()
+    assert sorted(again.result.reused) == sorted(SLOW_STAGES)
+    assert again.files.keys() == steps["first"].files.keys()
+    assert changed(steps["first"], again) == []
+
+
+def test_changing_print_css_re_renders_only_the_pdf(steps: dict[str, Step]) -> None:
+    step = steps["print.css"]
+    assert step.result.rendered == ("pdf",)
+    assert sorted(step.result.reused) == ["body", "cite"]
+    assert changed(steps["again"], step) == ["article.pdf", "assets/print.css", "manifest.json"]
+
+
+def test_changing_the_bibliography_re_renders_body_and_pdf(steps: dict[str, Step]) -> None:
+    step = steps["bibliography"]
+    assert sorted(step.result.rendered) == ["body", "pdf"]
+    assert step.result.reused == ("cite",)
+    assert {"article.html", "article.pdf", "article.jats.xml"} <= \
+        set(changed(steps["print.css"], step))
+
+
+def test_no_cache_renders_everything_and_leaves_the_cache_alone(
+        steps: dict[str, Step]) -> None:
+    step = steps["--no-cache"]
+    assert sorted(step.result.rendered) == sorted(SLOW_STAGES)
+    assert step.result.reused == ()
+    assert step.cache == steps["bibliography"].cache
+    assert changed(steps["bibliography"], step) == []
