@@ -24,6 +24,7 @@ from bibtexparser.model import Entry as _BibEntry
 
 from repropub import pandoc
 from repropub.errors import InputError, InputErrors
+from repropub.limits import DEFAULT_LIMITS, Limits, check_bibliography, check_file
 from repropub.manuscript import read_text
 
 _YEAR = re.compile(r"\d{4}[a-z]?")
@@ -116,8 +117,10 @@ class Bibliography:
 EMPTY = Bibliography(None, ())
 
 
-def load_bibliography(path: Path, *, timeout: float = 60.0) -> Bibliography:
+def load_bibliography(path: Path, *, timeout: float = 60.0,
+                      limits: Limits = DEFAULT_LIMITS) -> Bibliography:
     """Read, validate and normalise a `.bib` file."""
+    check_file(path, limits, "bibliography_bytes")
     text = read_text(path, "bibliography")
     library = _parse(text)
     errors = [
@@ -125,6 +128,11 @@ def load_bibliography(path: Path, *, timeout: float = 60.0) -> Bibliography:
         for block in library.failed_blocks
         if isinstance(block, ParsingFailedBlock) and not isinstance(block, DuplicateBlockKeyBlock)
     ]
+    # what would make citeproc expand strings or follow crossrefs without end
+    errors += check_bibliography(
+        {s.key.lower(): (str(s.value), _line(s)) for s in library.strings},
+        [(e.key, _line(e), {f.key.lower(): str(f.value) for f in e.fields})
+         for e in library.entries], path, limits)
     if errors:
         raise InputErrors(errors)
     first_line = {e.key: _line(e) for e in library.entries}

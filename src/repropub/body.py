@@ -47,8 +47,12 @@ class RenderedBody:
 
 
 def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliography, csl: Path,
-                *, also_cite: tuple[str, ...] = (), timeout: float) -> RenderedBody:
-    """Run pandoc once over the body; `also_cite` lists keys cited only by typed citations."""
+                *, also_cite: tuple[str, ...] = (), timeout: float,
+                trusted: bool = False) -> RenderedBody:
+    """Run pandoc once over the body; `also_cite` lists keys cited only by typed citations.
+
+    An untrusted body's raw ``{=format}`` blocks are read as code (see `pandoc`); its HTML is
+    sanitised afterwards by `repropub.sanitize`."""
     nocite = " ".join(
         part for part in (manuscript.metadata.nocite, *(f"@{key}" for key in also_cite)) if part
     )
@@ -70,9 +74,11 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
             if bib else settings, allow_unicode=True), encoding="utf-8")
         source, offset = manuscript.path, manuscript.body_line - 1
         to_html = partial(pandoc.markdown_to_html, markdown, source=source, line_offset=offset,
-                          bibliography=bib, csl=csl, metadata=meta, timeout=timeout)
+                          bibliography=bib, csl=csl, metadata=meta, timeout=timeout,
+                          trusted=trusted)
         to_jats = partial(pandoc.markdown_to_jats, markdown, source=source, line_offset=offset,
-                          bibliography=None, csl=csl, metadata=jats_meta, timeout=timeout)
+                          bibliography=None, csl=csl, metadata=jats_meta, timeout=timeout,
+                          trusted=trusted)
         with ThreadPoolExecutor(max_workers=2) as pool:
             html_run, jats_run = pool.submit(to_html), pool.submit(to_jats)
             result, jats = html_run.result(), jats_run.result()

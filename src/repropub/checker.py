@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, cast
 
 from repropub.bibliography import Bibliography, Entry
@@ -77,8 +78,12 @@ class CheckResult:
 
 
 def check(manuscript: Manuscript, bibliography: Bibliography,
-          severities: Mapping[str, Severity] | None = None) -> CheckResult:
-    """Find every citation, resolve it, and report what does not match."""
+          severities: Mapping[str, Severity] | None = None, style: str = "apa") -> CheckResult:
+    """Find every citation, resolve it, and report what does not match.
+
+    `style` is the CSL style the article is set in; its rules for how a citation is written
+    are checked where the checker knows them (APA 7 so far: any ``apa*`` style).
+    """
     levels = {**SEVERITIES, **(severities or {})}
     report = _Report(manuscript, levels)
     # where citations can be: the body, without code, URLs or the reference list itself
@@ -105,8 +110,8 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
             report.finding(m.code, citation, m.message, m.suggestion, m.keys)
         for code, message in m.notes:
             report.finding(code, citation, message, m.suggestion, m.keys)
-    # APA 7 style of the typed citations (warnings)
-    for issue in style_issues(masked, typed, matches):
+    # the style's rules for how the typed citations are written (warnings; APA 7 so far)
+    for issue in style_issues(masked, typed, matches) if _is_apa(style) else ():
         line, col = source.position(issue.offset)
         report.add(issue.code, line, col, issue.message, typed[issue.index].text,
                    matches[issue.index].keys, issue.suggestion)
@@ -178,6 +183,10 @@ def _body_offset(manuscript: Manuscript) -> int:
 def _skipped(manuscript: Manuscript) -> list[tuple[int, int]]:
     section = find_section(manuscript.text)
     return [(section.start, section.end)] if section else []
+
+
+def _is_apa(style: str) -> bool:
+    return Path(style).stem.lower().startswith("apa")
 
 
 def _nocited(manuscript: Manuscript) -> set[str]:

@@ -22,6 +22,7 @@ from repropub.config import (
     Config,
 )
 from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
+from repropub.limits import with_overrides
 from repropub.pipeline import build, load_sources
 from repropub.serve import serve
 from repropub.verify import verify
@@ -71,6 +72,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
              "info); repeatable")
     parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                         help="give up when pandoc or WeasyPrint runs longer (default: 120)")
+    parser.add_argument(
+        "--limit", action="append", default=[], metavar="NAME=N",
+        help="change one input limit, e.g. manuscript-bytes=5000000 (the names and defaults "
+             "are in the README, 'Untrusted manuscripts'); repeatable")
 
 
 def _serve_parser(prog: str) -> argparse.ArgumentParser:
@@ -112,6 +117,12 @@ def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser
     parser.add_argument("--no-cache", action="store_true",
                         help="render everything again instead of reusing unchanged results "
                              "(kept in ~/.cache/repropub, or $REPROPUB_CACHE)")
+    parser.add_argument("--trusted", action="store_true",
+                        help="the manuscript's author is trusted: keep its raw HTML and "
+                             "{=html} blocks instead of sanitising them")
+    parser.add_argument("--allow-host", action="append", default=[], metavar="HOST",
+                        help="let the page and the PDF load images from this host over "
+                             "http(s); repeatable (default: nothing from the network)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -195,6 +206,9 @@ def _config(options: argparse.Namespace, command: str) -> Config:
         severities=_severities(options.severity),
         timeout=options.timeout,
         cache=not getattr(options, "no_cache", False),
+        trusted=getattr(options, "trusted", False),
+        limits=with_overrides(options.limit),
+        allowed_hosts=frozenset(h.strip().lower() for h in getattr(options, "allow_host", [])),
     )
 
 
@@ -211,7 +225,7 @@ def _severities(pairs: list[str]) -> dict[str, Literal["error", "warning", "info
 
 def _check(config: Config, fmt: str) -> int:
     manuscript, bibliography = load_sources(config)
-    result = checker.check(manuscript, bibliography, config.severities)
+    result = checker.check(manuscript, bibliography, config.severities, config.style)
     print(report.render(result, fmt, manuscript, bibliography), end="")
     return _verdict(result, config)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from repropub.limits import DEFAULT_LIMITS, Limits
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The repository this package lives in (the package is installed in editable mode)."""
 
@@ -49,6 +51,14 @@ class Config:
     """Seconds an external tool (pandoc, WeasyPrint) may run before the build gives up."""
     cache: bool = True
     """Reuse pandoc's and WeasyPrint's results when their inputs have not changed."""
+    trusted: bool = False
+    """The manuscript's author is trusted: its raw HTML and ``{=html}``/``{=jats}`` blocks are
+    kept as written instead of being sanitised (see `repropub.sanitize`)."""
+    limits: Limits = DEFAULT_LIMITS
+    """Input sizes, nesting and expansion the build accepts (see `repropub.limits`)."""
+    allowed_hosts: frozenset[str] = frozenset()
+    """Hosts whose http(s) images the page may show and WeasyPrint may fetch; none by default,
+    so a build reads nothing from the network."""
 
     @property
     def cache_dir(self) -> Path | None:

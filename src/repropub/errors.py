@@ -74,3 +74,12 @@ class InputErrors(PipelineError):
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = errors
         super().__init__("\n".join(str(e) for e in errors))
+
+
+class LimitError(InputError):
+    """An input goes past one of the declared limits (size, nesting, expansion) or is not a
+    regular file.
+
+    Raised by `repropub.limits` before a tool is given the input; the message names the limit
+    and the ``--limit NAME=N`` option that raises it.
+    """

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repropub.errors import InputError, MetadataError
+from repropub.limits import DEFAULT_LIMITS, Limits, check_file, check_front_matter, check_markdown
 from repropub.metadata import ArticleMetadata, build_metadata, key_lines, parse_front_matter
 
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -59,8 +60,10 @@ def read_text(path: Path, what: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_manuscript(path: Path) -> Manuscript:
-    """Read and check the manuscript's front matter; the body is left to the later stages."""
+def read_manuscript(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
+    """Read and check the manuscript's front matter; the body is left to the later stages,
+    once it is known to stay within `limits`."""
+    check_file(path, limits, "manuscript_bytes")
     text = read_text(path, "manuscript")
     lines = text.split("\n")
     front, body_index = "", 0
@@ -69,11 +72,14 @@ def read_manuscript(path: Path) -> Manuscript:
         if end is None:
             raise MetadataError(path, "front matter opened with '---' is never closed", 1)
         front, body_index = "\n".join(lines[1:end]), end + 1
+    check_front_matter(front, path, 2, limits)
     data = parse_front_matter(front, path, first_line=2)
     if "title" not in data:
         body_index = _title_from_heading(lines, body_index, data)
     metadata = build_metadata(data, key_lines(front, first_line=2), path)
-    return Manuscript(path, text, "\n".join(lines[body_index:]), body_index + 1, metadata)
+    body = "\n".join(lines[body_index:])
+    check_markdown(body, path, body_index + 1, limits)
+    return Manuscript(path, text, body, body_index + 1, metadata)
 
 
 def _title_from_heading(lines: list[str], start: int, data: dict[str, object]) -> int:

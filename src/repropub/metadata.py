@@ -220,7 +220,18 @@ class _Fields:
 
 class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, but an impossible date (2024-13-45) is an error at its own line
-    rather than a bare ValueError."""
+    rather than a bare ValueError, and a field given twice is an error rather than the last
+    one silently winning."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"{key.value!r} is given twice", key.start_mark)
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -246,9 +257,14 @@ def parse_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]
                 raise MetadataError(path, f"front matter field '{fields[-1]}': {exc.problem}",
                                     line) from None
         raise MetadataError(path, f"front matter is not valid YAML: {exc.problem}", line) from None
+    except yaml.reader.ReaderError as exc:  # a control character; it has no mark, a position
+        line = first_line + text[: exc.position].count("\n")
+        raise MetadataError(path, f"front matter is not valid YAML: {exc.reason} "
+                                  f"(character {exc.character!r})", line) from None
     except (yaml.YAMLError, ValueError) as exc:
         # PyYAML raises a plain ValueError for an impossible date such as 2024-13-45
-        raise MetadataError(path, f"front matter is not valid YAML: {exc}", first_line) from None
+        raise MetadataError(path, f"front matter is not valid YAML: {' '.join(str(exc).split())}",
+                            first_line) from None
     if not isinstance(data, dict):
         raise MetadataError(path, "front matter must be a mapping of fields", first_line)
     return data

@@ -8,9 +8,11 @@ leaves the previous good output as it was.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from repropub.errors import InputError
@@ -46,13 +48,44 @@ def staged(out_dir: Path) -> Iterator[Path]:
     _replace(stage, out_dir)
 
 
+def check_out_dir(out_dir: Path, inputs: Iterable[Path]) -> None:
+    """Refuse an output folder whose replacement would destroy work: one that holds an input
+    (``--out .``), or an existing folder with files but no output of ours (``--out ~``)."""
+    out_dir = out_dir.resolve()
+    for path in inputs:
+        if path.resolve().is_relative_to(out_dir):
+            raise InputError(out_dir, f"the output folder contains the input {path}; it is "
+                                      "replaced by every build, so choose another --out")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not any(
+            (out_dir / name).exists() for name in (*NAMES.values(), "manifest.json")):
+        raise InputError(out_dir, "the output folder has files but no output of a previous "
+                                  "build; it is replaced by every build, so choose an empty "
+                                  "or new folder")
+
+
 def _replace(stage: Path, out_dir: Path) -> None:
     stage.chmod(0o755)
     if not out_dir.exists():
         stage.rename(out_dir)
+        return
+    if _exchange(stage, out_dir):
+        shutil.rmtree(stage, ignore_errors=True)  # it now holds the previous output
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
     old.rmdir()
     out_dir.rename(old)
     stage.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE), so that no moment
+    exists, even for a killed build, when the output folder is missing. False where the
+    system or file system cannot; the caller then renames twice."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done: int = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return done == 0

@@ -124,7 +124,8 @@ def bibtex_to_references(path: Path, text: str, *, timeout: float) -> list[dict[
 
 
 def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
-                     csl: Path, metadata: Path, timeout: float) -> PandocResult:
+                     csl: Path, metadata: Path, timeout: float,
+                     trusted: bool = False) -> PandocResult:
     """Render a Markdown body to an HTML5 fragment with citations resolved by citeproc.
 
     `metadata` is a YAML file of the few fields citeproc reads (``nocite``, ``lang``,
@@ -133,22 +134,27 @@ def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliogra
     """
     return _citeproc(markdown, ["--to", "html5", "--section-divs"], source=source,
                      line_offset=line_offset, bibliography=bibliography, csl=csl,
-                     metadata=metadata, timeout=timeout)
+                     metadata=metadata, timeout=timeout, trusted=trusted)
 
 
 def markdown_to_jats(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
-                     csl: Path, metadata: Path, timeout: float) -> PandocResult:
+                     csl: Path, metadata: Path, timeout: float,
+                     trusted: bool = False) -> PandocResult:
     """Render a Markdown body to a standalone JATS (Publishing) article whose back holds the
     reference list as <element-citation>s; the front matter is replaced by the caller."""
     return _citeproc(markdown, ["--to", "jats_publishing+element_citations", "--standalone"],
                      source=source, line_offset=line_offset, bibliography=bibliography, csl=csl,
-                     metadata=metadata, timeout=timeout)
+                     metadata=metadata, timeout=timeout, trusted=trusted)
 
 
 def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: int,
               bibliography: Path | None, csl: Path, metadata: Path,
-              timeout: float) -> PandocResult:
-    args = ["--from", "markdown", *output, "--wrap=none", "--citeproc", "--csl", str(csl),
+              timeout: float, trusted: bool) -> PandocResult:
+    # A YAML block in the body would be metadata to pandoc, and citeproc reads the files its
+    # bibliography/csl/citation-abbreviations name outside the sandbox: metadata comes only
+    # from the command line. An untrusted body's {=html}/{=jats} blocks stay code.
+    reader = "markdown-yaml_metadata_block" + ("" if trusted else "-raw_attribute")
+    args = ["--from", reader, *output, "--wrap=none", "--citeproc", "--csl", str(csl),
             "--metadata-file", str(metadata)]
     if bibliography is not None:
         args += ["--bibliography", str(bibliography)]

@@ -22,10 +22,12 @@ from repropub.crosscheck import Discrepancy, cross_check
 from repropub.exports import write_exports
 from repropub.manifest import build_manifest, write_manifest
 from repropub.manuscript import Manuscript, read_manuscript
-from repropub.outputs import NAMES, staged
+from repropub.media import collect_media, copy_media
+from repropub.outputs import NAMES, check_out_dir, staged
 from repropub.render_html import render_html
 from repropub.render_pdf import render_pdf
 from repropub.render_pdf import version as render_pdf_version
+from repropub.sanitize import sanitize_page
 from repropub.sourcedate import source_date
 from repropub.styles import resolve_style
 
@@ -67,10 +69,11 @@ def load_sources(config: Config, timings: Timings | None = None) -> tuple[Manusc
     """Read the manuscript and its bibliography (the .bib, or the manuscript's reference list)."""
     timings = timings or Timings()
     with timings.stage("read"):
-        manuscript = read_manuscript(config.manuscript)
+        manuscript = read_manuscript(config.manuscript, config.limits)
     with timings.stage("bibliography"):
         if config.bibliography is not None:
-            bibliography = load_bibliography(config.bibliography, timeout=config.timeout)
+            bibliography = load_bibliography(config.bibliography, timeout=config.timeout,
+                                             limits=config.limits)
         else:
             bibliography = reflist.parse_reference_list(manuscript)
     return manuscript, bibliography
@@ -79,12 +82,14 @@ def load_sources(config: Config, timings: Timings | None = None) -> tuple[Manusc
 def build(config: Config) -> BuildResult:
     """Build the article's page, PDF and metadata exports into `config.out_dir`."""
     timings = Timings()
+    check_out_dir(config.out_dir, [p for p in (config.manuscript, config.bibliography,
+                                               config.templates) if p is not None])
     # read the manuscript and load the bibliography, validating both up front
     manuscript, bibliography = load_sources(config, timings)
     stamp = source_date(manuscript.metadata, manuscript.path)
     # find every citation and check it against the bibliography
     with timings.stage("check"):
-        result = checker.check(manuscript, bibliography, config.severities)
+        result = checker.check(manuscript, bibliography, config.severities, config.style)
         markdown = link_typed_citations(manuscript, result.citations)
     # resolve the CSL style, then let pandoc's citeproc render the body and the bibliography
     cache = Cache(config.cache_dir)
@@ -99,6 +104,11 @@ def build(config: Config) -> BuildResult:
             lambda: format_citation(manuscript.metadata, csl, source=manuscript.path,
                                     timeout=config.timeout).encode()).decode()
         pandoc_warnings = [f"{manuscript.path}: warning: {w} [pandoc]" for w in body.warnings]
+    # confine the images the body shows; sanitise its HTML unless the manuscript is trusted
+    with timings.stage("sanitize"):
+        body, images = collect_media(body, manuscript, config.limits, config.allowed_hosts)
+        body, citation = sanitize_page(body, citation, trusted=config.trusted,
+                                       limits=config.limits, source=manuscript.path)
     with staged(config.out_dir) as stage:
         # write the metadata exports: JATS, the Crossref deposit, the article's citation files
         with timings.stage("exports"):
@@ -109,6 +119,7 @@ def build(config: Config) -> BuildResult:
             # the page links every file written beside it, and the PDF about to be
             written = {kind for kind, name in NAMES.items() if (stage / name).exists()}
             written |= config.formats & {"pdf"}
+            copy_media(images, stage)
             page = render_html(manuscript.metadata, body, citation, config, stage,
                                frozenset(written), stamp)
         # render the PDF from the same HTML with the print stylesheet, its sources attached
@@ -120,6 +131,7 @@ def build(config: Config) -> BuildResult:
                                   *(path.read_bytes() for path, _ in attachments))
                 (stage / NAMES["pdf"]).write_bytes(cache.remember("pdf", key, lambda: (
                     render_pdf(page, manuscript.metadata, stage, stamp=stamp,
+                               allowed_hosts=config.allowed_hosts,
                                timeout=config.timeout, attachments=attachments).read_bytes())))
         # read every output back and compare it with the front matter
         with timings.stage("cross-check"):
@@ -144,10 +156,11 @@ def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
     key = fingerprint(markdown, bibliography.accepted_text,
                       json.dumps([e.csl for e in bibliography.entries], sort_keys=True),
                       csl.read_bytes(), meta.lang, meta.nocite or "", *typed_keys,
-                      str(manuscript.path), str(manuscript.body_line), pandoc.PANDOC_VERSION)
+                      str(manuscript.path), str(manuscript.body_line), pandoc.PANDOC_VERSION,
+                      f"trusted={config.trusted}")
     stored = cache.remember("body", key, lambda: json.dumps(asdict(render_body(
         manuscript, markdown, bibliography, csl, also_cite=typed_keys,
-        timeout=config.timeout))).encode())
+        timeout=config.timeout, trusted=config.trusted))).encode())
     data = json.loads(stored)
     return RenderedBody(data["html"], tuple(Reference(**r) for r in data["references"]),
                         data["jats"], tuple(data["warnings"]))

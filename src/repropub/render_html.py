@@ -117,8 +117,10 @@ def _copy_assets(folder: Path, target: Path) -> None:
 
 
 def _script_safe(text: str) -> str:
-    """JSON inside <script> must not close the element."""
-    return text.replace("</", "<\\/")
+    """JSON inside <script> must neither close the element (``</script>``) nor open a comment
+    that keeps the next ``</script>`` from closing it (``<!--<script>``): every ``<`` is
+    written as its JSON escape, which can only occur inside a string."""
+    return text.replace("<", "\\u003c")
 
 
 def head_tags(meta: ArticleMetadata, references: tuple[Reference, ...],

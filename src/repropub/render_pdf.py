@@ -37,12 +37,13 @@ def version() -> str:
 
 
 def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: dt.datetime,
-               timeout: float, attachments: tuple[tuple[Path, str], ...] = ()) -> Path:
+               timeout: float, attachments: tuple[tuple[Path, str], ...] = (),
+               allowed_hosts: frozenset[str] = frozenset()) -> Path:
     """Render `page` to `out_dir/article.pdf` (PDF/A-3b, tagged) and return its path.
 
     `attachments` are (file, description) pairs embedded as PDF/A-3 associated files with the
     relationship "Source" (the JATS and CSL-JSON the PDF was made from). `stamp` dates them,
-    so that the same sources give the same bytes.
+    so that the same sources give the same bytes. `allowed_hosts` may serve http(s) images.
     """
     import weasyprint
 
@@ -50,7 +51,7 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
         raise ToolError(f"WeasyPrint {weasyprint.__version__} is installed, but the outputs are "
                         f"pinned to {WEASYPRINT_VERSION}: reinstall with `pip install -e .`")
     target = out_dir / NAMES["pdf"]
-    fetcher = ConfinedFetcher(out_dir)
+    fetcher = ConfinedFetcher(out_dir, allowed_hosts)
     with _captured_warnings() as problems, _deadline(timeout):
         try:
             document = weasyprint.HTML(filename=page, url_fetcher=fetcher).render(pdf_tags=True)
@@ -71,8 +72,10 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
     return target
 
 
-def ConfinedFetcher(root: Path) -> object:
-    """A WeasyPrint URL fetcher that serves `data:` URLs and files inside `root`, nothing else."""
+def ConfinedFetcher(root: Path, allowed_hosts: frozenset[str] = frozenset()) -> object:
+    """A WeasyPrint URL fetcher that serves `data:` URLs, files inside `root` and http(s) URLs
+    of `allowed_hosts`, nothing else (WeasyPrint's own would open any file:// path, ../
+    escapes, loopback URLs, and embed a file named by <link rel=attachment>)."""
     import weasyprint.urls as urls
 
     root = root.resolve()
@@ -82,7 +85,9 @@ def ConfinedFetcher(root: Path) -> object:
             parts = urlsplit(url)
             if parts.scheme == "data":
                 return super().fetch(url, headers)
-            if parts.scheme != "file":
+            if parts.scheme in ("http", "https") and (parts.hostname or "") in allowed_hosts:
+                return super().fetch(url, headers)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
                 raise urls.FatalURLFetchingError(
                     f"refusing to load {url}: only files inside the output folder are used")
             path = Path(unquote(parts.path)).resolve()

@@ -1,0 +1,157 @@
+"""Sanitising what pandoc made from an untrusted manuscript: an allow-list, not a deny-list.
+
+Takes the `RenderedBody` (the body's HTML, the formatted references, the JATS) and gives it back
+with only the elements, attributes, URL schemes and CSS properties an article needs. Turning
+pandoc's raw HTML off is not enough: its attribute syntax (``{onclick=...}``) puts event
+handlers on headings, spans, divs, images and links, and ``[x](javascript:...)`` stays a live
+link. The HTML goes through ammonia (the `nh3` binding), which parses it as a browser would
+(html5ever) and re-serialises only what the allow-list names; the JATS loses links whose scheme
+is not allowed. A manuscript marked trusted (``--trusted``) skips this step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nh3
+from lxml import etree, html
+
+from repropub.body import RenderedBody
+from repropub.limits import Limits, check_html_depth
+
+TAGS = frozenset({
+    "a", "abbr", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code",
+    "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "ins",
+    "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp",
+    "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+})
+"""Everything pandoc's HTML writer makes from Markdown; no script, style, iframe, object,
+embed, form, input, link, meta, base, svg or math (their content is dropped with them)."""
+
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title",
+                                  "textarea", "xmp", "noembed", "noframes", "iframe", "object",
+                                  "embed", "svg", "math"})
+
+ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir", "role", "style", "hidden"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "type", "reversed"},
+    "li": {"value"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align", "scope"},
+    "col": {"span", "width"},
+    "colgroup": {"span"},
+    "time": {"datetime"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "details": {"open"},
+}
+"""No event handler (on*), no rel (WeasyPrint embeds a file for rel=attachment), no srcset,
+no form or frame targets."""
+
+ATTRIBUTE_PREFIXES = frozenset({"data-", "aria-"})
+"""Pandoc's ``data-cites``, citeproc's ``aria-hidden``; inert without scripts."""
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+"""Schemes a link may have; relative links (``#ref-key``, ``figures/map.png``) pass."""
+
+STYLE_PROPERTIES = frozenset({"width", "height", "max-width", "text-align", "vertical-align",
+                              "font-style", "font-weight", "font-variant", "text-decoration",
+                              "white-space"})
+"""CSS properties an inline style may set: the ones pandoc writes (column widths, cell
+alignment, image sizes) and citeproc's font variants. None of them takes a URL, so no inline
+style can fetch anything."""
+
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def sanitize_html(fragment: str) -> str:
+    """`fragment` with everything outside the allow-list removed."""
+    return nh3.clean(
+        fragment,
+        tags=set(TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        generic_attribute_prefixes=set(ATTRIBUTE_PREFIXES),
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        strip_comments=True,
+        link_rel=None,
+    )
+
+
+def sanitize_jats(document: str) -> str:
+    """Pandoc's JATS with every link whose scheme is not allowed turned into plain text.
+
+    Raw ``{=jats}`` blocks are already refused at the reader (see `repropub.pandoc`), so the
+    JATS holds only what pandoc's writer makes; the one live thing it carries is a link.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    root = etree.fromstring(document.encode("utf-8"), parser)
+    for element in list(root.iter()):
+        href = element.get(XLINK_HREF)
+        if href is not None and not _allowed(href):
+            if element.tag in ("ext-link", "uri"):
+                _unwrap(element)
+            else:
+                del element.attrib[XLINK_HREF]
+    return str(etree.tostring(root, encoding="unicode"))
+
+
+def _unwrap(element: etree._Element) -> None:
+    """Replace `element` by its content (text and children)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    index = parent.index(element)
+    text, tail = element.text or "", element.tail or ""
+    children = list(element)
+    if index:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    last = children[-1] if children else None
+    parent.remove(element)
+    if last is not None:
+        last.tail = (last.tail or "") + tail
+    elif index:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+
+
+def _allowed(url: str) -> bool:
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return not scheme or scheme in URL_SCHEMES or scheme == "doi"
+
+
+def sanitize_page(body: RenderedBody, citation: str, *, trusted: bool, limits: Limits,
+                  source: Path) -> tuple[RenderedBody, str]:
+    """The body and the article's own citation ready for the page: nested no deeper than the
+    limit (WeasyPrint lays out recursively), and sanitised unless `trusted`."""
+    if body.html.strip():
+        root = html.fragment_fromstring(body.html, create_parent="div")
+        check_html_depth(root, source, limits)
+    if trusted:
+        return body, citation
+    return sanitize_body(body), sanitize_html(citation)
+
+
+def sanitize_body(body: RenderedBody) -> RenderedBody:
+    """The rendered body, its references and its JATS, each sanitised."""
+    return dataclasses.replace(
+        body,
+        html=sanitize_html(body.html),
+        references=tuple(dataclasses.replace(ref, html=sanitize_html(ref.html))
+                         for ref in body.references),
+        jats=sanitize_jats(body.jats),
+    )
