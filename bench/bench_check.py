@@ -20,6 +20,7 @@ from pathlib import Path
 from repropub.bibliography import load_bibliography
 from repropub.checker import check
 from repropub.config import DEFAULT_BIBLIOGRAPHY, DEFAULT_MANUSCRIPT
+from repropub.limits import Limits
 from repropub.manuscript import read_manuscript
 
 
@@ -55,11 +56,16 @@ def _tag(i: int) -> str:
             return letters if letters == "a" else "Q" + letters
 
 
+LIMITS = Limits(manuscript_bytes=100_000_000, bibliography_bytes=100_000_000)
+"""The generated manuscripts are far larger than the default limits allow."""
+
+
 def timed(manuscript: Path, bibliography: Path, runs: int) -> tuple[float, int]:
     times, citations = [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        result = check(read_manuscript(manuscript), load_bibliography(bibliography))
+        result = check(read_manuscript(manuscript, LIMITS),
+                       load_bibliography(bibliography, limits=LIMITS))
         times.append(time.perf_counter() - start)
         citations = len(result.citations)
     return statistics.median(times), citations

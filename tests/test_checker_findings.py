@@ -65,6 +65,13 @@ def test_warnings_fail_under_strict(capsys):
     assert code == 1
 
 
+@pytest.mark.parametrize("case", ["narrative-ampersand", "page-range-with-p"])
+def test_apa_rules_are_not_applied_to_an_article_in_another_style(capsys, case):
+    code, report = check_fixture(case, capsys, extra=("--style", "chicago-author-date"))
+    assert report["problems"] == []
+    assert code == 0
+
+
 def test_group_abbreviation_used_before_it_is_introduced_is_a_warning(capsys):
     _, report = check_fixture("group-abbreviation-before-introduction", capsys)
     assert [p["code"] for p in report["problems"]] == ["style.group-abbreviation"] * 2

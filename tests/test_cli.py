@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from lxml import html
 from pages import parse_html, text_of
 
-from repropub.errors import EXIT_FAILURE, EXIT_OK
+from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SMALL = FIXTURES / "small-article"
@@ -166,3 +167,29 @@ def test_relative_paths_resolve_from_the_working_directory(
     assert main(["manuscript.md", "--bib", "references.bib", "--out", "site",
                  "--html-only"]) == EXIT_OK
     assert isinstance(parse_html(project / "site" / "article.html"), html.HtmlElement)
+
+
+@pytest.mark.slow
+def test_citation_of_an_undefined_key_still_builds_and_exits_1(
+        main: Main, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = FIXTURES / "check-undefined-key"
+    out = tmp_path / "out"
+    code = main([str(case / "manuscript.md"), "--bib", str(case / "references.bib"),
+                 "--out", str(out)])
+    assert code == EXIT_FINDINGS
+    assert "[undefined-key]" in capsys.readouterr().err
+    assert (out / "article.pdf").is_file()
+    page = parse_html(out / "article.html")
+    targets = {a.get("href")[1:] for a in page.xpath("//a[starts-with(@href, '#')]")}
+    assert targets <= set(page.xpath("//@id"))
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_removed_by_the_next(
+        main: Main, tmp_path: Path) -> None:
+    dead = tmp_path / ".out.999999999.abc"
+    (dead / "assets").mkdir(parents=True)
+    alive = tmp_path / f".out.{os.getpid()}.xyz"
+    alive.mkdir()
+    assert main(small(tmp_path / "out", "--html-only")) == EXIT_OK
+    assert not dead.exists()
+    assert alive.exists(), "a folder of a running process is not touched"

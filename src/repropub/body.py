@@ -99,6 +99,7 @@ def _split_references(fragment: str) -> tuple[str, tuple[Reference, ...]]:
     if not fragment.strip():
         return "", ()
     root = html.fragment_fromstring(fragment, create_parent="div")
+    _unlink_dangling(root)
     refs = root.find(".//div[@id='refs']")
     references: list[Reference] = []
     if refs is not None:
@@ -110,6 +111,15 @@ def _split_references(fragment: str) -> tuple[str, tuple[Reference, ...]]:
             ))
         refs.getparent().remove(refs)
     return inner_html(root), tuple(references)
+
+
+def _unlink_dangling(root: html.HtmlElement) -> None:
+    """A citation of a key with no entry links to an anchor that does not exist (the checker
+    reports it as undefined-key); keep its text, drop the link."""
+    anchors = {element.get("id") for element in root.iter() if element.get("id")}
+    for link in root.xpath(".//a[starts-with(@href, '#')]"):
+        if link.get("href")[1:] not in anchors:
+            link.drop_tag()
 
 
 def inner_html(element: html.HtmlElement) -> str:

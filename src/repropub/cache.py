@@ -9,6 +9,7 @@ stylesheet re-typesets the PDF but reuses pandoc's work, a new bibliography redo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -18,6 +19,14 @@ from pathlib import Path
 
 KEEP = 24
 """Entries kept per kind; older ones are removed after each build."""
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """A hash of this package's own source: a result made by other code is never reused."""
+    package = Path(__file__).parent
+    return fingerprint(*(p.read_bytes() for p in sorted(package.rglob("*"))
+                         if p.suffix in (".py", ".yaml") and p.is_file()))
 
 
 def fingerprint(*parts: bytes | str) -> str:
@@ -39,6 +48,7 @@ class Cache:
 
     def remember(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
         """The stored result for `key`, or `make()`'s, which is then stored."""
+        key = fingerprint(code_fingerprint(), key)
         path = self.folder / kind / key if self.folder else None
         if path is not None and path.is_file():
             try:

@@ -64,6 +64,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--bib", type=Path, metavar="FILE",
         help="the BibTeX/biblatex bibliography (default: references.bib for the project's own "
              "article; for another manuscript, its own reference list is used)")
+    parser.add_argument(
+        "--style", default=DEFAULT_STYLE, metavar="STYLE",
+        help="CSL citation style: a name from the official CSL repository "
+             "(apa, chicago-author-date, vancouver, ...) or a .csl file (default: apa); the "
+             "checker applies its rules for how citations are written (APA 7 so far)")
     parser.add_argument("--strict", action="store_true",
                         help="treat citation warnings as errors (exit code 1)")
     parser.add_argument(
@@ -99,10 +104,6 @@ def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser
     parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
                         help="the output folder (default: out/); replaced only when the build "
                              "succeeds")
-    parser.add_argument(
-        "--style", default=DEFAULT_STYLE, metavar="STYLE",
-        help="CSL citation style: a name from the official CSL repository "
-             "(apa, chicago-author-date, vancouver, ...) or a .csl file (default: apa)")
     parser.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
                         help="the journal design: article.html.j2, article.css, print.css, "
                              f"fonts/ (default: {_rel(DEFAULT_TEMPLATES)})")
@@ -198,7 +199,7 @@ def _config(options: argparse.Namespace, command: str) -> Config:
         manuscript=manuscript,
         bibliography=bibliography,
         out_dir=getattr(options, "out", Path("out")),
-        style=getattr(options, "style", DEFAULT_STYLE),
+        style=options.style,
         templates=getattr(options, "templates", DEFAULT_TEMPLATES),
         formats=formats,
         required=required,

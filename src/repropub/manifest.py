@@ -9,6 +9,7 @@ differ, for `python build.py verify`.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -86,7 +87,9 @@ def build_manifest(stage: Path, out_dir: Path, config: Config, csl: Path, pandoc
             "formats": sorted(config.formats),
             "required": sorted(config.required),
             "source_date": source_date,
-            "trusted": getattr(config, "trusted", False),
+            "trusted": config.trusted,
+            "allowed_hosts": sorted(config.allowed_hosts),
+            "limits": dataclasses.asdict(config.limits),
         },
         "inputs": inputs,
         "outputs": outputs,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -37,7 +38,9 @@ def staged(out_dir: Path) -> Iterator[Path]:
         raise InputError(out_dir, "the output folder is a file")
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+        _remove_stale(out_dir)
+        stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{os.getpid()}.",
+                                      dir=out_dir.parent))
     except OSError as exc:
         raise InputError(out_dir, f"cannot create the output folder: {exc.strerror}") from None
     try:
@@ -71,11 +74,31 @@ def _replace(stage: Path, out_dir: Path) -> None:
     if _exchange(stage, out_dir):
         shutil.rmtree(stage, ignore_errors=True)  # it now holds the previous output
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old.", dir=out_dir.parent))
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.{os.getpid()}.old.",
+                                dir=out_dir.parent))
     old.rmdir()
     out_dir.rename(old)
     stage.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_stale(out_dir: Path) -> None:
+    """Staging folders left by a build that was killed: their process no longer runs."""
+    pattern = re.compile(rf"^\.{re.escape(out_dir.name)}\.(\d+)\.")
+    for folder in out_dir.parent.iterdir():
+        match = pattern.match(folder.name)
+        if match and folder.is_dir() and not _running(int(match.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -63,11 +63,11 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
             document.write_pdf(target, pdf_variant=PDF_VARIANT, pdf_tags=True,
                                attachments=files)
         except weasyprint.urls.FatalURLFetchingError as exc:
-            raise ToolError(f"{page}: {exc}") from None
+            raise ToolError(f"{page.name}: {exc}") from None
         except RecursionError:
-            raise ToolError(f"{page}: the document is nested too deeply to lay out") from None
+            raise ToolError(f"{page.name}: the document is nested too deeply to lay out") from None
     if problems:
-        raise ToolError(f"{page}: WeasyPrint could not render it faithfully: {problems[0]}")
+        raise ToolError(f"{page.name}: WeasyPrint could not render it faithfully: {problems[0]}")
     write_xmp(target, metadata)
     return target
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from repropub.config import Config
 from repropub.errors import InputError
+from repropub.limits import Limits
 from repropub.manifest import NAME, check_outputs, compare, read_manifest
 from repropub.pipeline import build
 
@@ -64,6 +65,9 @@ def _config(manifest: dict[str, Any], out_dir: Path, target: Path, timeout: floa
         required=frozenset(settings["required"]),
         templates=root / settings["templates"],
         timeout=timeout,
+        trusted=settings["trusted"],
+        allowed_hosts=frozenset(settings["allowed_hosts"]),
+        limits=Limits(**settings["limits"]),
     )
 
 
