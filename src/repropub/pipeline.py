@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import time
@@ -98,11 +99,7 @@ def build(config: Config) -> BuildResult:
         typed_keys = tuple(sorted({k for c in result.citations if c.kind == "typed"
                                    for k in c.keys}))
         body = _render_body(cache, manuscript, markdown, bibliography, csl, typed_keys, config)
-        citation = cache.remember(
-            "cite", fingerprint(json.dumps(article_csl(manuscript.metadata)), csl.read_bytes(),
-                                manuscript.metadata.lang, pandoc.PANDOC_VERSION),
-            lambda: format_citation(manuscript.metadata, csl, source=manuscript.path,
-                                    timeout=config.timeout).encode()).decode()
+        citation = _render_citation(cache, manuscript, csl, config)
         pandoc_warnings = [f"{manuscript.path}: warning: {w} [pandoc]" for w in body.warnings]
     # confine the images the body shows; sanitise its HTML unless the manuscript is trusted
     with timings.stage("sanitize"):
@@ -125,14 +122,7 @@ def build(config: Config) -> BuildResult:
         # render the PDF from the same HTML with the print stylesheet, its sources attached
         if "pdf" in config.formats:
             with timings.stage("pdf"):
-                attachments = _attachments(stage)
-                key = fingerprint(page.read_bytes(), repr(manuscript.metadata), stamp.isoformat(),
-                                  render_pdf_version(), *_file_bytes(stage / "assets"),
-                                  *(path.read_bytes() for path, _ in attachments))
-                (stage / NAMES["pdf"]).write_bytes(cache.remember("pdf", key, lambda: (
-                    render_pdf(page, manuscript.metadata, stage, stamp=stamp,
-                               allowed_hosts=config.allowed_hosts,
-                               timeout=config.timeout, attachments=attachments).read_bytes())))
+                _render_pdf(cache, page, manuscript, stage, stamp, config)
         # read every output back and compare it with the front matter
         with timings.stage("cross-check"):
             mismatches = cross_check(stage, manuscript.metadata, shown_as=config.out_dir)
@@ -164,6 +154,28 @@ def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
     data = json.loads(stored)
     return RenderedBody(data["html"], tuple(Reference(**r) for r in data["references"]),
                         data["jats"], tuple(data["warnings"]))
+
+
+def _render_citation(cache: Cache, manuscript: Manuscript, csl: Path, config: Config) -> str:
+    """"Cite this article" in the style, reused when the metadata and style are unchanged."""
+    meta = manuscript.metadata
+    key = fingerprint(json.dumps(article_csl(meta)), csl.read_bytes(), meta.lang,
+                      pandoc.PANDOC_VERSION)
+    return cache.remember("cite", key, lambda: format_citation(
+        meta, csl, source=manuscript.path, timeout=config.timeout).encode()).decode()
+
+
+def _render_pdf(cache: Cache, page: Path, manuscript: Manuscript, stage: Path,
+                stamp: dt.datetime, config: Config) -> None:
+    """The PDF of `page`, reused when the page, its assets, attachments and date are unchanged."""
+    attachments = _attachments(stage)
+    key = fingerprint(page.read_bytes(), repr(manuscript.metadata), stamp.isoformat(),
+                      render_pdf_version(), *_file_bytes(stage / "assets"),
+                      *(path.read_bytes() for path, _ in attachments))
+    pdf = cache.remember("pdf", key, lambda: render_pdf(
+        page, manuscript.metadata, stage, stamp=stamp, allowed_hosts=config.allowed_hosts,
+        timeout=config.timeout, attachments=attachments).read_bytes())
+    (stage / NAMES["pdf"]).write_bytes(pdf)
 
 
 def _file_bytes(folder: Path) -> list[bytes]:
