@@ -1,9 +1,25 @@
 #!/usr/bin/env python3
-"""Build the article: `python build.py --help` tells how."""
+"""Build the article: `python build.py --help` tells how.
 
+Run with any Python 3.11+: when the project's packages are not importable here but `make` has
+set up `.venv`, the command runs again inside it.
+"""
+
+import os
 import sys
+from pathlib import Path
 
-from repropub.cli import main
+VENV = Path(__file__).resolve().parent / ".venv"
+
+try:
+    from repropub.cli import main
+except ImportError:
+    python = VENV / "bin" / "python"
+    if python.exists() and Path(sys.prefix).resolve() != VENV:
+        os.execv(python, [str(python), __file__, *sys.argv[1:]])
+    print("build.py: the project is not set up here; run `make` once (it creates .venv with "
+          "the pinned dependencies), then `python build.py` again", file=sys.stderr)
+    sys.exit(2)
 
 if __name__ == "__main__":
     sys.exit(main())
