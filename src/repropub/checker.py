@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, cast
 
@@ -19,6 +19,7 @@ from repropub.citations import source as source_mod
 from repropub.citations import typed as typed_mod
 from repropub.citations.codes import codes
 from repropub.citations.duplicates import duplicate_entries
+from repropub.citations.fixes import Fix, match_fixes
 from repropub.citations.matching import Match, match_all
 from repropub.citations.style import style_issues
 from repropub.manuscript import Manuscript
@@ -64,6 +65,9 @@ class Finding:
     suggestion: str | None = None
     path: str = ""
     """The file the position refers to (the manuscript, or the .bib for entry findings)."""
+    fix: Fix | None = None
+    """The correction, when it is certain (see `repropub.citations.fixes`); `build.py fix`
+    applies it."""
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,9 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     are checked where the checker knows them (APA 7 so far: any ``apa*`` style).
     """
     levels = {**SEVERITIES, **(severities or {})}
-    report = _Report(manuscript, levels)
     # where citations can be: the body, without code, URLs or the reference list itself
     source = source_mod.make_source(manuscript.text, _body_offset(manuscript), _skipped(manuscript))
+    report = _Report(manuscript, levels, source)
     # pandoc citations: [@key], @key, [-@key]; an unknown key is an error
     keyed = keyed_mod.find_keyed(source.masked)
     known = set(bibliography.keys)
@@ -106,15 +110,16 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
         if m.code == "not-a-citation":
             continue
         citation = report.citation(source, c.text, c.start, c.start + len(c.text), m.keys, m.code)
+        fixes = iter(match_fixes(masked, c, m, apa=_is_apa(style)) if m.code != "ok" else ())
         if m.code != "ok":
-            report.finding(m.code, citation, m.message, m.suggestion, m.keys)
+            report.finding(m.code, citation, m.message, m.suggestion, m.keys, next(fixes))
         for code, message in m.notes:
-            report.finding(code, citation, message, m.suggestion, m.keys)
+            report.finding(code, citation, message, m.suggestion, m.keys, next(fixes))
     # the style's rules for how the typed citations are written (warnings; APA 7 so far)
     for issue in style_issues(masked, typed, matches) if _is_apa(style) else ():
         line, col = source.position(issue.offset)
         report.add(issue.code, line, col, issue.message, typed[issue.index].text,
-                   matches[issue.index].keys, issue.suggestion)
+                   matches[issue.index].keys, issue.suggestion, fix=issue.fix)
     # the bibliography itself: duplicate keys, one work under two keys, entries never cited
     bib_path = str(bibliography.path or manuscript.path)
     for dup in bibliography.duplicates:
@@ -139,9 +144,11 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
 class _Report:
     """Collects citations and findings, with positions and severities applied once."""
 
-    def __init__(self, manuscript: Manuscript, levels: Mapping[str, Severity]) -> None:
+    def __init__(self, manuscript: Manuscript, levels: Mapping[str, Severity],
+                 source: source_mod.Source) -> None:
         self.path = str(manuscript.path)
         self.levels = levels
+        self.source = source
         self.citations: list[Citation] = []
         self.findings: list[Finding] = []
 
@@ -156,14 +163,16 @@ class _Report:
         return citation
 
     def finding(self, code: str, citation: Citation, message: str, suggestion: str | None,
-                keys: Iterable[str] = ()) -> None:
+                keys: Iterable[str] = (), fix: Fix | None = None) -> None:
         self.add(code, citation.line, citation.col, message, citation.text, tuple(keys),
-                 suggestion)
+                 suggestion, fix=fix)
 
     def add(self, code: str, line: int, col: int, message: str, cited: str,
-            keys: tuple[str, ...], suggestion: str | None, path: str | None = None) -> None:
+            keys: tuple[str, ...], suggestion: str | None, path: str | None = None,
+            fix: Fix | None = None) -> None:
         self.findings.append(Finding(code, self.levels.get(code, "error"), line, col, message,
-                                     cited, keys, suggestion, path or self.path))
+                                     cited, keys, suggestion, path or self.path,
+                                     _placed(self.source, fix)))
 
     def cited_keys(self) -> set[str]:
         return {k for c in self.citations for k in c.keys if c.status != "undefined-key"}
@@ -173,6 +182,15 @@ class _Report:
         findings = tuple(sorted(self.findings,
                                 key=lambda f: (f.path != self.path, f.path, f.line, f.col)))
         return CheckResult(citations, findings, entries, frozenset(self.cited_keys()))
+
+
+def _placed(source: source_mod.Source, fix: Fix | None) -> Fix | None:
+    """The fix with its line and column (offsets stay those of `Manuscript.text`)."""
+    if fix is None:
+        return None
+    line, col = source.position(fix.start)
+    end_line, end_col = source.position(fix.end)
+    return replace(fix, line=line, col=col, end_line=end_line, end_col=end_col)
 
 
 def _body_offset(manuscript: Manuscript) -> int:
@@ -201,4 +219,4 @@ def _key_suggestion(key: str, known: set[str]) -> str | None:
     return f"did you mean @{close[0]}?" if close else None
 
 
-__all__ = ["SEVERITIES", "CheckResult", "Citation", "Finding", "Match", "Severity", "check"]
+__all__ = ["SEVERITIES", "CheckResult", "Citation", "Finding", "Fix", "Match", "Severity", "check"]

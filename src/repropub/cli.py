@@ -2,6 +2,7 @@
 
     python build.py [MANUSCRIPT] [--bib FILE] [--out DIR] [--style STYLE] [--html-only|--pdf-only]
     python build.py check [MANUSCRIPT] [--bib FILE] [--format text|json|github|sarif] [--strict]
+    python build.py fix [MANUSCRIPT] [--bib FILE] [--only CODE[,CODE...]] [--dry-run]
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from repropub import __version__, checker, report
+from repropub import fix as fix_mod
 from repropub.config import (
     DEFAULT_BIBLIOGRAPHY,
     DEFAULT_MANUSCRIPT,
@@ -28,7 +30,7 @@ from repropub.serve import serve
 from repropub.verify import verify
 
 SEVERITIES = ("error", "warning", "info")
-COMMANDS = ("build", "check", "verify", "serve")
+COMMANDS = ("build", "check", "verify", "serve", "fix")
 
 DESCRIPTION = """\
 Build a scholarly article (Markdown with YAML front matter, plus a BibTeX file) into a
@@ -39,6 +41,7 @@ commands:
   check    only check the citations and report what does not match
   verify   rebuild from the sources a manifest names and compare the outputs byte for byte
   serve    build, serve the page on localhost, rebuild and reload it when a source changes
+  fix      apply the checker's certain corrections to the manuscript (never the .bib)
 
 Run `%(prog)s check --help` for the checker's options.
 """
@@ -141,6 +144,24 @@ def _check_parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _fix_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} fix",
+        description="Apply the citation checker's corrections whose fix is certain to the "
+                    "manuscript (never the bibliography), print a diff and what is left for a "
+                    "person. The original is kept as MANUSCRIPT.bak (or .bak.1, .bak.2, ...).",
+        epilog="exit codes: 0 no errors remain; 1 errors remain (or warnings with --strict); "
+               "2 nothing could be fixed or written (the manuscript changed meanwhile, is "
+               "read-only, or could not be read).")
+    _common(parser)
+    parser.add_argument(
+        "--only", metavar="CODE[,CODE...]",
+        help=f"apply only these codes' fixes (fixable: {', '.join(fix_mod.FIXABLE)})")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print the diff and the summary, write nothing")
+    return parser
+
+
 def _verify_parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{prog} verify",
@@ -158,8 +179,8 @@ def _verify_parser(prog: str) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args and args[0] in COMMANDS else "build"
-    parser = {"check": _check_parser, "verify": _verify_parser,
-              "serve": _serve_parser}.get(command, _build_parser)(prog)
+    parser = {"check": _check_parser, "verify": _verify_parser, "serve": _serve_parser,
+              "fix": _fix_parser}.get(command, _build_parser)(prog)
     try:
         options = parser.parse_args(args)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
@@ -170,6 +191,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
         config = _config(options, command)
         if command == "serve":
             return serve(config, host=options.host, port=options.port)
+        if command == "fix":
+            return _fix(config, fix_mod.parse_only(options.only), options.dry_run)
         return _check(config, options.format) if command == "check" else _build(config)
     except PipelineError as exc:
         print(exc, file=sys.stderr)
@@ -229,6 +252,18 @@ def _check(config: Config, fmt: str) -> int:
     result = checker.check(manuscript, bibliography, config.severities, config.style)
     print(report.render(result, fmt, manuscript, bibliography), end="")
     return _verdict(result, config)
+
+
+def _fix(config: Config, only: frozenset[str], dry_run: bool) -> int:
+    result = fix_mod.fix_manuscript(config, only, dry_run=dry_run)
+    changes = fix_mod.diff(result)
+    if changes:
+        print(changes)
+    if result.remaining.findings:
+        print(report.render(result.remaining, "text", result.manuscript, result.bibliography),
+              end="", file=sys.stderr)
+    print(fix_mod.summary(result, dry_run=dry_run))
+    return _verdict(result.remaining, config)
 
 
 def _build(config: Config) -> int:

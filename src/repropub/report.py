@@ -46,7 +46,7 @@ def as_data(result: CheckResult) -> dict[str, Any]:
         "problems": [
             {"code": f.code, "severity": f.severity, "line": f.line, "col": f.col,
              "message": f.message, "cited": f.cited, "keys": list(f.keys),
-             "suggestion": f.suggestion, "file": f.path}
+             "suggestion": f.suggestion, "file": f.path, "fix": _fix_data(f)}
             for f in result.findings
         ],
         "entries": [
@@ -55,6 +55,13 @@ def as_data(result: CheckResult) -> dict[str, Any]:
             for e in result.entries
         ],
     }
+
+
+def _fix_data(f: Finding) -> dict[str, Any] | None:
+    if f.fix is None:
+        return None
+    return {"line": f.fix.line, "col": f.fix.col, "end_line": f.fix.end_line,
+            "end_col": f.fix.end_col, "replacement": f.fix.replacement}
 
 
 def _json(result: CheckResult, manuscript: Manuscript, bibliography: Bibliography) -> str:
@@ -169,16 +176,27 @@ def _sarif(result: CheckResult, manuscript: Manuscript, bibliography: Bibliograp
 
 def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
     message = f.message + (f" ({f.suggestion})" if f.suggestion else "")
-    return {
+    uri = Path(f.path).as_posix()
+    found: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
         "level": _sarif_level(f.severity),
         "message": {"text": message},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": Path(f.path).as_posix()},
+            "artifactLocation": {"uri": uri},
             "region": {"startLine": f.line, "startColumn": f.col},
         }}],
     }
+    if f.fix is not None:
+        found["fixes"] = [{
+            "description": {"text": f"write '{f.fix.replacement}'"},
+            "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": [{
+                "deletedRegion": {"startLine": f.fix.line, "startColumn": f.fix.col,
+                                  "endLine": f.fix.end_line, "endColumn": f.fix.end_col},
+                "insertedContent": {"text": f.fix.replacement},
+            }]}],
+        }]
+    return found
 
 
 def _sarif_level(severity: str) -> str:

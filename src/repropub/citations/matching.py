@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from repropub.bibliography import Entry
 from repropub.citations import forms, names
@@ -37,6 +37,11 @@ class Match:
     """The entry it resolves to (also set for a wrong year, author list or spelling)."""
     notes: tuple[tuple[str, str], ...] = ()
     """Further (code, message) problems of a resolved citation (a missing diacritic)."""
+    spellings: tuple[tuple[str, str], ...] = ()
+    """For 'name-misspelt' with one candidate: (name as typed, the entry's spelling), one per
+    finding (the main one, then each note); empty when the correction is not certain."""
+    year: str = ""
+    """For 'year-mismatch': the entry's year as a citation writes it (with citeproc's letter)."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,7 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
     results: list[Match] = []
     for citation in citations:
         results.append(_match(citation, index, typed_counts[_typed_key(citation)]))
-    return _with_company(citations, results)
+    return _without_repeated_years(citations, _with_company(citations, results))
 
 
 def _typed_key(citation: TypedCitation) -> tuple[str, ...]:
@@ -153,7 +158,10 @@ def _match(c: TypedCitation, index: EntryIndex, repeats: int) -> Match:
         wrong_names = [e for e in same_year if _misspelt_coauthor(c, typed_names, e)]
         if wrong_names:
             entry = wrong_names[0]
-            return _problem(c, entry, "name-misspelt", _spelling_message(c, typed_names, entry))
+            pairs = [(t, s) for t, s in zip(typed_names, _surnames(entry), strict=False)
+                     if not names.same(t, s)]
+            return _problem(c, entry, "name-misspelt", _spelling_message(c, typed_names, entry),
+                            spellings=_spellings(pairs) if len(wrong_names) == 1 else ())
         entry = same_year[0]
         return _problem(c, entry, "author-mismatch", _author_message(c, typed_names, entry),
                         keys=tuple(e.key for e in same_year))
@@ -163,9 +171,12 @@ def _match(c: TypedCitation, index: EntryIndex, repeats: int) -> Match:
             if _form_fits(c, [_first(e), *c.names[1:]], e, lenient=True)]
     if near:
         entry = near[0]
+        typed_first = next((o for o in first_options if names.near(o, _first(entry))), chosen)
         return _problem(c, entry, "name-misspelt",
                         f"'{chosen}' is not how the entry spells the name: it is "
-                        f"'{_first(entry)}'", keys=tuple(e.key for e in near))
+                        f"'{_first(entry)}'", keys=tuple(e.key for e in near),
+                        spellings=_spellings([(typed_first, _first(entry))])
+                        if len(near) == 1 else ())
     reordered = _reordered(c, index, year)
     if reordered is not None:
         return _problem(c, reordered, "author-mismatch",
@@ -179,7 +190,8 @@ def _match(c: TypedCitation, index: EntryIndex, repeats: int) -> Match:
         entry = close[0]
         return _problem(c, entry, "year-mismatch",
                         f"the entry {entry.key} is dated {forms.year_part(entry)}, "
-                        f"not {c.year}", keys=tuple(e.key for e in close))
+                        f"not {c.year}", keys=tuple(e.key for e in close),
+                        year=forms.year_part(entry) + index.implicit.get(entry.key, ""))
     if not _looks_cited(c):
         return Match((), "not-a-citation")
     others = ", ".join(sorted(f"{e.key} ({forms.year_part(e)})" for e in candidates))
@@ -269,19 +281,38 @@ def _reordered(c: TypedCitation, index: EntryIndex, year: _Year) -> Entry | None
 
 def _resolved(c: TypedCitation, typed: list[str], entry: Entry) -> Match:
     listed = [n.surname for n in entry.authors]
-    notes = []
+    notes, pairs = [], []
     for t, s in zip(typed, listed, strict=False):
         if names.same(t, s) and not names.exact(t, s) and t.casefold() != s.casefold():
             notes.append(("name-misspelt", f"'{t}' is spelt '{s}' in the entry {entry.key}"))
+            pairs.append((t, s))
     if notes:
         code, message = notes[0]
-        return Match((entry.key,), code, message, _suggest(c, entry), entry, tuple(notes[1:]))
+        return Match((entry.key,), code, message, _suggest(c, entry), entry, tuple(notes[1:]),
+                     _spellings(pairs))
     return Match((entry.key,), "ok", entry=entry)
 
 
 def _problem(c: TypedCitation, entry: Entry, code: str, message: str,
-             keys: tuple[str, ...] | None = None) -> Match:
-    return Match(keys or (entry.key,), code, message, _suggest(c, entry), entry)
+             keys: tuple[str, ...] | None = None, *,
+             spellings: tuple[tuple[str, str], ...] = (), year: str = "") -> Match:
+    return Match(keys or (entry.key,), code, message, _suggest(c, entry), entry,
+                 spellings=spellings, year=year)
+
+
+def _surnames(entry: Entry) -> list[str]:
+    return [n.surname for n in entry.authors]
+
+
+def _spellings(pairs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """(typed, correct) with the entry's spelling written the way the name was typed: without
+    its particles when they were left out ('Closen' for 'von Closen')."""
+    out = []
+    for typed, listed in pairs:
+        if len(typed.split()) < len(listed.split()):
+            listed = names.without_particles(listed)
+        out.append((typed, listed))
+    return tuple(out)
 
 
 def _suggest(c: TypedCitation, entry: Entry) -> str:
@@ -389,4 +420,19 @@ def _with_company(citations: list[TypedCitation], results: list[Match]) -> list[
                            "add the entry to the bibliography")
         if c.continues >= 0 and out[c.continues].code == "not-a-citation":
             out[i] = Match((), "not-a-citation")
+    return out
+
+
+def _without_repeated_years(citations: list[TypedCitation], results: list[Match]) -> list[Match]:
+    """A year whose correction would repeat a neighbour in the same parentheses ('2011' in
+    '(Smith, 2010, 2011)' for Smith 2010) is not a certain fix: a person decides."""
+    keys_by_group: dict[int, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    for i, (c, m) in enumerate(zip(citations, results, strict=True)):
+        if c.group >= 0:
+            keys_by_group[c.group].append((i, m.keys))
+    out = list(results)
+    for i, (c, m) in enumerate(zip(citations, results, strict=True)):
+        if m.code == "year-mismatch" and m.year and c.group >= 0 and any(
+                j != i and m.keys[0] in keys for j, keys in keys_by_group[c.group]):
+            out[i] = replace(m, year="")
     return out

@@ -3,7 +3,8 @@
 Takes the typed citations with their matches and gives `(citation index, code, message,
 suggestion)` tuples: '&' in parentheses and 'and' in running text, a comma before the year,
 'p.' for one page and 'pp.' for a range, 'et al.' for three or more authors, and a group author's
-abbreviation introduced once, at the first citation, and used after that.
+abbreviation introduced once, at the first citation, and used after that. The connector, the
+comma and the page label carry a `Fix`: their correction is certain.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repropub.citations import forms
+from repropub.citations.fixes import Fix, comma_fix, connector_fix, locator_fix
 from repropub.citations.matching import Match
 from repropub.citations.typed import TypedCitation
 
@@ -25,6 +27,7 @@ class StyleIssue:
     suggestion: str
     offset: int
     """Where in the text the issue is (the connector, the year, the locator)."""
+    fix: Fix | None = None
 
 
 def style_issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
@@ -37,7 +40,7 @@ def style_issues(text: str, citations: list[TypedCitation], matches: list[Match]
         if c.parenthetical and not c.narrative and not c.comma_before_year:
             yield StyleIssue(i, "style.comma-before-year",
                              "APA puts a comma between the author and the year in parentheses",
-                             _fixed(c, comma=True), c.start)
+                             _fixed(c, comma=True), c.start, comma_fix(text, c))
         if m.entry is not None and m.entry.short_author:
             yield from _abbreviation(i, c, m, introduced)
         if m.code == "ok" and m.entry is not None and len(m.entry.authors) >= 3 \
@@ -70,11 +73,11 @@ def _connector(text: str, i: int, c: TypedCitation, m: Match) -> Iterator[StyleI
     if c.parenthetical and not c.narrative and c.connector == "and":
         yield StyleIssue(i, "style.ampersand",
                          "inside parentheses APA joins two authors with '&', not 'and'",
-                         _fixed(c, connector="&"), offset)
+                         _fixed(c, connector="&"), offset, connector_fix(text, c, "&"))
     elif c.narrative and c.connector == "&":
         yield StyleIssue(i, "style.ampersand",
                          "in running text APA joins two authors with 'and', not '&'",
-                         _fixed(c, connector="and"), offset)
+                         _fixed(c, connector="and"), offset, connector_fix(text, c, "and"))
 
 
 def _locator(i: int, c: TypedCitation) -> Iterator[StyleIssue]:
@@ -84,10 +87,11 @@ def _locator(i: int, c: TypedCitation) -> Iterator[StyleIssue]:
     label, pages = match.groups()
     if label == "pp" and not forms.is_range(pages):
         yield StyleIssue(i, "style.page-locator", "APA writes 'p.' for a single page",
-                         f"write 'p. {pages}'", c.locator_start)
+                         f"write 'p. {pages}'", c.locator_start, locator_fix(c))
     elif label == "p" and forms.is_range(pages):
         yield StyleIssue(i, "style.page-locator", "APA writes 'pp.' for a page range",
-                         f"write '{forms.fix_locator(c.locator)}'", c.locator_start)
+                         f"write '{forms.fix_locator(c.locator)}'", c.locator_start,
+                         locator_fix(c))
 
 
 def _abbreviation(i: int, c: TypedCitation, m: Match,

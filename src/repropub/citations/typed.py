@@ -79,6 +79,9 @@ class TypedCitation:
     names_start: int = -1
     """Where the names start (for a continuation, where its lead's names start)."""
     narrative_after_names: bool = False
+    year_start: int = -1
+    year_end: int = -1
+    """The span [year_start, year_end) of the year as typed ('2014', 'n. d.')."""
 
 
 @dataclass(frozen=True)
@@ -117,11 +120,12 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
             comma_before_year=previous.comma_before_year, locator=locator,
             locator_start=locator_start, continues=_lead(found, len(found) - 1),
             group=previous.group, names_start=previous.names_start, after=_words_after(text, end),
+            year_start=year_start, year_end=year_end,
         )
     if before in "([":
         if not closes:
             return None
-        return _narrative(text, k - 1, year_start, end, year, locator, locator_start)
+        return _narrative(text, k - 1, (year_start, year_end), end, year, locator, locator_start)
     comma = before == ","
     if not comma and not (before.isalpha() or before in ".]'"):
         return None
@@ -138,12 +142,13 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
         et_al=names.et_al, connector=names.connector, parenthetical=group >= 0,
         abbreviation=names.abbreviation, comma_before_year=comma or names.comma_after_abbr,
         locator=locator, locator_start=locator_start, group=group, before=names.before,
-        after=_words_after(text, end), names_start=names.start,
+        after=_words_after(text, end), names_start=names.start, year_start=year_start,
+        year_end=year_end,
     )
 
 
-def _narrative(text: str, paren: int, year_start: int, end: int, year: str, locator: str,
-               locator_start: int) -> TypedCitation | None:
+def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year: str,
+               locator: str, locator_start: int) -> TypedCitation | None:
     if text[paren] != "(":
         return None
     k = _skip_space_back(text, paren)
@@ -160,6 +165,7 @@ def _narrative(text: str, paren: int, year_start: int, end: int, year: str, loca
         possessive=names.possessive, abbreviation=names.abbreviation, comma_before_year=False,
         locator=locator, locator_start=locator_start, group=_open_bracket(text, names.start),
         before=names.before, after=_words_after(text, after_end), names_start=names.start,
+        year_start=year_span[0], year_end=year_span[1],
     )
 
 
