@@ -101,7 +101,6 @@ def _article_meta(meta: ArticleMetadata) -> etree._Element:
     _sub(titles, "article-title", meta.title)
     if meta.short_title:
         _sub(titles, "alt-title", meta.short_title, alt_title_type="running-head")
-    affiliation_ids: dict[str, str] = {}
     if meta.authors:
         contribs = _sub(article_meta, "contrib-group")
         for author in meta.authors:
@@ -120,7 +119,6 @@ def _article_meta(meta: ArticleMetadata) -> etree._Element:
             if author.role:
                 _sub(contrib, "role", author.role)
             for aff in author.affiliations:
-                affiliation_ids.setdefault(aff.id, aff.id)
                 _sub(contrib, "xref", ref_type="aff", rid=aff.id)
             if author.corresponding:
                 _sub(contrib, "xref", "*", ref_type="corresp", rid="cor1")
