@@ -193,3 +193,17 @@ def test_a_staging_folder_left_by_a_killed_build_is_removed_by_the_next(
     assert main(small(tmp_path / "out", "--html-only")) == EXIT_OK
     assert not dead.exists()
     assert alive.exists(), "a folder of a running process is not touched"
+
+
+@pytest.mark.slow
+def test_with_a_bib_the_typed_reference_list_is_replaced_by_the_rendered_one(
+        main: Main, tmp_path: Path) -> None:
+    case = FIXTURES / "own-list-and-bib"
+    out = tmp_path / "out"
+    assert main([str(case / "manuscript.md"), "--bib", str(case / "references.bib"),
+                 "--out", str(out), "--html-only"]) == EXIT_OK
+    page = parse_html(out / "article.html")
+    headings = [text_of(h) for h in page.xpath("//h2")]
+    assert headings.count("References") == 1
+    assert "Appendix" in headings, "what follows the typed list is kept"
+    assert len(page.xpath("//li[@class='csl-entry']")) == 2

@@ -92,6 +92,9 @@ def build(config: Config) -> BuildResult:
     with timings.stage("check"):
         result = checker.check(manuscript, bibliography, config.severities, config.style)
         markdown = link_typed_citations(manuscript, result.citations)
+        if bibliography.path != manuscript.path:
+            # the .bib's entries are rendered below; a list typed in the manuscript would repeat
+            markdown = reflist.without_reference_list(manuscript, markdown)
     # resolve the CSL style, then let pandoc's citeproc render the body and the bibliography
     cache = Cache(config.cache_dir)
     with timings.stage("pandoc"):

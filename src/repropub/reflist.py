@@ -62,6 +62,24 @@ def find_section(text: str) -> Section | None:
     return Section(text.count("\n", 0, start) + 1, start, end)
 
 
+def without_reference_list(manuscript: Manuscript, markdown: str) -> str:
+    """The body `markdown` (lines as in `manuscript.body`) with the manuscript's own reference
+    list blanked out, line count kept: a build with a .bib renders the bibliography itself."""
+    section = find_section(manuscript.text)
+    if section is None:
+        return markdown
+    first = section.heading_line - manuscript.body_line
+    last = manuscript.text.count("\n", 0, section.end) + 1 - manuscript.body_line
+    if section.end == len(manuscript.text):
+        last += 1
+    lines = markdown.split("\n")
+    if first < 0:
+        return markdown
+    for i in range(first, min(last, len(lines))):
+        lines[i] = ""
+    return "\n".join(lines)
+
+
 def parse_reference_list(manuscript: Manuscript) -> Bibliography:
     """Parse the reference list; a manuscript without one cannot be checked in no-bib mode."""
     section = find_section(manuscript.text)
