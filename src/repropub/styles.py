@@ -39,12 +39,6 @@ def resolve_style(style: str) -> Path:
     raise InputError(style, f"unknown CSL style (not in the official CSL repository){hint}")
 
 
-def style_title(path: Path) -> str:
-    """The human-readable title a CSL file gives itself."""
-    title = etree.parse(str(path)).find(f"{{{CSL_NS}}}info/{{{CSL_NS}}}title")
-    return title.text if title is not None and title.text else path.stem
-
-
 def _check_csl(path: Path) -> None:
     try:
         root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
