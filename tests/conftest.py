@@ -9,6 +9,7 @@ article carry the mark themselves. `-m "not slow"` runs the quick unit tests onl
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """The suite renders into a cache of its own, not the user's ~/.cache/repropub."""
     os.environ["REPROPUB_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def neutral_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite runs from a folder of its own, so the project's own settings (pyproject.toml
+    [tool.repropub]) do not change the fixtures' findings; a test about settings changes into
+    a fixture project's folder."""
+    with pytest.MonkeyPatch.context() as env:
+        env.chdir(tmp_path_factory.mktemp("cwd"))
+        yield
 
 
 @pytest.fixture(scope="session")

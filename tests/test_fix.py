@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repropub import fix
+from repropub import checker, fix
 from repropub.bibliography import Bibliography, Entry, Name
 from repropub.checker import check
 from repropub.cli import main
@@ -215,14 +215,14 @@ def test_a_manuscript_changed_on_disk_meanwhile_is_refused(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     manuscript, bib = project("years", tmp_path)
-    real_check = fix.checker.check
+    real_check = checker.check
 
     def check_while_someone_edits(*args: Any, **kwargs: Any) -> Any:
         with manuscript.open("a", encoding="utf-8") as out:
             out.write("\nA sentence the author added meanwhile.\n")
         return real_check(*args, **kwargs)
 
-    monkeypatch.setattr(fix.checker, "check", check_while_someone_edits)
+    monkeypatch.setattr(checker, "check", check_while_someone_edits)
     code, _, err = run_fix(manuscript, bib, capsys)
     assert code == EXIT_FAILURE
     assert len(err.splitlines()) == 1

@@ -2,6 +2,9 @@
 
     python build.py [MANUSCRIPT] [--bib FILE] [--out DIR] [--style STYLE] [--html-only|--pdf-only]
     python build.py check [MANUSCRIPT] [--bib FILE] [--format text|json|github|sarif] [--strict]
+    python build.py cache info|clear
+
+Every default a flag has may come from the project's settings (`repropub.settings`).
     python build.py fix [MANUSCRIPT] [--bib FILE] [--only CODE[,CODE...]] [--dry-run]
 """
 
@@ -11,9 +14,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, cast
 
-from repropub import __version__, checker, report
+from repropub import __version__, checker, policy, report
 from repropub import fix as fix_mod
 from repropub.config import (
     DEFAULT_BIBLIOGRAPHY,
@@ -27,9 +29,16 @@ from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.limits import with_overrides
 from repropub.pipeline import build, load_sources
 from repropub.serve import serve
+from repropub.settings import (
+    FAIL_ON,
+    Settings,
+    Severity,
+    load_settings,
+    parse_codes,
+    parse_severities,
+)
 from repropub.verify import verify
 
-SEVERITIES = ("error", "warning", "info")
 COMMANDS = ("build", "check", "verify", "serve", "fix")
 
 DESCRIPTION = """\
@@ -54,8 +63,13 @@ examples:
   %(prog)s --formats html,pdf,crossref       also require the Crossref deposit
   %(prog)s check paper.md --bib refs.bib --format json
 
-exit codes: 0 done; 1 the manuscript has citation errors (or warnings with --strict);
-2 the tool could not do its job (missing file, malformed input, pandoc failed).
+defaults: the project's settings, in repropub.toml or pyproject.toml [tool.repropub]
+(bibliography, manuscript, style, citation-style, severity, ignore, out, fail-on); flags
+override them.
+
+exit codes: 0 done; 1 the manuscript has findings the project's fail-on rejects (errors by
+default; warnings too with --strict); 2 the tool could not do its job (missing file, malformed
+input, pandoc failed).
 """
 
 
@@ -68,16 +82,25 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="the BibTeX/biblatex bibliography (default: references.bib for the project's own "
              "article; for another manuscript, its own reference list is used)")
     parser.add_argument(
-        "--style", default=DEFAULT_STYLE, metavar="STYLE",
+        "--style", metavar="STYLE",
         help="CSL citation style: a name from the official CSL repository "
              "(apa, chicago-author-date, vancouver, ...) or a .csl file (default: apa); the "
              "checker applies its rules for how citations are written (APA 7 so far)")
+    parser.add_argument(
+        "--citation-style", metavar="STYLE",
+        help="whose rules the checker applies to how citations are written (default: --style)")
+    parser.add_argument("--fail-on", choices=FAIL_ON,
+                        help="the least severe finding that makes the command exit 1 "
+                             "(default: error, or the project's fail-on)")
     parser.add_argument("--strict", action="store_true",
-                        help="treat citation warnings as errors (exit code 1)")
+                        help="treat citation warnings as errors: --fail-on warning")
     parser.add_argument(
         "--severity", action="append", default=[], metavar="CODE=LEVEL",
         help="change one finding's severity, e.g. uncited-entry=info (levels: error, warning, "
              "info); repeatable")
+    parser.add_argument(
+        "--ignore", action="append", default=[], metavar="CODE[,CODE...]",
+        help="do not report these finding codes (or a family, e.g. style); repeatable")
     parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                         help="give up when pandoc or WeasyPrint runs longer (default: 120)")
     parser.add_argument(
@@ -104,7 +127,7 @@ def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser
         prog=name or prog, description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(parser)
-    parser.add_argument("--out", type=Path, default=Path("out"), metavar="DIR",
+    parser.add_argument("--out", type=Path, metavar="DIR",
                         help="the output folder (default: out/); replaced only when the build "
                              "succeeds")
     parser.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
@@ -136,8 +159,8 @@ def _check_parser(prog: str) -> argparse.ArgumentParser:
         prog=f"{prog} check",
         description="Check every in-text citation against the bibliography and report each "
                     "problem as path:line:col: severity: message [code].",
-        epilog="exit codes: 0 no errors; 1 errors (or warnings with --strict); "
-               "2 the check could not run.")
+        epilog="exit codes: 0 no finding the project's fail-on rejects; 1 some (errors by "
+               "default, warnings too with --strict); 2 the check could not run.")
     _common(parser)
     parser.add_argument("--format", choices=report.FORMATS, default="text",
                         help="report format (default: text)")
@@ -150,7 +173,7 @@ def _fix_parser(prog: str) -> argparse.ArgumentParser:
         description="Apply the citation checker's corrections whose fix is certain to the "
                     "manuscript (never the bibliography), print a diff and what is left for a "
                     "person. The original is kept as MANUSCRIPT.bak (or .bak.1, .bak.2, ...).",
-        epilog="exit codes: 0 no errors remain; 1 errors remain (or warnings with --strict); "
+        epilog="exit codes: 0 nothing the project's fail-on rejects remains; 1 some does; "
                "2 nothing could be fixed or written (the manuscript changed meanwhile, is "
                "read-only, or could not be read).")
     _common(parser)
@@ -188,7 +211,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     try:
         if command == "verify":
             return _verify(options.manifest, options.timeout)
-        config = _config(options, command)
+        config = _config(options, command, load_settings())
         if command == "serve":
             return serve(config, host=options.host, port=options.port)
         if command == "fix":
@@ -202,10 +225,11 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
         return EXIT_FAILURE
 
 
-def _config(options: argparse.Namespace, command: str) -> Config:
-    manuscript = options.manuscript or DEFAULT_MANUSCRIPT
-    bibliography = options.bib
-    if bibliography is None and options.manuscript is None:
+def _config(options: argparse.Namespace, command: str, settings: Settings) -> Config:
+    """The flags over the project's settings over the built-in defaults."""
+    manuscript = options.manuscript or settings.manuscript or DEFAULT_MANUSCRIPT
+    bibliography = options.bib or settings.bibliography
+    if bibliography is None and options.manuscript is None and settings.manuscript is None:
         bibliography = DEFAULT_BIBLIOGRAPHY
     formats, required = frozenset(FORMATS), frozenset[str]()
     building = command in ("build", "serve")
@@ -221,13 +245,16 @@ def _config(options: argparse.Namespace, command: str) -> Config:
     return Config(
         manuscript=manuscript,
         bibliography=bibliography,
-        out_dir=getattr(options, "out", Path("out")),
-        style=options.style,
+        out_dir=getattr(options, "out", None) or settings.out or Path("out"),
+        style=options.style or settings.style or DEFAULT_STYLE,
+        citation_style=options.citation_style or settings.citation_style,
         templates=getattr(options, "templates", DEFAULT_TEMPLATES),
         formats=formats,
         required=required,
-        strict=options.strict,
-        severities=_severities(options.severity),
+        fail_on="warning" if options.strict else options.fail_on or settings.fail_on,
+        severities={**settings.severity, **_severities(options.severity)},
+        ignore=settings.ignore | parse_codes(
+            code for value in options.ignore for code in value.split(",")),
         timeout=options.timeout,
         cache=not getattr(options, "no_cache", False),
         trusted=getattr(options, "trusted", False),
@@ -236,20 +263,16 @@ def _config(options: argparse.Namespace, command: str) -> Config:
     )
 
 
-def _severities(pairs: list[str]) -> dict[str, Literal["error", "warning", "info"]]:
-    result: dict[str, Literal["error", "warning", "info"]] = {}
+def _severities(pairs: list[str]) -> dict[str, Severity]:
     for pair in pairs:
-        code, _, level = pair.partition("=")
-        if level not in SEVERITIES or not code:
-            raise PipelineError(f"--severity {pair}: write CODE=LEVEL with LEVEL one of "
-                                f"{', '.join(SEVERITIES)}")
-        result[code] = cast(Literal["error", "warning", "info"], level)
-    return result
+        if "=" not in pair or pair.startswith("="):
+            raise PipelineError(f"--severity {pair}: write CODE=LEVEL")
+    return parse_severities(tuple(p.split("=", 1)) for p in pairs)  # type: ignore[misc]
 
 
 def _check(config: Config, fmt: str) -> int:
     manuscript, bibliography = load_sources(config)
-    result = checker.check(manuscript, bibliography, config.severities, config.style)
+    result = policy.check(manuscript, bibliography, config)
     print(report.render(result, fmt, manuscript, bibliography), end="")
     return _verdict(result, config)
 
@@ -281,9 +304,8 @@ def _build(config: Config) -> int:
     elif result.reused:
         print(f"rendered {', '.join(result.rendered)}; reused {', '.join(result.reused)} "
               "(inputs unchanged)")
-    if any(m.severity == "error" or config.strict for m in result.mismatches):
-        return EXIT_FINDINGS
-    return _verdict(result.check, config)
+    return policy.exit_code([*(f.severity for f in result.check.findings),
+                             *(m.severity for m in result.mismatches)], config.fail_on)
 
 
 def _verify(manifest: Path, timeout: float) -> int:
@@ -299,9 +321,7 @@ def _verify(manifest: Path, timeout: float) -> int:
 
 
 def _verdict(result: checker.CheckResult, config: Config) -> int:
-    if result.count("error") or (config.strict and result.count("warning")):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return policy.exit_code((f.severity for f in result.findings), config.fail_on)
 
 
 def _rel(path: Path) -> str:

@@ -6,9 +6,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 from repropub.limits import DEFAULT_LIMITS, Limits
+from repropub.settings import FailOn, Severity
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 """The repository this package lives in (the package is installed in editable mode)."""
@@ -43,10 +43,14 @@ class Config:
     output that is only on by default is skipped with a warning."""
     templates: Path = DEFAULT_TEMPLATES
     """The journal design: ``article.html.j2``, its CSS and fonts."""
-    strict: bool = False
-    """Treat warnings as errors (exit code 1)."""
-    severities: Mapping[str, Literal["error", "warning", "info"]] = field(default_factory=dict)
+    citation_style: str | None = None
+    """Whose rules the checker applies to how citations are written; None: those of `style`."""
+    fail_on: FailOn = "error"
+    """The least severe finding that makes the command exit 1 (see `repropub.policy`)."""
+    severities: Mapping[str, Severity] = field(default_factory=dict)
     """Per-code severity overrides for the citation check (``{"uncited-entry": "info"}``)."""
+    ignore: frozenset[str] = frozenset()
+    """Finding codes, or families (``style``), left out of the check's findings."""
     timeout: float = 120.0
     """Seconds an external tool (pandoc, WeasyPrint) may run before the build gives up."""
     cache: bool = True

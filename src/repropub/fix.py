@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from repropub import checker, reflist
+from repropub import policy, reflist
 from repropub.bibliography import Bibliography
 from repropub.checker import CheckResult, Finding, Fix
 from repropub.citations.fixes import FIXABLE as FIXABLE
@@ -105,7 +105,7 @@ def fix_manuscript(config: Config, only: Iterable[str] = FIXABLE, *,
     # check, apply the fixes, check again, until no fix is offered
     raw, applied = snapshot.text, list[Applied]()
     for _ in range(MAX_ROUNDS):
-        result = checker.check(manuscript, bibliography, config.severities, config.style)
+        result = policy.check(manuscript, bibliography, config)
         fixes = select(f for f in result.findings if f.fix and f.code in chosen)
         if not fixes:
             break
@@ -113,14 +113,14 @@ def fix_manuscript(config: Config, only: Iterable[str] = FIXABLE, *,
         raw = apply(raw, _in_file([_fix(f) for f in fixes], raw))
         manuscript, bibliography = _reread(manuscript, _normalised(raw), bibliography, config)
     else:
-        result = checker.check(manuscript, bibliography, config.severities, config.style)
+        result = policy.check(manuscript, bibliography, config)
     before = _normalised(snapshot.text)
     if dry_run or raw == snapshot.text:
         return FixResult(before, manuscript, bibliography, tuple(applied), result, chosen)
     # write atomically (backup first), then check what was written
     backup = replace_file(snapshot, snapshot.encode(raw))
     manuscript, bibliography = load_sources(config)
-    result = checker.check(manuscript, bibliography, config.severities, config.style)
+    result = policy.check(manuscript, bibliography, config)
     return FixResult(before, manuscript, bibliography, tuple(applied), result, chosen, backup)
 
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from repropub import checker, pandoc, reflist
+from repropub import pandoc, policy, reflist
 from repropub.bibliography import Bibliography, load_bibliography
 from repropub.body import Reference, RenderedBody, render_body
 from repropub.cache import Cache, fingerprint
@@ -90,7 +90,7 @@ def build(config: Config) -> BuildResult:
     stamp = source_date(manuscript.metadata, manuscript.path)
     # find every citation and check it against the bibliography
     with timings.stage("check"):
-        result = checker.check(manuscript, bibliography, config.severities, config.style)
+        result = policy.check(manuscript, bibliography, config)
         markdown = link_typed_citations(manuscript, result.citations)
         if bibliography.path != manuscript.path:
             # the .bib's entries are rendered below; a list typed in the manuscript would repeat
