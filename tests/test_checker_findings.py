@@ -30,7 +30,7 @@ def test_two_author_work_cited_with_one_author_is_author_mismatch(capsys):
                                 ("style.comma-before-year", ["major2022"]),
                                 ("style.page-locator", ["major2022"])]
     mismatch = report["problems"][0]
-    assert mismatch["suggestion"] == "cite as (Major & Mölling, 2022, p. 2)"
+    assert mismatch["suggestion"] == "write 'Major & Mölling, 2022, p. 2'"
     assert (mismatch["line"], mismatch["col"]) == (5, 19)
     assert code == 1
 

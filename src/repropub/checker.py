@@ -19,7 +19,7 @@ from repropub.citations import source as source_mod
 from repropub.citations import typed as typed_mod
 from repropub.citations.codes import codes
 from repropub.citations.duplicates import duplicate_entries
-from repropub.citations.fixes import Fix, match_fixes
+from repropub.citations.fixes import Fix, apply, compatible, match_fixes
 from repropub.citations.matching import Match, match_all
 from repropub.citations.style import style_issues
 from repropub.manuscript import Manuscript
@@ -106,10 +106,12 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     masked = masked.translate(source_mod.PLAIN_PUNCTUATION)
     typed = typed_mod.find_typed(masked)
     matches = match_all(typed, bibliography.entries)
-    for c, m in zip(typed, matches, strict=True):
+    placed: dict[int, Citation] = {}
+    for i, (c, m) in enumerate(zip(typed, matches, strict=True)):
         if m.code == "not-a-citation":
             continue
         citation = report.citation(source, c.text, c.start, c.start + len(c.text), m.keys, m.code)
+        placed[i] = citation
         fixes = iter(match_fixes(masked, c, m, apa=_is_apa(style)) if m.code != "ok" else ())
         if m.code != "ok":
             report.finding(m.code, citation, m.message, m.suggestion, m.keys, next(fixes))
@@ -119,7 +121,8 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     for issue in style_issues(masked, typed, matches) if _is_apa(style) else ():
         line, col = source.position(issue.offset)
         report.add(issue.code, line, col, issue.message, typed[issue.index].text,
-                   matches[issue.index].keys, issue.suggestion, fix=issue.fix)
+                   matches[issue.index].keys, issue.suggestion, fix=issue.fix,
+                   at=placed.get(issue.index))
     # the bibliography itself: duplicate keys, one work under two keys, entries never cited
     bib_path = str(bibliography.path or manuscript.path)
     for dup in bibliography.duplicates:
@@ -151,6 +154,8 @@ class _Report:
         self.source = source
         self.citations: list[Citation] = []
         self.findings: list[Finding] = []
+        self.places: dict[tuple[int, int], list[int]] = {}
+        """The findings (indices) of each citation, by its span."""
 
     def citation(self, source: source_mod.Source, text: str, start: int, end: int,
                  keys: tuple[str, ...], status: str,
@@ -165,23 +170,58 @@ class _Report:
     def finding(self, code: str, citation: Citation, message: str, suggestion: str | None,
                 keys: Iterable[str] = (), fix: Fix | None = None) -> None:
         self.add(code, citation.line, citation.col, message, citation.text, tuple(keys),
-                 suggestion, fix=fix)
+                 suggestion, fix=fix, at=citation)
 
     def add(self, code: str, line: int, col: int, message: str, cited: str,
             keys: tuple[str, ...], suggestion: str | None, path: str | None = None,
-            fix: Fix | None = None) -> None:
-        self.findings.append(Finding(code, self.levels.get(code, "error"), line, col, message,
-                                     cited, keys, suggestion, path or self.path,
-                                     _placed(self.source, fix)))
+            fix: Fix | None = None, at: Citation | None = None) -> None:
+        """One finding; `at` is the citation it concerns, whose findings share one suggestion."""
+        finding = Finding(code, self.levels.get(code, "error"), line, col, message, cited, keys,
+                          suggestion, path or self.path, _placed(self.source, fix))
+        if at is not None:
+            self.places.setdefault((at.start, at.end), []).append(len(self.findings))
+        self.findings.append(finding)
 
     def cited_keys(self) -> set[str]:
         return {k for c in self.citations for k in c.keys if c.status != "undefined-key"}
 
     def result(self, entries: tuple[Entry, ...]) -> CheckResult:
         citations = tuple(sorted(self.citations, key=lambda c: (c.line, c.col)))
+        for (start, end), indices in self.places.items():
+            merged = _one_answer(self.source.text, start, end, [self.findings[i] for i in indices])
+            for i, finding in zip(indices, merged, strict=True):
+                self.findings[i] = finding
         findings = tuple(sorted(self.findings,
                                 key=lambda f: (f.path != self.path, f.path, f.line, f.col)))
         return CheckResult(citations, findings, entries, frozenset(self.cited_keys()))
+
+
+def _one_answer(text: str, start: int, end: int, findings: list[Finding]) -> list[Finding]:
+    """The findings of one citation, each suggesting the same complete corrected citation.
+
+    A citation can break several rules at once ('(Major 2022, pp. 2)': a co-author left out, no
+    comma, 'pp.' for one page); each finding's own suggestion would correct one and contradict
+    the others. The answer is the citation with every certain fix applied together (as `fix`
+    applies them in one run); when a person has to choose among candidates, the matcher's
+    complete form ('cite as ...'); advice that is not a citation ('add the entry to the
+    bibliography') follows it.
+    """
+    fixes = compatible(f.fix for f in findings if f.fix is not None)
+    chosen = next((f.suggestion for f in findings if f.fix is None and f.suggestion
+                   and f.suggestion.startswith("cite as ")), None)
+    if chosen is None and fixes:
+        lo = min(start, *(f.start for f in fixes))
+        hi = max(end, *(f.end for f in fixes))
+        chosen = f"write '{apply(text[lo:hi], fixes, lo)}'"
+    if chosen is None:
+        return findings
+    advice = [f.suggestion for f in findings if f.suggestion and f.code in _ADVICE]
+    answer = "; ".join(dict.fromkeys([chosen, *advice]))
+    return [replace(f, suggestion=answer) for f in findings]
+
+
+_ADVICE = frozenset({"missing-entry", "ambiguous"})
+"""Codes whose suggestion is what to do, not how to write the citation."""
 
 
 def _placed(source: source_mod.Source, fix: Fix | None) -> Fix | None:

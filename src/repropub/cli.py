@@ -11,9 +11,11 @@ Every default a flag has may come from the project's settings (`repropub.setting
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from repropub import __version__, checker, policy, report
 from repropub import fix as fix_mod
@@ -279,7 +281,7 @@ def _check(config: Config, fmt: str) -> int:
 
 def _fix(config: Config, only: frozenset[str], dry_run: bool) -> int:
     result = fix_mod.fix_manuscript(config, only, dry_run=dry_run)
-    changes = fix_mod.diff(result)
+    changes = fix_mod.diff(result, color=_colour(sys.stdout))
     if changes:
         print(changes)
     if result.remaining.findings:
@@ -322,6 +324,11 @@ def _verify(manifest: Path, timeout: float) -> int:
 
 def _verdict(result: checker.CheckResult, config: Config) -> int:
     return policy.exit_code((f.severity for f in result.findings), config.fail_on)
+
+
+def _colour(stream: TextIO) -> bool:
+    """Colour for a person at a terminal; never in a pipe or a file, nor under NO_COLOR."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _rel(path: Path) -> str:

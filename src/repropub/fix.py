@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +26,15 @@ from repropub import policy, reflist
 from repropub.bibliography import Bibliography
 from repropub.checker import CheckResult, Finding, Fix
 from repropub.citations.fixes import FIXABLE as FIXABLE
+from repropub.citations.fixes import apply as apply
+from repropub.citations.fixes import compatible
+from repropub.citations.fixes import overlap as overlap
 from repropub.config import Config
 from repropub.errors import InputError, PipelineError
 from repropub.manuscript import Manuscript
 from repropub.pipeline import load_sources
 from repropub.rewrite import Snapshot, replace_file
+from repropub.worddiff import word_diff
 
 MAX_ROUNDS = 5
 """Enough for fixes that overlap at one citation; a fix offered again after that is left."""
@@ -127,40 +130,14 @@ def fix_manuscript(config: Config, only: Iterable[str] = FIXABLE, *,
 def select(findings: Iterable[Finding]) -> list[Finding]:
     """The findings whose fixes are applied together: in the order of the text, the wider fix
     first at one place, none overlapping one taken before it."""
-    taken: list[Finding] = []
-    ordered = sorted((f for f in findings if f.fix),
-                     key=lambda f: (_fix(f).start, -(_fix(f).end - _fix(f).start)))
-    for finding in ordered:
-        if not any(overlap(_fix(finding), _fix(t)) for t in taken):
-            taken.append(finding)
-    return taken
+    with_fix = [f for f in findings if f.fix]
+    taken = compatible([_fix(f) for f in with_fix])
+    return [f for f in with_fix if any(_fix(f) is t for t in taken)]
 
 
-def overlap(a: Fix, b: Fix) -> bool:
-    """Do two edits touch the same characters (two insertions at one place count)?"""
-    if a.start == a.end == b.start == b.end:
-        return True
-    return a.start < b.end and b.start < a.end
-
-
-def apply(text: str, fixes: Sequence[Fix]) -> str:
-    """`text` with non-overlapping `fixes` applied; everything outside their spans is kept."""
-    pieces, last = [], 0
-    for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
-        if fix.start < last:
-            raise ValueError(f"overlapping fixes at offset {fix.start}")
-        pieces += [text[last:fix.start], fix.replacement]
-        last = fix.end
-    pieces.append(text[last:])
-    return "".join(pieces)
-
-
-def diff(result: FixResult) -> str:
-    """A unified diff of the manuscript, one changed line (paragraph) per hunk."""
-    name = str(result.path)
-    lines = difflib.unified_diff(result.before.split("\n"), result.after.split("\n"),
-                                 fromfile=name, tofile=f"{name} (fixed)", n=0, lineterm="")
-    return "\n".join(lines)
+def diff(result: FixResult, *, color: bool = False) -> str:
+    """The changed paragraphs, word by word (`repropub.worddiff`); coloured for a terminal."""
+    return word_diff(result.before, result.after, str(result.path), color=color)
 
 
 def summary(result: FixResult, *, dry_run: bool) -> str:

@@ -11,13 +11,15 @@ here. A missing entry, an ambiguous citation or several candidates get no fix: a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from repropub.bibliography import Entry
 from repropub.citations import forms
 from repropub.citations.matching import Match
 from repropub.citations.typed import TypedCitation
 
-FIXABLE = ("style.ampersand", "style.comma-before-year", "style.page-locator",
+FIXABLE = ("style.ampersand", "style.comma-before-year", "style.page-locator", "style.et-al",
            "author-mismatch", "year-mismatch", "name-misspelt")
 """The codes whose findings can carry a fix (when their correction is certain)."""
 
@@ -38,6 +40,37 @@ class Fix:
     """1-based positions of `start` and `end` (columns in code points); set by the checker."""
 
 
+def compatible(fixes: Iterable[Fix]) -> list[Fix]:
+    """The fixes that can be applied together: in the order of the text, the wider first at one
+    place (a rewritten author list before its connector), none overlapping one taken before."""
+    taken: list[Fix] = []
+    for fix in sorted(fixes, key=lambda f: (f.start, -(f.end - f.start))):
+        if not any(overlap(fix, t) for t in taken):
+            taken.append(fix)
+    return taken
+
+
+def overlap(a: Fix, b: Fix) -> bool:
+    """Do two edits touch the same characters (two insertions at one place count)?"""
+    if a.start == a.end == b.start == b.end:
+        return True
+    return a.start < b.end and b.start < a.end
+
+
+def apply(text: str, fixes: Sequence[Fix], offset: int = 0) -> str:
+    """`text` with non-overlapping `fixes` applied; everything outside their spans is kept.
+    `offset` is where `text` starts in the text the fixes' offsets count in."""
+    pieces, last = [], 0
+    for fix in sorted(fixes, key=lambda f: (f.start, f.end)):
+        start, end = fix.start - offset, fix.end - offset
+        if start < last:
+            raise ValueError(f"overlapping fixes at offset {fix.start}")
+        pieces += [text[last:start], fix.replacement]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
 def match_fixes(text: str, c: TypedCitation, m: Match, *, apa: bool) -> tuple[Fix | None, ...]:
     """The fix of each finding the match gives (its code, then each note), None where the
     correction is not certain. Author lists are rewritten in the APA form only, the one form
@@ -46,14 +79,20 @@ def match_fixes(text: str, c: TypedCitation, m: Match, *, apa: bool) -> tuple[Fi
     if m.code == "year-mismatch" and m.year and len(m.keys) == 1 and c.year_start >= 0:
         return (Fix(c.year_start, c.year_end, m.year), *none[1:])
     if m.code == "author-mismatch" and apa and len(m.keys) == 1 and m.entry is not None:
-        span = author_span(text, c)
-        if span is not None:
-            return (Fix(*span, forms.author_part(m.entry, narrative=c.narrative)), *none[1:])
+        fix = author_fix(text, c, m.entry)
+        if fix is not None:
+            return (fix, *none[1:])
     if m.code == "name-misspelt" and len(m.spellings) == len(none):
         fixes = tuple(_spelling_fix(text, c, typed, correct) for typed, correct in m.spellings)
         if all(fixes):
             return fixes
     return none
+
+
+def author_fix(text: str, c: TypedCitation, entry: Entry) -> Fix | None:
+    """The author part rewritten in APA's form of the entry's authors, year and the rest kept."""
+    span = author_span(text, c)
+    return Fix(*span, forms.author_part(entry, narrative=c.narrative)) if span else None
 
 
 def author_span(text: str, c: TypedCitation) -> tuple[int, int] | None:

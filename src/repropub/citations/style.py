@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repropub.citations import forms
-from repropub.citations.fixes import Fix, comma_fix, connector_fix, locator_fix
+from repropub.citations.fixes import Fix, author_fix, comma_fix, connector_fix, locator_fix
 from repropub.citations.matching import Match
 from repropub.citations.typed import TypedCitation
 
@@ -47,7 +47,8 @@ def style_issues(text: str, citations: list[TypedCitation], matches: list[Match]
                 and not c.et_al and len(c.names) == len(m.entry.authors):
             yield StyleIssue(i, "style.et-al",
                              "APA 7 cites a work with three or more authors as 'First et al.'",
-                             forms.author_part(m.entry, narrative=c.narrative), c.start)
+                             forms.author_part(m.entry, narrative=c.narrative), c.start,
+                             author_fix(text, c, m.entry))
     for i, c in enumerate(citations):
         if c.locator and matches[i].code != "not-a-citation":
             yield from _locator(i, c)
