@@ -9,7 +9,7 @@ from repropub.checker import SEVERITIES
 from repropub.citations.codes import codes
 
 REPO = Path(__file__).resolve().parents[1]
-SOURCES = [REPO / "src/repropub/checker.py",
+SOURCES = [REPO / "src/repropub/checker.py", REPO / "src/repropub/suppress.py",
            *sorted((REPO / "src/repropub/citations").glob("*.py"))]
 
 
@@ -22,8 +22,10 @@ def _emitted() -> set[str]:
     found: set[str] = set()
     for path in SOURCES:
         text = path.read_text(encoding="utf-8")
-        found |= set(re.findall(r"\"((?:style\.)?[a-z]+-[a-z-]+|style\.[a-z-]+)\"", text))
-    return {c for c in found if c in SEVERITIES or c.startswith("style.")
+        found |= set(re.findall(r"\"((?:(?:style|numbered|suppression)\.)?[a-z]+-[a-z-]+"
+                                r"|(?:style|numbered)\.[a-z-]+)\"", text))
+    return {c for c in found if c in SEVERITIES or c.startswith(("style.", "numbered.",
+                                                                     "suppression."))
             or c.endswith(("-entry", "-key", "-mismatch", "-misspelt"))}
 
 

@@ -34,7 +34,7 @@ def test_text_gives_position_severity_message_code_and_a_caret_under_the_column(
 
 def test_json_follows_the_contract(checked):
     data = json.loads(report.render(*_args(checked, "json")))
-    assert set(data) == {"citations", "problems", "entries"}
+    assert set(data) == {"citations", "problems", "entries", "suppressed", "summary"}
     assert set(data["citations"][0]) == {"text", "line", "col", "keys", "status"}
     assert {"code", "severity", "line", "col", "message", "cited", "keys",
             "suggestion"} <= set(data["problems"][0])

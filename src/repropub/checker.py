@@ -8,7 +8,7 @@ read top to bottom in `check()`; the detail of each lives in `repropub.citations
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, cast
@@ -24,6 +24,7 @@ from repropub.citations.matching import Match, match_all
 from repropub.citations.style import style_issues
 from repropub.manuscript import Manuscript
 from repropub.reflist import find_section
+from repropub.suppress import Suppression, find_suppressions, unknown_codes
 
 Severity = Literal["error", "warning", "info"]
 
@@ -76,17 +77,22 @@ class CheckResult:
     findings: tuple[Finding, ...]
     entries: tuple[Entry, ...]
     cited_keys: frozenset[str] = field(default_factory=frozenset)
+    suppressed: tuple[Finding, ...] = ()
+    """Findings an inline `repropub: ignore` comment (or a reader's `Suppression`) silenced."""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
 
 def check(manuscript: Manuscript, bibliography: Bibliography,
-          severities: Mapping[str, Severity] | None = None, style: str = "apa") -> CheckResult:
+          severities: Mapping[str, Severity] | None = None, style: str = "apa",
+          suppressions: Sequence[Suppression] | None = None) -> CheckResult:
     """Find every citation, resolve it, and report what does not match.
 
     `style` is the CSL style the article is set in; its rules for how a citation is written
     are checked where the checker knows them (APA 7 so far: any ``apa*`` style).
+    `suppressions` are the findings an editor silenced, by source lines; by default those of
+    the manuscript's `<!-- repropub: ignore CODE -->` comments.
     """
     levels = {**SEVERITIES, **(severities or {})}
     # where citations can be: the body, without code, URLs or the reference list itself
@@ -141,7 +147,14 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
             report.add("uncited-entry", entry.line, 1,
                        f"the entry '{entry.key}' is never cited in the text", entry.key,
                        (entry.key,), "cite it or remove it from the bibliography", path=bib_path)
-    return report.result(bibliography.entries)
+    # what inline comments suppress: counted apart, not reported; an unknown code is a finding
+    if suppressions is None:
+        suppressions = find_suppressions(manuscript.text, _body_offset(manuscript))
+    for unknown in unknown_codes(suppressions, sorted(SEVERITIES)):
+        report.add("suppression.unknown-code", unknown.line, unknown.col,
+                   f"'{unknown.name}' is not a code the checker reports; the nearest is "
+                   f"'{unknown.nearest}'", unknown.name, (), f"ignore {unknown.nearest}")
+    return report.result(bibliography.entries, suppressions)
 
 
 class _Report:
@@ -185,7 +198,8 @@ class _Report:
     def cited_keys(self) -> set[str]:
         return {k for c in self.citations for k in c.keys if c.status != "undefined-key"}
 
-    def result(self, entries: tuple[Entry, ...]) -> CheckResult:
+    def result(self, entries: tuple[Entry, ...],
+               suppressions: Sequence[Suppression] = ()) -> CheckResult:
         citations = tuple(sorted(self.citations, key=lambda c: (c.line, c.col)))
         for (start, end), indices in self.places.items():
             merged = _one_answer(self.source.text, start, end, [self.findings[i] for i in indices])
@@ -193,7 +207,13 @@ class _Report:
                 self.findings[i] = finding
         findings = tuple(sorted(self.findings,
                                 key=lambda f: (f.path != self.path, f.path, f.line, f.col)))
-        return CheckResult(citations, findings, entries, frozenset(self.cited_keys()))
+        silenced = tuple(f for f in findings if self._suppressed(f, suppressions))
+        kept = tuple(f for f in findings if f not in silenced)
+        return CheckResult(citations, kept, entries, frozenset(self.cited_keys()), silenced)
+
+    def _suppressed(self, finding: Finding, suppressions: Sequence[Suppression]) -> bool:
+        return finding.path == self.path and finding.code != "suppression.unknown-code" and any(
+            s.covers(finding.code, finding.line) for s in suppressions)
 
 
 def _one_answer(text: str, start: int, end: int, findings: list[Finding]) -> list[Finding]:
@@ -259,4 +279,5 @@ def _key_suggestion(key: str, known: set[str]) -> str | None:
     return f"did you mean @{close[0]}?" if close else None
 
 
-__all__ = ["SEVERITIES", "CheckResult", "Citation", "Finding", "Fix", "Match", "Severity", "check"]
+__all__ = ["SEVERITIES", "CheckResult", "Citation", "Finding", "Fix", "Match", "Severity",
+           "Suppression", "check"]

@@ -43,18 +43,23 @@ def as_data(result: CheckResult) -> dict[str, Any]:
              "status": c.status}
             for c in result.citations
         ],
-        "problems": [
-            {"code": f.code, "severity": f.severity, "line": f.line, "col": f.col,
-             "message": f.message, "cited": f.cited, "keys": list(f.keys),
-             "suggestion": f.suggestion, "file": f.path, "fix": _fix_data(f)}
-            for f in result.findings
-        ],
+        "problems": [_problem(f) for f in result.findings],
+        "suppressed": [_problem(f) for f in result.suppressed],
+        "summary": {"errors": result.count("error"), "warnings": result.count("warning"),
+                    "infos": result.count("info"), "suppressed": len(result.suppressed),
+                    "citations": len(result.citations), "entries": len(result.entries)},
         "entries": [
             {"key": e.key, "line": e.line, "authors": [n.surname for n in e.authors],
              "year": e.year, "cited": e.key in result.cited_keys}
             for e in result.entries
         ],
     }
+
+
+def _problem(f: Finding) -> dict[str, Any]:
+    return {"code": f.code, "severity": f.severity, "line": f.line, "col": f.col,
+            "message": f.message, "cited": f.cited, "keys": list(f.keys),
+            "suggestion": f.suggestion, "file": f.path, "fix": _fix_data(f)}
 
 
 def _fix_data(f: Finding) -> dict[str, Any] | None:
@@ -70,7 +75,8 @@ def _json(result: CheckResult, manuscript: Manuscript, bibliography: Bibliograph
 
 def summary(result: CheckResult) -> str:
     errors, warnings = result.count("error"), result.count("warning")
-    return (f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} "
+    silenced = f", {len(result.suppressed)} suppressed" if result.suppressed else ""
+    return (f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{silenced} "
             f"({_plural(len(result.citations), 'citation')}, "
             f"{_plural(len(result.entries), 'entry', 'entries')})")
 
