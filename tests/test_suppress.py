@@ -73,3 +73,12 @@ def test_suppressions_are_ranges_of_lines_whatever_the_input_format(capsys):
 def test_a_comment_covers_the_lines_of_its_paragraph(text, expected):
     found = [(s.first, s.last, set(s.codes)) for s in find_suppressions(text)]
     assert found == expected
+
+
+def test_a_family_of_codes_is_suppressed_by_its_prefix(capsys):
+    manuscript = read_manuscript(FOLDER / "manuscript.md")
+    bibliography = load_bibliography(FOLDER / "references.bib")
+    result = check(manuscript, bibliography, suppressions=[Suppression(8, 9, frozenset({"style"}),
+                                                                       names=("style",))])
+    assert [(f.code, f.line) for f in result.suppressed] == [("style.ampersand", 9)]
+    assert "suppression.unknown-code" not in {f.code for f in result.findings}

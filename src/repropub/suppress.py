@@ -35,7 +35,9 @@ class Suppression:
     """The codes as written, in order (unknown ones included), for reporting them."""
 
     def covers(self, code: str, line: int) -> bool:
-        return self.first <= line <= self.last and (not self.codes or code in self.codes)
+        """Does it silence `code` on `line`? A family (`style`) names each of its codes."""
+        return self.first <= line <= self.last and (not self.codes or code in self.codes or any(
+            code.startswith(f"{family}.") for family in self.codes))
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def unknown_codes(suppressions: Iterable[Suppression], known: Sequence[str]) -> 
     out = []
     for s in suppressions:
         for name in s.names:
-            if name not in known:
+            if name not in known and not any(k.startswith(f"{name}.") for k in known):
                 nearest = difflib.get_close_matches(name, known, n=1, cutoff=0.0)
                 out.append(UnknownCode(name, s.line, s.col, nearest[0] if nearest else ""))
     return out
