@@ -121,3 +121,47 @@ def test_yaml_syntax_error_gives_its_manuscript_line(tmp_path: Path) -> None:
     with pytest.raises(MetadataError, match="not valid YAML") as caught:
         read_manuscript(path)
     assert caught.value.line is not None and caught.value.line >= 3
+
+
+def front(tmp_path: Path, yaml_text: str) -> Path:
+    path = tmp_path / "manuscript.md"
+    path.write_text(f"---\ntitle: T\n{yaml_text}---\n\nBody.\n", encoding="utf-8")
+    return path
+
+
+def test_affiliations_are_numbered_in_order_of_first_appearance_not_of_listing() -> None:
+    meta = read_manuscript(FIXTURES / "whole-paper" / "manuscript.md").metadata
+    assert [a.id for a in meta.affiliations] == ["kings", "npl", "postoffice"]
+    flowers = meta.authors[2]
+    assert [meta.affiliation_number(a) for a in flowers.affiliations] == [2, 3]
+    assert [a.family for a in meta.authors_of(meta.affiliations[0])] == ["Turing", "Clarke"]
+
+
+def test_credit_roles_are_recognised_however_they_are_written() -> None:
+    meta = read_manuscript(FIXTURES / "whole-paper" / "manuscript.md").metadata
+    assert [r.slug for r in meta.authors[0].credit] == [
+        "conceptualization", "methodology", "writing-original-draft"]
+    assert [r.term for r in meta.authors[1].credit] == ["Formal analysis", "Software"]
+
+
+def test_unknown_credit_role_names_the_field_line_and_the_nearest_role(tmp_path: Path) -> None:
+    path = front(tmp_path, "authors:\n  - family: X\n    credit: [Conceptualisation]\n")
+    with pytest.raises(MetadataError) as caught:
+        read_manuscript(path)
+    assert caught.value.line == 5
+    assert "'authors[0].credit'" in caught.value.message
+    assert "did you mean 'Conceptualization'" in caught.value.message
+
+
+def test_funder_id_must_be_a_funder_registry_doi(tmp_path: Path) -> None:
+    path = front(tmp_path, "funding:\n  - funder: F\n    funder-id: 10.5555/x\n")
+    with pytest.raises(MetadataError) as caught:
+        read_manuscript(path)
+    assert "'funding[0].funder-id'" in caught.value.message
+    assert caught.value.line == 5
+
+
+def test_funding_statement_lists_funders_and_awards(tmp_path: Path) -> None:
+    path = front(tmp_path, "funding:\n  - funder: A\n    award: [1, 2]\n  - funder: B\n")
+    meta = read_manuscript(path).metadata
+    assert meta.funding_statement == "This work was funded by A (grants 1, 2) and B."

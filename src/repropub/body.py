@@ -25,6 +25,7 @@ from lxml import html
 from repropub import pandoc
 from repropub.bibliography import Bibliography
 from repropub.manuscript import Manuscript
+from repropub.styles import describe
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
     nocite = " ".join(
         part for part in (manuscript.metadata.nocite, *(f"@{key}" for key in also_cite)) if part
     )
-    settings = {"lang": manuscript.metadata.lang, "link-citations": True}
+    settings = {"lang": manuscript.metadata.lang, "link-citations": True,
+                "repropub-narrative-and": describe(csl).apa}
     if nocite:
         settings["nocite"] = nocite
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:

@@ -86,7 +86,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--style", metavar="STYLE",
         help="CSL citation style: a name from the official CSL repository "
-             "(apa, chicago-author-date, vancouver, ...) or a .csl file (default: apa); the "
+             "(apa, chicago-author-date, ieee, ...), an alias (vancouver, harvard, harvard1, "
+             "chicago, mla) or a .csl file (default: apa); the "
              "checker applies its rules for how citations are written (APA 7 so far)")
     parser.add_argument(
         "--citation-style", metavar="STYLE",
@@ -298,6 +299,7 @@ def _build(config: Config) -> int:
         print(findings, end="", file=sys.stderr)
     for line in (*result.warnings, *result.mismatches):
         print(line, file=sys.stderr)
+    print(f"style: {result.style}")
     print(f"wrote {len(result.outputs)} files to {_rel(result.out_dir)}/: "
           + ", ".join(p.name for p in result.outputs if p.parent == result.out_dir))
     if result.reused and not result.rendered:

@@ -9,6 +9,8 @@ export reads is declared here once; a value that is missing where it is required
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +40,18 @@ class Affiliation:
 
 
 @dataclass(frozen=True)
+class CreditRole:
+    """A CRediT contributor role (ANSI/NISO Z39.104), from `credit.yaml`."""
+
+    term: str
+    slug: str
+
+    @property
+    def uri(self) -> str:
+        return f"https://credit.niso.org/contributor-roles/{self.slug}/"
+
+
+@dataclass(frozen=True)
 class Author:
     given: str
     family: str
@@ -46,6 +60,9 @@ class Author:
     email: str | None = None
     orcid: str | None = None
     corresponding: bool = False
+    equal_contribution: bool = False
+    """Marked with a dagger: contributed equally with the other authors so marked."""
+    credit: tuple[CreditRole, ...] = ()
 
     @property
     def name(self) -> str:
@@ -85,6 +102,24 @@ class History:
 
 
 @dataclass(frozen=True)
+class Funding:
+    """One funder and the awards it made for this work (JATS <award-group>, Crossref FundRef)."""
+
+    funder: str
+    funder_id: str | None = None
+    """The funder's DOI in the Open Funder Registry (``10.13039/...``), when known."""
+    awards: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Supplement:
+    """A supplementary file: copied beside the page and listed with its title."""
+
+    file: str
+    title: str
+
+
+@dataclass(frozen=True)
 class Deposit:
     """Who deposits the DOI metadata with Crossref (the front matter's `crossref:` field)."""
 
@@ -115,6 +150,55 @@ class ArticleMetadata:
     license: License | None = None
     nocite: str | None = None
     deposit: Deposit | None = None
+    funding: tuple[Funding, ...] = ()
+    acknowledgements: str | None = None
+    data_availability: str | None = None
+    conflicts: str | None = None
+    """The competing-interests statement (front matter `conflict-of-interest`)."""
+    supplements: tuple[Supplement, ...] = ()
+    template: str | None = None
+    """The journal design named in the front matter (``preprint``), if any."""
+
+    @property
+    def affiliations(self) -> tuple[Affiliation, ...]:
+        """Every author's affiliation once, in order of first appearance: the numbering."""
+        seen: dict[str, Affiliation] = {}
+        for author in self.authors:
+            for aff in author.affiliations:
+                seen.setdefault(aff.id, aff)
+        return tuple(seen.values())
+
+    def affiliation_number(self, affiliation: Affiliation) -> int:
+        """The 1-based number an affiliation is printed with."""
+        return [a.id for a in self.affiliations].index(affiliation.id) + 1
+
+    def authors_of(self, affiliation: Affiliation) -> tuple[Author, ...]:
+        return tuple(a for a in self.authors
+                     if any(aff.id == affiliation.id for aff in a.affiliations))
+
+    @property
+    def equal_contributors(self) -> tuple[Author, ...]:
+        return tuple(a for a in self.authors if a.equal_contribution)
+
+    @property
+    def funding_statement(self) -> str:
+        """'This work was funded by A (grants 1, 2) and B.', as printed and in JATS."""
+        parts = [f.funder + (f" ({'grants' if len(f.awards) > 1 else 'grant'} "
+                             f"{', '.join(f.awards)})" if f.awards else "") for f in self.funding]
+        if not parts:
+            return ""
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"This work was funded by {listed}."
+
+    @property
+    def equal_contribution_note(self) -> str:
+        names = [a.name for a in self.equal_contributors]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f"{listed} contributed equally to this work."
+
+    @property
+    def has_credit(self) -> bool:
+        return any(a.credit for a in self.authors)
 
     @property
     def running_title(self) -> str:
@@ -314,6 +398,8 @@ def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -
             given=a.text("given") or "", family=a.required("family"), affiliations=tuple(known),
             role=a.text("role"), email=a.text("email"),
             orcid=_orcid(a), corresponding=bool(a.data.get("corresponding", False)),
+            equal_contribution=bool(a.data.get("equal-contribution", False)),
+            credit=_credit(a),
         ))
     journal = f.mapping("journal")
     history = f.mapping("history")
@@ -363,12 +449,65 @@ def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -
             email=deposit.pattern("email", EMAIL, "an e-mail address") or "",
             registrant=deposit.text("registrant") or deposit.required("depositor"),
         ) if deposit else None,
+        funding=tuple(_funding(g) for g in f.items("funding")),
+        acknowledgements=f.text("acknowledgements"),
+        data_availability=f.text("data-availability"),
+        conflicts=f.text("conflict-of-interest"),
+        supplements=tuple(Supplement(item.required("file"), item.text("title") or "")
+                          for item in f.items("supplementary")),
+        template=f.text("template"),
     )
     if len(f.errors) == 1:
         raise f.errors[0]
     if f.errors:
         raise InputErrors(sorted(f.errors, key=lambda e: e.line or 0))
     return metadata
+
+
+FUNDER_DOI = re.compile(r"^10\.13039/\S+$")
+
+
+def _funding(group: _Fields) -> Funding:
+    funder_id = group.text("funder-id")
+    if funder_id:
+        funder_id = funder_id.removeprefix("https://doi.org/")
+        if not FUNDER_DOI.match(funder_id):
+            group.report("funder-id", f"{funder_id!r} is not an Open Funder Registry DOI "
+                                      "(10.13039/...)")
+            funder_id = None
+    return Funding(funder=group.required("funder"), funder_id=funder_id,
+                   awards=group.strings("award"))
+
+
+@functools.cache
+def credit_roles() -> dict[str, CreditRole]:
+    """The CRediT roles keyed by their letters alone, so that 'writing-original-draft',
+    'Writing - original draft' and 'WRITING: Original draft' all name the same role."""
+    data = yaml.safe_load((Path(__file__).parent / "credit.yaml").read_text(encoding="utf-8"))
+    roles = {}
+    for item in data:
+        role = CreditRole(item["term"], item["slug"])
+        roles[_letters(role.term)] = roles[_letters(role.slug)] = role
+    return roles
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower().replace("&", ""))
+
+
+def _credit(author: _Fields) -> tuple[CreditRole, ...]:
+    roles = credit_roles()
+    found = []
+    for name in author.strings("credit"):
+        role = roles.get(_letters(name))
+        if role is None:
+            terms = sorted({r.term for r in roles.values()})
+            close = difflib.get_close_matches(name, terms, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            author.report("credit", f"{name!r} is not a CRediT role{hint}")
+        else:
+            found.append(role)
+    return tuple(found)
 
 
 def _orcid(author: _Fields) -> str | None:

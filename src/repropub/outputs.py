@@ -28,6 +28,8 @@ NAMES = {
     "ris": "article.ris",
 }
 """The file each output is written to, inside the output folder."""
+SUPPLEMENTS = "supplementary"
+"""The subfolder of the output folder that receives the supplementary files."""
 
 
 @contextlib.contextmanager

@@ -18,6 +18,9 @@ import yaml
 
 from repropub.errors import InputError, ToolError
 
+NARRATIVE_FILTER = Path(__file__).with_name("narrative.lua")
+"""Runs after citeproc: APA's narrative citations say "and" (see the filter's comments)."""
+
 PANDOC_VERSION = "3.9"
 """The pandoc the outputs are made with; `pypandoc_binary` carries exactly this binary."""
 
@@ -155,7 +158,7 @@ def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: in
     # from the command line. An untrusted body's {=html}/{=jats} blocks stay code.
     reader = "markdown-yaml_metadata_block" + ("" if trusted else "-raw_attribute")
     args = ["--from", reader, *output, "--wrap=none", "--citeproc", "--csl", str(csl),
-            "--metadata-file", str(metadata)]
+            "--metadata-file", str(metadata), "--lua-filter", str(NARRATIVE_FILTER)]
     if bibliography is not None:
         args += ["--bibliography", str(bibliography)]
     return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from repropub import pandoc, policy, reflist
+from repropub.back import label_back_sections
 from repropub.bibliography import Bibliography, load_bibliography
 from repropub.body import Reference, RenderedBody, render_body
 from repropub.cache import Cache, fingerprint
@@ -30,7 +31,8 @@ from repropub.render_pdf import render_pdf
 from repropub.render_pdf import version as render_pdf_version
 from repropub.sanitize import sanitize_page
 from repropub.sourcedate import source_date
-from repropub.styles import resolve_style
+from repropub.styles import resolve
+from repropub.supplements import collect_supplements, copy_supplements
 
 
 @dataclass
@@ -64,6 +66,8 @@ class BuildResult:
     """The slow stages whose results came from the cache (``body``, ``cite``, ``pdf``)."""
     rendered: tuple[str, ...] = ()
     """The slow stages that ran."""
+    style: str = ""
+    """The CSL style as resolved: the name asked for, the file pandoc read, its title."""
 
 
 def load_sources(config: Config, timings: Timings | None = None) -> tuple[Manuscript, Bibliography]:
@@ -98,7 +102,8 @@ def build(config: Config) -> BuildResult:
     # resolve the CSL style, then let pandoc's citeproc render the body and the bibliography
     cache = Cache(config.cache_dir)
     with timings.stage("pandoc"):
-        csl = resolve_style(config.style)
+        style = resolve(config.style)
+        csl = style.path
         typed_keys = tuple(sorted({k for c in result.citations if c.kind == "typed"
                                    for k in c.keys}))
         body = _render_body(cache, manuscript, markdown, bibliography, csl, typed_keys, config)
@@ -109,6 +114,9 @@ def build(config: Config) -> BuildResult:
         body, images = collect_media(body, manuscript, config.limits, config.allowed_hosts)
         body, citation = sanitize_page(body, citation, trusted=config.trusted,
                                        limits=config.limits, source=manuscript.path)
+        supplements = collect_supplements(manuscript)
+    # title the notes, letter the appendices (A, B) and move them to the JATS <back>
+    body = label_back_sections(body)
     with staged(config.out_dir) as stage:
         # write the metadata exports: JATS, the Crossref deposit, the article's citation files
         with timings.stage("exports"):
@@ -120,6 +128,7 @@ def build(config: Config) -> BuildResult:
             written = {kind for kind, name in NAMES.items() if (stage / name).exists()}
             written |= config.formats & {"pdf"}
             copy_media(images, stage)
+            copy_supplements(supplements, stage)
             page = render_html(manuscript.metadata, body, citation, config, stage,
                                frozenset(written), stamp)
         # render the PDF from the same HTML with the print stylesheet, its sources attached
@@ -138,7 +147,7 @@ def build(config: Config) -> BuildResult:
     return BuildResult(manuscript, bibliography, config.out_dir,
                        tuple(config.out_dir / p for p in outputs), result,
                        (*pandoc_warnings, *exports.warnings), tuple(mismatches), timings,
-                       tuple(cache.reused), tuple(cache.rendered))
+                       tuple(cache.reused), tuple(cache.rendered), style.description)
 
 
 def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
@@ -150,7 +159,7 @@ def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
                       json.dumps([e.csl for e in bibliography.entries], sort_keys=True),
                       csl.read_bytes(), meta.lang, meta.nocite or "", *typed_keys,
                       str(manuscript.path), str(manuscript.body_line), pandoc.PANDOC_VERSION,
-                      f"trusted={config.trusted}")
+                      pandoc.NARRATIVE_FILTER.read_bytes(), f"trusted={config.trusted}")
     stored = cache.remember("body", key, lambda: json.dumps(asdict(render_body(
         manuscript, markdown, bibliography, csl, also_cite=typed_keys,
         timeout=config.timeout, trusted=config.trusted))).encode())

@@ -38,6 +38,8 @@ class Page:
     meta: ArticleMetadata
     body: Markup
     references: tuple[Reference, ...]
+    numeric_references: bool
+    """The style labels its entries ([1], 1.): the label sits inline, before the entry."""
     cite_as: Markup
     pdf_url: str
     downloads: tuple[tuple[str, str], ...]
@@ -62,6 +64,7 @@ def render_html(metadata: ArticleMetadata, body: RenderedBody, cite_as: str, con
         meta=metadata,
         body=Markup(body.html),
         references=body.references,
+        numeric_references=any('class="csl-left-margin"' in ref.html for ref in body.references),
         cite_as=Markup(cite_as),
         pdf_url=pdf_url,
         downloads=tuple((label, NAMES[kind]) for kind, label in DOWNLOADS if kind in written),

@@ -22,6 +22,7 @@ from repropub.metadata import ArticleMetadata
 CR = "http://www.crossref.org/schema/5.3.1"
 JATS = "http://www.ncbi.nlm.nih.gov/JATS1"
 AI = "http://www.crossref.org/AccessIndicators.xsd"
+FR = "http://www.crossref.org/fundref.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{CR} https://www.crossref.org/schemas/crossref5.3.1.xsd"
 DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -108,6 +109,8 @@ def crossref_deposit(meta: ArticleMetadata, bibliography: Bibliography,
         _sub(pages, "first_page", meta.first_page)
         if meta.last_page:
             _sub(pages, "last_page", meta.last_page)
+    if meta.funding:
+        _fundref(article, meta)
     if meta.license:
         program = etree.SubElement(article, f"{{{AI}}}program", name="AccessIndicators")
         etree.SubElement(program, f"{{{AI}}}free_to_read")
@@ -133,6 +136,20 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None,
     if text is not None:
         element.text = text
     return element
+
+
+def _fundref(article: etree._Element, meta: ArticleMetadata) -> None:
+    """FundRef: one fundgroup per funder, its Funder Registry DOI nested in its name."""
+    program = etree.SubElement(article, f"{{{FR}}}program", name="fundref", nsmap={"fr": FR})
+    for funding in meta.funding:
+        group = etree.SubElement(program, f"{{{FR}}}assertion", name="fundgroup")
+        name = etree.SubElement(group, f"{{{FR}}}assertion", name="funder_name")
+        name.text = funding.funder
+        if funding.funder_id:
+            identifier = etree.SubElement(name, f"{{{FR}}}assertion", name="funder_identifier")
+            identifier.text = f"https://doi.org/{funding.funder_id}"
+        for award in funding.awards:
+            etree.SubElement(group, f"{{{FR}}}assertion", name="award_number").text = award
 
 
 def _date(parent: etree._Element, day: dt.date) -> None:

@@ -13,7 +13,9 @@ import datetime as dt
 
 from lxml import etree
 
+from repropub.exports import jats_back
 from repropub.metadata import ArticleMetadata
+from repropub.outputs import SUPPLEMENTS
 
 XLINK = "http://www.w3.org/1999/xlink"
 ALI = "http://www.niso.org/schemas/ali/1.0/"
@@ -44,6 +46,11 @@ def jats_article(pandoc_jats: str, meta: ArticleMetadata) -> bytes:
         root.replace(old, front)
     else:
         root.insert(0, front)
+    if meta.acknowledgements or meta.data_availability or meta.conflicts:
+        back = root.find("back")
+        if back is None:
+            back = etree.SubElement(root, "back")
+        jats_back.back_matter(back, meta)
     for title in root.iterfind("back/ref-list/title"):
         title.text = title.text or "References"
     public_id, system_id = PUBLISHING if meta.journal and meta.journal.issn else ARCHIVING
@@ -107,6 +114,8 @@ def _article_meta(meta: ArticleMetadata) -> etree._Element:
             contrib = _sub(contribs, "contrib", contrib_type="author")
             if author.corresponding:
                 contrib.set("corresp", "yes")
+            if author.equal_contribution:
+                contrib.set("equal-contrib", "yes")
             if author.orcid:
                 _sub(contrib, "contrib-id", f"https://orcid.org/{author.orcid}",
                      contrib_id_type="orcid", authenticated="false")
@@ -118,28 +127,35 @@ def _article_meta(meta: ArticleMetadata) -> etree._Element:
                 _sub(contrib, "email", author.email)
             if author.role:
                 _sub(contrib, "role", author.role)
+            for role in author.credit:
+                _sub(contrib, "role", role.term, vocab="credit",
+                     vocab_identifier="https://credit.niso.org/", vocab_term=role.term,
+                     vocab_term_identifier=role.uri)
             for aff in author.affiliations:
-                _sub(contrib, "xref", ref_type="aff", rid=aff.id)
+                _sub(contrib, "xref", str(meta.affiliation_number(aff)), ref_type="aff",
+                     rid=aff.id)
+            if author.equal_contribution and len(meta.equal_contributors) > 1:
+                _sub(contrib, "xref", "†", ref_type="fn", rid="equal1")
             if author.corresponding:
                 _sub(contrib, "xref", "*", ref_type="corresp", rid="cor1")
-        seen: set[str] = set()
-        for author in meta.authors:
-            for aff in author.affiliations:
-                if aff.id in seen:
-                    continue
-                seen.add(aff.id)
-                element = _sub(contribs, "aff", id=aff.id)
-                _sub(element, "institution", aff.name)
-                if aff.city:
-                    element[-1].tail = ", "
-                    _sub(element, "addr-line", aff.city, content_type="city")
-                if aff.country:
-                    element[-1].tail = ", "
-                    _sub(element, "country", aff.country)
+        # one <aff> per institution, numbered in order of first appearance as on the page
+        for number, aff in enumerate(meta.affiliations, 1):
+            element = _sub(contribs, "aff", id=aff.id)
+            _sub(element, "label", str(number))
+            _sub(element, "institution", aff.name)
+            if aff.city:
+                element[-1].tail = ", "
+                _sub(element, "addr-line", aff.city, content_type="city")
+            if aff.country:
+                element[-1].tail = ", "
+                _sub(element, "country", aff.country)
     corresponding = meta.corresponding_authors
-    if corresponding:
+    if corresponding or len(meta.equal_contributors) > 1:
         notes = _sub(article_meta, "author-notes")
-        corresp = _sub(notes, "corresp", id="cor1")
+        jats_back.equal_contribution_note(notes, meta)
+    if corresponding:
+        corresp = etree.Element("corresp", id="cor1")
+        notes.insert(0, corresp)
         corresp.text = "*Corresponding author: "
         for i, author in enumerate(corresponding):
             label = ("; " if i else "") + author.name + (", " if author.email else "")
@@ -160,6 +176,7 @@ def _article_meta(meta: ArticleMetadata) -> etree._Element:
         _sub(article_meta, "fpage", meta.first_page)
         if meta.last_page:
             _sub(article_meta, "lpage", meta.last_page)
+    jats_back.supplementary_material(article_meta, meta, SUPPLEMENTS)
     if meta.history.received or meta.history.accepted:
         history = _sub(article_meta, "history")
         for kind, day in (("received", meta.history.received),
@@ -193,6 +210,7 @@ def _article_meta(meta: ArticleMetadata) -> etree._Element:
         group = _sub(article_meta, "kwd-group", kwd_group_type="author")
         for keyword in meta.keywords:
             _sub(group, "kwd", keyword)
+    jats_back.funding_group(article_meta, meta)
     return article_meta
 
 
