@@ -84,6 +84,9 @@ class Entry:
     csl: Mapping[str, Any] = field(default_factory=dict)
     """The entry as a CSL item, as pandoc's citeproc sees it (pandoc's CSL YAML: string values,
     Markdown markup such as ``[U.S.]{.nocase}`` kept)."""
+    more_authors: bool = False
+    """The author list ends in 'and others' (BibTeX) or 'et al.' (a typed reference list): the
+    work has more authors than `authors` names."""
 
 
 @dataclass(frozen=True)
@@ -193,12 +196,15 @@ def _parse_failure(block: ParsingFailedBlock) -> str:
 
 def _entry(entry: _BibEntry, csl: Mapping[str, Any]) -> Entry:
     fields = {f.key.lower(): str(f.value) for f in entry.fields}
-    people = csl.get("author") or csl.get("editor") or []
+    people = [Name.from_csl(p) for p in csl.get("author") or csl.get("editor") or []]
+    # BibTeX's 'and others' is not an author called Others: it stands for 'et al.'
+    more = bool(people) and people[-1].literal.casefold() == "others"
     return Entry(
         key=entry.key,
         type=entry.entry_type.lower(),
         line=_line(entry),
-        authors=tuple(Name.from_csl(p) for p in people),
+        authors=tuple(people[:-1] if more else people),
+        more_authors=more,
         year=_year(fields, csl),
         title=plain(str(csl.get("title", ""))),
         short_author=_unbrace(fields["shortauthor"]) if "shortauthor" in fields else None,

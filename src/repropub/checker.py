@@ -116,7 +116,8 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     for i, (c, m) in enumerate(zip(typed, matches, strict=True)):
         if m.code == "not-a-citation":
             continue
-        citation = report.citation(source, c.text, c.start, c.start + len(c.text), m.keys, m.code)
+        start = _after_words(c.text, m.skip) + c.start
+        citation = report.citation(source, c.text, start, c.start + len(c.text), m.keys, m.code)
         placed[i] = citation
         fixes = iter(match_fixes(masked, c, m, apa=_is_apa(style)) if m.code != "ok" else ())
         if m.code != "ok":
@@ -261,6 +262,12 @@ def _body_offset(manuscript: Manuscript) -> int:
 def _skipped(manuscript: Manuscript) -> list[tuple[int, int]]:
     section = find_section(manuscript.text)
     return [(section.start, section.end)] if section else []
+
+
+def _after_words(text: str, count: int) -> int:
+    """The offset in `text` after its first `count` words and the space that follows them."""
+    match = re.match(rf"(?:\S+\s+){{{count}}}", text) if count else None
+    return match.end() if match else 0
 
 
 def _is_apa(style: str) -> bool:

@@ -11,7 +11,7 @@ manuscript. The section's span is also what the citation finders skip, so the li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from repropub.bibliography import Bibliography, Entry, Name
 from repropub.citations.names import fold
@@ -19,17 +19,33 @@ from repropub.citations.words import words
 from repropub.errors import InputError
 from repropub.manuscript import Manuscript
 
-_TITLES = r"(?:references?(?: list| cited)?|bibliography|works cited|literature cited|sources)"
+_TITLES = (r"(?:references?(?: list| cited)?|bibliography|works cited|literature cited|sources|"
+           # Portuguese, Spanish, French, German, Italian
+           r"refer[êe]ncias(?: bibliogr[áa]ficas)?|referencias(?: bibliogr[áa]ficas)?|"
+           r"bibliografia|bibliograf[íi]a|literatura citada|r[ée]f[ée]rences(?: bibliographiques)?|"
+           r"bibliographie|literatur(?:verzeichnis)?|riferimenti bibliografici)")
 _ATX = re.compile(rf"^(?P<hashes>#{{1,6}})[ \t]+(?:\d+\.?[ \t]+)?{_TITLES}[ \t]*#*[ \t]*$",
                   re.I | re.M)
 _SETEXT = re.compile(rf"^(?:\d+\.?[ \t]+)?{_TITLES}[ \t]*\n(?P<rule>=+|-+)[ \t]*$", re.I | re.M)
 _BOLD = re.compile(rf"^\*\*{_TITLES}\*\*[ \t]*$", re.I | re.M)
 _ANY_ATX = re.compile(r"^(#{1,6})[ \t]+\S", re.M)
 _ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]+", re.M)
-_YEAR = r"(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.(?:-[a-z])?|in press|forthcoming"
+_YEAR = (r"(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.(?:-[a-z])?|s\.\s?d\.|s/d|in press|no prelo|"
+         r"en prensa|forthcoming")
 _APA = re.compile(rf"^(?P<authors>.+?)\s*\((?P<year>{_YEAR})(?:,[^)]*)?\)")
 _AUTHOR_YEAR = re.compile(rf"^(?P<authors>.+?)[.,]\s+(?P<year>{_YEAR})[.,]\s")
-_INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.?(?:[ \t]*-?[ \t]*)){1,4}$|^[A-Z]{1,3}$")
+_INITIAL = re.compile(r"^(?:[^\W\d_][a-z]?\.?|[a-z]{1,3}\.?)$")
+"""One part of a given-name abbreviation: 'J.', 'Th.', 'Â.', or a particle's initial 'd.'."""
+_ABNT_PERSON = re.compile(r"^(?P<family>[^\W\d_a-z](?:[^\W\d_a-z]|[' \-])+?)(?:\s+(?:JR|JÚNIOR|"
+                          r"FILHO|NETO|SOBRINHO)\.?)?,\s+(?P<given>[^;]+)$")
+"""An ABNT author: 'SILVA, João', 'DOS SANTOS, M. A.' (the surname in capitals)."""
+_ABNT_START = re.compile(r"^[^\W\d_a-z](?:[^\W\d_a-z]|[' \-])+,\s+[^\W\d_]")
+"""An entry that starts 'SILVA, J' (a surname in capitals, then the given name): ABNT."""
+_ABNT_GROUP = re.compile(r"^(?P<group>[^\W\d_a-z](?:[^\W\d_a-z]|[&' \-])*[^\W\d_a-z]"
+                         r"(?:\s*\([^()]+\))?)\.\s+\S")
+"""An ABNT entry by an institution or a jurisdiction: 'BRASIL. Lei nº 9.394...', 'IBGE. Censo'."""
+_ABNT_YEAR = re.compile(r"(?<![\d/])(?P<year>(?:1[5-9]|20)\d\d[a-z]?)(?![\d/])"
+                        r"|\[?(?P<nd>s\.\s?d\.)\]?|(?P<press>no prelo|in press|en prensa)", re.I)
 _EDITORS = re.compile(r"\s*\((?:eds?|hrsg|comp|coord)\.?\)", re.I)
 
 
@@ -95,8 +111,7 @@ def parse_reference_list(manuscript: Manuscript) -> Bibliography:
         count = used.get(entry.key, 0)
         used[entry.key] = count + 1
         if count:
-            entry = Entry(f"{entry.key}-{count + 1}", entry.type, entry.line, entry.authors,
-                          entry.year, entry.title, entry.short_author, entry.fields)
+            entry = replace(entry, key=f"{entry.key}-{count + 1}")
         entries.append(entry)
     return Bibliography(manuscript.path, tuple(entries))
 
@@ -129,26 +144,65 @@ def _paragraphs(text: str, section: Section) -> list[tuple[int, str]]:
 
 
 def parse_entry(text: str, line: int) -> Entry | None:
-    """One APA/Harvard entry: 'Major, C., & Mölling, C. (2022). Title. Publisher.'"""
+    """One APA/Harvard entry ('Major, C., & Mölling, C. (2022). Title. Publisher.') or ABNT
+    entry ('MAJOR, Claudia; MÖLLING, Christian. Title. Berlin: Publisher, 2022.')."""
     text = re.sub(r"^\[\d+\]\s*|^\\?\*|\*$", "", text.strip())
-    match = _APA.match(text) or _AUTHOR_YEAR.match(text)
+    match = _APA.match(text)
+    if match is None and (_ABNT_START.match(text) or _ABNT_GROUP.match(text)):
+        return _abnt_entry(text, line)
+    match = match or _AUTHOR_YEAR.match(text)
     if match is None:
-        return None
+        return _abnt_entry(text, line)
     authors_text = _EDITORS.sub("", match.group("authors")).strip().rstrip(".,")
     short = re.search(r"\s*\[([^\]]+)\]$", authors_text)
     if short:
         authors_text = authors_text[:short.start()]
+    more = re.search(r",?\s+et\s+al\.?$", authors_text) is not None
     people = split_authors(authors_text)
     if not people:
         return None
     raw_year = match.group("year")
-    year = None if raw_year.startswith("n.") else raw_year
+    year = None if raw_year[:2] in ("n.", "s.", "s/") else raw_year
     rest = text[match.end():].lstrip(" .")
     title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
+    return _entry(people, year, title, line, text, short.group(1) if short else None, more)
+
+
+def _abnt_entry(text: str, line: int) -> Entry | None:
+    """ABNT: the authors up to the first full stop after a given name, the year at the end."""
+    group = _ABNT_GROUP.match(text)
+    head = re.match(r"^(?P<authors>[^.]*?[^\W\d_](?:\.[ \t]*[^\W\d_]{1,2})*\.?(?:[ \t]+et[ \t]+"
+                    r"al)?)\.\s+(?P<rest>.+)$", text)
+    if group is not None and not _ABNT_START.match(text):
+        people, more, rest = [Name(literal=group.group("group"))], False, text[group.end() - 1:]
+    elif head is not None:
+        people, more = [], False
+        for part in (p.strip() for p in re.split(r"\s*;\s*", head.group("authors"))):
+            given = re.sub(r"\s*\bet\s+al\.?$", "", part)
+            more = more or given != part
+            person = _ABNT_PERSON.match(given.rstrip("."))
+            if person is None:
+                return None
+            people.append(_person(person.group("family").title(), person.group("given")))
+        rest = head.group("rest")
+    else:
+        return None
+    # the date is the last year of the imprint; '1988 [1867]' is the edition, then the first
+    years = [m for m in _ABNT_YEAR.finditer(rest)
+             if not (m.group("year") and rest[max(0, m.start() - 1):m.start()] == "[")]
+    if not people or not years:
+        return None
+    year = years[-1].group("year") or (years[-1].group("press") and "in press")
+    title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
+    return _entry(people, year, title, line, text, None, more)
+
+
+def _entry(people: list[Name], year: str | None, title: str, line: int, text: str,
+           short: str | None, more: bool) -> Entry:
     first = people[0].family or people[0].literal
-    key = (fold(first)[:20] or "ref") + (raw_year if year else "nd").replace(" ", "")
+    key = (fold(first)[:20] or "ref") + (year.replace(" ", "") if year else "nd")
     return Entry(key=key, type="misc", line=line, authors=tuple(people), year=year, title=title,
-                 short_author=short.group(1) if short else None, fields={"raw": text})
+                 short_author=short, fields={"raw": text}, more_authors=more)
 
 
 def split_authors(text: str) -> list[Name]:
@@ -161,12 +215,12 @@ def split_authors(text: str) -> list[Name]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if i + 1 < len(tokens) and _INITIALS.match(tokens[i + 1]):
+        if i + 1 < len(tokens) and _initials(tokens[i + 1]):
             people.append(_person(token, tokens[i + 1]))
             i += 2
             continue
         parts = token.rsplit(" ", 1)
-        if len(parts) == 2 and _INITIALS.match(parts[1]) and parts[1].replace(".", "").isupper() \
+        if len(parts) == 2 and _initials(parts[1]) and parts[1].replace(".", "").isupper() \
                 and len(parts[1].replace(".", "").replace(" ", "")) <= 3 and " " not in parts[0]:
             people.append(_person(parts[0], parts[1]))  # Vancouver: 'Smith JA'
         else:
@@ -175,7 +229,20 @@ def split_authors(text: str) -> list[Name]:
     return people
 
 
+def _initials(text: str) -> bool:
+    """'J. B.', 'G. d. S.', 'M. Â.', 'J.-P.', 'JA': a given name abbreviated, particles too."""
+    parts = [p for p in re.split(r"[ \t]+|(?<=\.)-|-(?=[^\W\d_]\.)", text.strip()) if p]
+    if not parts or len(parts) > 8:
+        return False
+    if len(parts) == 1 and re.fullmatch(r"[A-Z]{1,3}", parts[0]):
+        return True
+    return all(_INITIAL.match(p) for p in parts) and any(p[:1].isupper() for p in parts)
+
+
 def _person(family: str, given: str) -> Name:
+    suffix = re.search(r"\s+(?:Jr|Sr)\.?$", family)
+    if suffix:
+        return replace(_person(family[:suffix.start()], given), suffix=suffix.group(0).strip())
     parts = family.split(" ")
     particles = words().particles
     lead: list[str] = []

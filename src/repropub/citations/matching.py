@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from repropub.bibliography import Entry
@@ -42,6 +42,9 @@ class Match:
     finding (the main one, then each note); empty when the correction is not certain."""
     year: str = ""
     """For 'year-mismatch': the entry's year as a citation writes it (with citeproc's letter)."""
+    skip: int = 0
+    """Lower-case words read before the name that are not part of it: the 'de' of 'os trabalhos
+    de Cogniaux (1906)' when the entry is by 'Cogniaux' (the citation starts after them)."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,12 @@ def _split_year(year: str | None) -> _Year:
     if match:
         return _Year(match.group(1), match.group(2))
     folded = re.sub(r"\s+", " ", year.strip().casefold())
-    if folded.startswith("n.d."):
-        return _Year("n.d.", folded[5:6] if folded.startswith("n.d.-") else "")
+    w = words()
+    undated = re.fullmatch(rf"(?i:{w.undated})(?:-(?P<letter>[a-z]))?", folded)
+    if undated:
+        return _Year("n.d.", undated.group("letter") or "")
+    if re.fullmatch(rf"(?i:{w.in_press})", folded):
+        return _Year("in press", "")
     return _Year(folded, "")
 
 
@@ -78,6 +85,10 @@ class EntryIndex:
                                                                               narrative=False)]
             for key in names.keys_of(people[0]):
                 self.first[key].append(entry)
+            if entry.authors and entry.authors[0].is_group:
+                for alias in names.group_aliases(people[0]):
+                    for key in names.keys_of(alias) - names.keys_of(people[0]):
+                        self.first[key].append(entry)
             if entry.short_author:
                 for key in names.keys_of(entry.short_author):
                     self.first[key].append(entry)
@@ -130,7 +141,46 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
     results: list[Match] = []
     for citation in citations:
         results.append(_match(citation, index, typed_counts[_typed_key(citation)]))
+    results = [replace(m, skip=_skipped_words(c, m.entry)) if m.entry is not None else m
+               for c, m in zip(citations, results, strict=True)]
+    results = _in_running_text(citations, results)
     return _without_repeated_years(citations, _with_company(citations, results))
+
+
+def _skipped_words(c: TypedCitation, entry: Entry) -> int:
+    """How many lower-case words before the entry's name the typed name starts with."""
+    if c.continues >= 0 or c.names_start != c.start or not entry.authors:
+        return 0
+    parts = c.names[0].split(" ")
+    want = names.fold(_first(entry))
+    if names.fold(c.names[0]) == want:
+        return 0
+    for k in range(1, len(parts)):
+        if not parts[k - 1].islower():
+            return 0
+        if names.fold(" ".join(parts[k:])) == want:
+            return k
+    return 0
+
+
+def _in_running_text(citations: list[TypedCitation], results: list[Match]) -> list[Match]:
+    """A name and year outside parentheses ('Brock 1991, Jago 1971'), and a taxonomic authority
+    ('Aus bus Smith, 1901'), are citations only when they name an entry (rightly or with a
+    fault the entry shows), or, outside a taxon, when they carry 'et al.' or stand in a list
+    next to one that does name an entry; otherwise they are names and years, not references."""
+    def named(m: Match) -> bool:
+        return m.code not in ("missing-entry", "not-a-citation")
+
+    out = list(results)
+    for i, c in enumerate(citations):
+        if not (c.bare or c.authority) or named(results[i]) or c.continues >= 0:
+            continue
+        neighbours = ([results[i - 1]] if c.listed and i > 0 else []) + (
+            [results[i + 1]] if i + 1 < len(citations) and citations[i + 1].listed else [])
+        author_like = c.et_al and _surname_like(c.names[0])  # not 'A.A. Santos et al. 1591'
+        if c.authority or not (author_like or any(named(m) for m in neighbours)):
+            out[i] = Match((), "not-a-citation")
+    return out
 
 
 def _typed_key(citation: TypedCitation) -> tuple[str, ...]:
@@ -147,9 +197,11 @@ def _match(c: TypedCitation, index: EntryIndex, repeats: int) -> Match:
         if candidates:
             chosen = option
             break
-    typed_names = [chosen, *c.names[1:]]
+    # 'Ortega y Gasset' read as two names joined is one surname when the entry says so
+    typed_names = [chosen] if chosen == _joined(c) else [chosen, *c.names[1:]]
     same_year = [e for e in candidates if _year_fits(index, e, year)]
     fitting = [e for e in same_year if _form_fits(c, typed_names, e)]
+    fitting = _closest(c, fitting, index, year)
     if fitting:
         if len(fitting) > 1:
             return _ambiguous(c, fitting, index)
@@ -201,19 +253,41 @@ def _match(c: TypedCitation, index: EntryIndex, repeats: int) -> Match:
     return Match((), "missing-entry", message, "add the entry to the bibliography")
 
 
+def _closest(c: TypedCitation, fitting: list[Entry], index: EntryIndex,
+             year: _Year) -> list[Entry]:
+    """Of several entries a citation fits, the one it fits exactly, when there is one."""
+    tests: tuple[Callable[[Entry], bool], ...] = (
+        # 'Pessoa & Alves 2015b' is the entry dated 2015b, not its sibling lettered by title;
+        # 'FERNANDES, 2020' is the entry dated 2020 rather than the one dated 2020b
+        lambda e: index.years[e.key].suffix == year.suffix,
+        # 'ZHANG & HUO, 2021' is Zhang and Huo, not Zhang 'and others'
+        lambda e: not e.more_authors or c.et_al,
+    )
+    for exact in tests:
+        if len(fitting) > 1:
+            chosen = [e for e in fitting if exact(e)]
+            fitting = chosen if len(chosen) == 1 else fitting
+    return fitting
+
+
+def _joined(c: TypedCitation) -> str:
+    return f" {c.connector} ".join(c.names) if c.connector in words().connectors else ""
+
+
 def _first_options(c: TypedCitation) -> list[str]:
     """The first name as typed, then without leading words ('Kenneth Waltz' -> 'Waltz')."""
     parts = c.names[0].split(" ")
     options = [" ".join(parts[i:]) for i in range(len(parts))]
-    if c.connector == "and" and len(c.names) == 2:
-        options.insert(0, " and ".join(c.names))
+    if c.connector in words().connectors and len(c.names) == 2:
+        options.insert(0, f" {c.connector} ".join(c.names))  # 'Ortega y Gasset'
     return options
 
 
 def _year_fits(index: EntryIndex, entry: Entry, year: _Year) -> bool:
     have = index.years[entry.key]
     if have.base != year.base:
-        return False
+        # a work 'in press' is listed with no year as often as with the words
+        return {have.base, year.base} == {"in press", "n.d."}
     if not year.suffix:
         return True
     return year.suffix in (have.suffix, index.implicit.get(entry.key, "")) or (
@@ -238,16 +312,21 @@ def _form_fits(c: TypedCitation, typed: list[str], entry: Entry, *, lenient: boo
     listed = [n.surname for n in entry.authors]
     if not listed:
         return not c.et_al  # a work cited by its title
-    if len(listed) == 1 and len(typed) == 1 and names.same(
-            typed[0], forms.author_part(entry, narrative=False)):
-        return not c.et_al  # a group author cited by its abbreviation
-    if len(typed) == 2 and c.connector == "and" and len(listed) == 1 \
-            and names.same(" and ".join(typed), listed[0]):
+    if c.et_al and entry.more_authors:
+        # 'and others' in the entry: its authors beyond the first few are not known
+        return len(typed) <= len(listed) and _prefix(typed, listed, lenient)
+    if len(listed) == 1 and len(typed) == 1 and (names.same(
+            typed[0], forms.author_part(entry, narrative=False)) or (
+            entry.authors[0].is_group and any(names.same(typed[0], alias)
+                                               for alias in names.group_aliases(listed[0])))):
+        return not c.et_al  # a group author cited by its abbreviation or its name's first part
+    if len(typed) == 2 and c.connector in words().connectors and len(listed) == 1 \
+            and names.same(f" {c.connector} ".join(typed), listed[0]):
         return True
     if c.et_al:
         return len(listed) >= 3 and len(typed) < len(listed) and _prefix(typed, listed, lenient)
     if len(typed) != len(listed):
-        return False
+        return entry.more_authors and len(typed) > len(listed) and _prefix(typed, listed, lenient)
     return _prefix(typed, listed, lenient)
 
 
@@ -357,7 +436,11 @@ def _looks_cited(c: TypedCitation) -> bool:
     w = words()
     parts = [p for n in c.names for p in n.split(" ")]
     folded = [p.casefold().strip(".") for p in parts]
-    if any(f in w.non_author_words or f.rstrip("s") in w.non_author_words for f in folded):
+    # 'Kitchenham e Charters (2007)': two one-word surnames joined are people, whatever words
+    people = bool(c.connector) and all(len(n.split(" ")) == 1 and _surname_like(n)
+                                       for n in c.names)
+    if not people and any(f in w.non_author_words or f.rstrip("s") in w.non_author_words
+                          for f in folded):
         return False
     if any(f in w.months for f in folded) or any(_ROMAN.match(p) for p in parts[1:]):
         return False
@@ -378,7 +461,9 @@ def _looks_cited(c: TypedCitation) -> bool:
         # '(Smith 2010)' is a citation; '(either Genome Analyzer or HiSeq 2000)' is not
         return surname_like and (not c.before or _lead_in(c.before))
     if c.parenthetical:
-        return surname_like or len(parts) > 1
+        # ABNT writes surnames in capitals: '(WILLIAMSON, 1996)'
+        capitals = all(p.isupper() and len(p) >= 3 for p in parts)
+        return surname_like or len(parts) > 1 or (c.comma_before_year and capitals)
     return surname_like
 
 

@@ -95,7 +95,44 @@ def near(typed: str, listed: str) -> bool:
         return a == b and a != ""
     allowed = 1 if min(len(a), len(b)) < 7 else 2
     if min(len(a), len(b)) < 4:
-        return False
+        # a short name one letter short ('Oms' for 'Ooms', 'Bck' for 'Back')
+        return min(len(a), len(b)) == 3 and abs(len(a) - len(b)) == 1 and a[0] == b[0] \
+            and distance(a, b, 1) <= 1
     if a[0] == b[0] and distance(a, b, allowed) <= allowed:
         return True
     return min(len(a), len(b)) >= 5 and distance(a, b, 1) <= 1
+
+
+_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+_TRAILING_ABBR = re.compile(r"^(?P<name>.+?)\s*\((?P<abbr>[^()]+)\)$")
+
+
+@functools.lru_cache(maxsize=4096)
+def group_aliases(literal: str) -> frozenset[str]:
+    """The names a group author is cited by: 'IBGE - Instituto Brasileiro de Geografia e
+    Estatística' by 'IBGE' or its full name, 'Empresa Brasileira de Pesquisa Agropecuária
+    (EMBRAPA)' by 'EMBRAPA', 'USDA Foreign Agricultural Service' by 'USDA', 'Instituto
+    Brasileiro de Geografia e Estatística' by its initials 'IBGE', 'Flora do Brasil 2020 em
+    construção' by its first words."""
+    found = {literal, re.sub(r"^(?:The|A|An|O|A|Os|As|El|La|Los|Las|Le|Les|Die|Der|Das)\s+", "",
+                             literal)}
+    parts = [p.strip() for p in _DASH.split(literal) if p.strip()]
+    found.update(parts)
+    for part in list(found):
+        bracketed = _TRAILING_ABBR.match(part)
+        if bracketed:
+            found.update((bracketed.group("name"), bracketed.group("abbr")))
+    for part in list(found):
+        words_ = part.split()
+        if len(words_) > 1 and len(words_[0]) >= 2 and words_[0].isupper() \
+                and not part.isupper():
+            found.add(words_[0])  # 'USDA Foreign Agricultural Service'
+        significant = [w for w in words_ if w.casefold() not in words().group_joiners
+                       and w.casefold() not in words().particles]
+        if len(significant) >= 3 and all(w[:1].isupper() for w in significant):
+            found.add("".join(w[0] for w in significant))  # 'IBGE'
+        for n in range(2, len(words_)):
+            if words_[n][:1].isdigit():
+                found.add(" ".join(words_[:n]))  # 'Flora do Brasil' of '... 2020 em construção'
+                break
+    return frozenset(a for a in found if fold(a))

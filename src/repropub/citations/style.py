@@ -101,7 +101,7 @@ def _abbreviation(i: int, c: TypedCitation, m: Match,
     short = m.entry.short_author or ""
     full = m.entry.authors[0].surname if m.entry.authors else ""
     typed = c.names[0]
-    key = m.entry.key
+    key = full.casefold() or m.entry.key  # introduced once for the group, not once per work
     if c.abbreviation:
         if key in introduced:
             yield StyleIssue(i, "style.group-abbreviation",

@@ -13,22 +13,37 @@ bibliography (`repropub.citations.matching`); this module only records what the 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from repropub.citations.words import words
 
-YEAR = re.compile(
-    r"(?<![\w/.\-])(?P<year>(?:1[5-9]|20)\d\d(?P<suffix>[a-rt-z](?![\w]))?(?:(?![\w\-/])|(?=[a-z]{3}))"
-    r"|n\.\s?d\.(?:-[a-z](?!\w))?|in\s+press(?!\w)|forthcoming(?!\w))"
-)
+
+@functools.cache
+def year_pattern() -> re.Pattern[str]:
+    """A year ('2014', '2010a'), or the words that stand for one in any language the word
+    tables know ('n.d.', 's.d.', 'in press', 'no prelo')."""
+    w = words()
+    return re.compile(
+        r"(?<![\w/.\-])(?P<year>(?:1[5-9]|20)\d\d(?P<suffix>[a-rt-z](?![\w]))?"
+        r"(?:(?![\w\-/])|(?=[a-z]{3}))"
+        rf"|(?i:{w.undated})(?:-[a-z](?!\w))?|(?i:{w.in_press})(?!\w))"
+    )
+
+
 LOCATOR = re.compile(
     r"(?P<sep>,?[ \t]*\n?[ \t]*)"
     r"(?P<loc>(?:(?P<label>pp?|paras?|chaps?|ch|chapter|secs?|section|figs?|vol|col|lines?|n)"
     r"\.?[ \t]*|[§¶][ \t]*)\d+[a-z]?(?:[ \t]*-[ \t]*\d+[a-z]?)?"
     r"(?:,[ \t]*\d+[a-z]?(?:[ \t]*-[ \t]*\d+[a-z]?)?)*)"
-    r"|(?P<hsep>[ \t]*):[ \t]*(?P<hloc>\d+(?:[ \t]*-[ \t]*\d+)?)"
+    r"|(?P<hsep>[ \t]*):[ \t]*(?P<hloc>(?:(?:pls?|figs?|pp?|tabs?)\.[ \t]*)?"
+    r"(?:\d+|[ivxlc]+(?![\w]))(?:[ \t]*-[ \t]*(?:\d+|[ivxlc]+(?![\w])))?)"
 )
+_ORIGINAL_YEAR = re.compile(r"[ \t]*\[(?:1[5-9]|20)\d\d\]")
+"""The first edition's year after the cited edition's: 'MARX, 1988 [1867]'."""
+_LETTER_CONTINUATION = re.compile(r"[ \t]*,[ \t]*(?P<letter>[a-h])(?![\w.])")
+"""A further year letter after a lettered year: the 'c' of 'Smith 2015b, c'."""
 _TOKEN = re.compile(
     r"(?P<etal>\bet\.?\s+al\b\.?)"
     r"|(?P<abbr>\[[^\[\]\n]{1,30}\])"
@@ -39,6 +54,8 @@ _TOKEN = re.compile(
 )
 _WINDOW = 240
 _MAX_NAME_WORDS = 8
+_SUFFIX = re.compile(r"(?:^|-)(?:jr|sr|st|júnior|junior|filho|neto)\.$")
+"""A generational suffix ends a name, not a sentence: 'Ghizoni-Jr.', 'Souza Jr.'."""
 _BOUNDARY = re.compile(r"\n[ \t]*\n|\n[ \t]*(?:#|\||[-*+][ \t]|\d+[.)][ \t])")
 
 
@@ -56,7 +73,8 @@ class TypedCitation:
     """'2014', '2010a', 'n.d.', 'in press' as typed (spaces normalised)."""
     et_al: bool = False
     connector: str = ""
-    """'and' or '&' between the last two names, '' for one name."""
+    """'and', '&', ';' (ABNT) or the language's word ('e', 'y', 'und') between the last two
+    names, '' for one name."""
     narrative: bool = False
     """Names in the running text and the year in parentheses: 'Waltz (1979)'."""
     parenthetical: bool = False
@@ -82,6 +100,14 @@ class TypedCitation:
     year_start: int = -1
     year_end: int = -1
     """The span [year_start, year_end) of the year as typed ('2014', 'n. d.')."""
+    bare: bool = False
+    """Names and year in running text, neither in parentheses ('Smith 2010' in a list, 'as Smith
+    et al., 2018 show'): a citation only when it names an entry or stands in a list of them."""
+    listed: bool = False
+    """Right after another citation, with only ',', ';' or a connector between them."""
+    authority: bool = False
+    """Right after a lower-case species epithet ('Aus bus Smith, 1901'): a taxonomic authority,
+    a citation only when the bibliography has the work."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +121,14 @@ class _Token:
 def find_typed(text: str) -> list[TypedCitation]:
     """Every author-date citation typed in `text` (already blanked), in document order."""
     found: list[TypedCitation] = []
-    for match in YEAR.finditer(text):
+    for match in year_pattern().finditer(text):
+        if found and match.start() < found[-1].end:
+            continue  # inside the previous citation ('[1867]' of '1988 [1867]')
         citation = _at_year(text, match, found)
-        if citation is not None:
-            found.append(citation)
+        if citation is None:
+            continue
+        found.append(citation)
+        found.extend(_letter_continuations(text, found))
     return found
 
 
@@ -120,40 +150,47 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
             comma_before_year=previous.comma_before_year, locator=locator,
             locator_start=locator_start, continues=_lead(found, len(found) - 1),
             group=previous.group, names_start=previous.names_start, after=_words_after(text, end),
-            year_start=year_start, year_end=year_end,
+            year_start=year_start, year_end=year_end, bare=previous.bare, listed=True,
+            authority=previous.authority,
         )
     if before in "([":
         if not closes:
             return None
-        return _narrative(text, k - 1, (year_start, year_end), end, year, locator, locator_start)
-    comma = before == ","
+        return _narrative(text, k - 1, (year_start, year_end), end, year, locator, locator_start,
+                          found)
+    # 'Smith et al.; 2001': a semicolon typed for the comma before the year
+    odd = before == ";" and re.search(r"[^\W\d_]\.?[ \t]*$", text[max(0, k - 12):k - 1]) is not None
+    comma = before == "," or odd
     if not comma and not (before.isalpha() or before in ".]'"):
         return None
-    names = _names_before(text, k - 1 if comma else k, possessive_ok=False)
+    names = _names_before(text, k - 1 if comma else k, possessive_ok=False, comma=comma)
     if names is None:
         return None
     group = _open_bracket(text, names.start)
-    if group < 0 and not (comma and closes):
-        return None  # 'Windows 2000': outside parentheses only the 'Smith, 2001' form counts
-    if not closes and not comma:
-        return None  # '(the NATO 2016 summit)'
+    # '(the NATO 2016 summit)', 'Windows 2000 was', 'Cirillo 2010 also applied': a name and a
+    # year that do not end the phrase are a citation only if the bibliography says so
+    bare = group < 0 or not (closes or comma) or (odd and not names.et_al)
     return TypedCitation(
         text=text[names.start:end], start=names.start, end=end, names=names.names, year=year,
         et_al=names.et_al, connector=names.connector, parenthetical=group >= 0,
         abbreviation=names.abbreviation, comma_before_year=comma or names.comma_after_abbr,
         locator=locator, locator_start=locator_start, group=group, before=names.before,
         after=_words_after(text, end), names_start=names.start, year_start=year_start,
-        year_end=year_end,
+        year_end=year_end, bare=bare, listed=_listed(text, found, names.start),
+        authority=_after_epithet(text, names.start),
     )
 
 
 def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year: str,
-               locator: str, locator_start: int) -> TypedCitation | None:
+               locator: str, locator_start: int,
+               found: list[TypedCitation]) -> TypedCitation | None:
     if text[paren] != "(":
         return None
     k = _skip_space_back(text, paren)
-    if k == paren or k == 0:
-        return None  # 'word(2010)' or nothing before
+    if k == 0 or (k == paren and text[k - 1] != "."):
+        return None  # 'word(2010)' or nothing before; 'et al.(2017)' is a citation
+    if text[k - 1] == "," and re.search(r"\bal\.,$", text[max(0, k - 6):k]):
+        k -= 1  # 'Smith et al., (2001)
     names = _names_before(text, k, possessive_ok=True)
     if names is None:
         return None
@@ -166,7 +203,56 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
         locator=locator, locator_start=locator_start, group=_open_bracket(text, names.start),
         before=names.before, after=_words_after(text, after_end), names_start=names.start,
         year_start=year_span[0], year_end=year_span[1],
+        listed=_listed(text, found, names.start), authority=_after_epithet(text, names.start),
     )
+
+
+def _letter_continuations(text: str, found: list[TypedCitation]) -> list[TypedCitation]:
+    """'c' and 'd' in 'Smith 2015b, c, d': further works of the same year, by letter."""
+    lead = found[-1]
+    base = re.match(r"(\d{4})[a-z]$", lead.year)
+    out: list[TypedCitation] = []
+    pos = lead.end
+    while base is not None:
+        match = _LETTER_CONTINUATION.match(text, pos)
+        if match is None or not _closes(text, match.end()):
+            break
+        start, end = match.span("letter")
+        out.append(TypedCitation(
+            text=text[start:end], start=start, end=end, names=lead.names,
+            year=base.group(1) + match.group("letter"), et_al=lead.et_al,
+            connector=lead.connector, narrative=lead.narrative, parenthetical=lead.parenthetical,
+            comma_before_year=lead.comma_before_year, continues=_lead(found, len(found) - 1),
+            group=lead.group, names_start=lead.names_start, after=_words_after(text, end),
+            year_start=start, year_end=end, bare=lead.bare, listed=True,
+            authority=lead.authority,
+        ))
+        pos = end
+    return out
+
+
+def _listed(text: str, found: list[TypedCitation], start: int) -> bool:
+    """Does the citation starting at `start` follow another with only ',', ';' or a connector
+    between them ('Brock 1991, Jago 1971')?"""
+    if not found:
+        return False
+    between = text[found[-1].end:start]
+    if ")" in between and "(" not in between:
+        between = between.replace(")", "", 1)
+    words_ = words()
+    parts = re.findall(r"[^\W\d_]+|\S", between)
+    return bool(parts) and len(parts) <= 2 and all(
+        p in ",;" or p.casefold() in words_.connectors for p in parts) and "\n\n" not in between
+
+
+_EPITHET = re.compile(r"(?P<i>[*_])[A-Z][a-z]*\.?[ \t\n]+(?:\([A-Z][a-z]+\)[ \t\n]+)?[a-z]{3,}"
+                      r"(?:[ \t\n]+[a-z]{3,})?(?P=i)[ \t\n]*\(?[ \t]*$")
+"""An italic genus and species ('*Aus bus* ', '*A. bus cus* (') right before an author's name:
+the name is the species' authority."""
+
+
+def _after_epithet(text: str, start: int) -> bool:
+    return _EPITHET.search(text, max(0, start - 60), start) is not None
 
 
 def _lead(found: list[TypedCitation], index: int) -> int:
@@ -176,6 +262,9 @@ def _lead(found: list[TypedCitation], index: int) -> int:
 
 
 def _locator(text: str, pos: int) -> tuple[int, str, int, bool]:
+    original = _ORIGINAL_YEAR.match(text, pos)
+    if original is not None:
+        pos = original.end()
     match = LOCATOR.match(text, pos)
     if match is None:
         return pos, "", -1, False
@@ -187,10 +276,10 @@ def _locator(text: str, pos: int) -> tuple[int, str, int, bool]:
 def _closes(text: str, pos: int) -> bool:
     """Is the year (and locator) followed by ')', ']', ';', ',' or the end of a sentence?"""
     k = _skip_space(text, pos)
-    if k >= len(text):
+    if k >= len(text) or text[k:k + 2] == "\n\n":
         return True
     ch = text[k]
-    if ch in ")];,":
+    if ch in ")];,|":
         return True
     return ch == "." and (k + 1 >= len(text) or text[k + 1].isspace())
 
@@ -260,8 +349,14 @@ def _tokens(text: str, end: int) -> list[_Token]:
     ]
 
 
-def _names_before(text: str, end: int, *, possessive_ok: bool) -> _Names | None:
+def _names_before(text: str, end: int, *, possessive_ok: bool,
+                  comma: bool = False) -> _Names | None:
+    w = words()
     tokens = _tokens(text, end)
+    if tokens and text[end:end + 1] == "," and tokens[-1].text.endswith(".") \
+            and tokens[-1].text[:1].isupper() and tokens[-1].kind == "word":
+        last_ = tokens[-1]  # 'Barghash., 2016': a stray full stop before the comma
+        tokens[-1] = _Token(last_.kind, last_.text[:-1], last_.start, last_.end - 1)
     i = len(tokens) - 1
     abbreviation, comma_after_abbr, et_al, possessive = "", False, False, False
     if i >= 0 and tokens[i].kind == "punct" and tokens[i].text == "," and \
@@ -290,21 +385,29 @@ def _names_before(text: str, end: int, *, possessive_ok: bool) -> _Names | None:
         return None
     names = [" ".join(words_)]
     connector = ""
-    if i >= 0 and (tokens[i].kind == "amp" or tokens[i].text == "and"):
+    joiner = tokens[i] if i >= 0 else None
+    if joiner is not None and (joiner.kind == "amp" or joiner.text in w.connectors):
         j = i - 1
-        if j >= 0 and tokens[j].text == ",":
-            j -= 1
+        if j >= 0 and tokens[j].text == "," and (joiner.kind == "amp"
+                                                 or joiner.text in w.serial_comma):
+            j -= 1  # 'Smith, Jones, and Lee'; Portuguese 'Santo André, e Mantovani' is a clause
         previous = _take_name(tokens, j, allow_lead=True)
         if previous is not None:
-            connector = "&" if tokens[i].kind == "amp" else "and"
+            connector = "&" if joiner.kind == "amp" else joiner.text
             names.insert(0, " ".join(previous[0]))
-            i = previous[1]
-            while i >= 1 and tokens[i].text == ",":
-                more = _take_name(tokens, i - 1, allow_lead=True)
-                if more is None:
-                    break
-                names.insert(0, " ".join(more[0]))
-                i = more[1]
+            i = _more_names(tokens, previous[1], names, ",")
+    elif joiner is not None and joiner.text == ";" and comma and not et_al:
+        # ABNT joins co-authors with ';' and always puts a comma before the year: '(SILVA;
+        # SOUZA, 2010)'; a ';' after a year or a page ('(SILVA, 2010; SOUZA, 2011)'), or before
+        # a Harvard citation ('(Red Book; Smith 2013)'), separates works
+        more = _more_names(tokens, i, names, ";")
+        if len(names) > 1:
+            connector, i = ";", more
+    elif joiner is not None and joiner.text == "," and et_al:
+        i = _more_names(tokens, i, names, ",")  # 'Wickham, François, et al.' (APA 7)
+    # 'Ainda, Blum & Roderjan (2007)': a sentence adverb before a list of names is not one
+    while len(names) > 1 and names[0].casefold() in w.leading_non_names:
+        names.pop(0)
     names[0] = _trim_leading(names[0])
     if not names[0]:
         return None
@@ -321,6 +424,17 @@ def _names_before(text: str, end: int, *, possessive_ok: bool) -> _Names | None:
                   comma_after_abbr, before)
 
 
+def _more_names(tokens: list[_Token], i: int, names: list[str], separator: str) -> int:
+    """Further names before `names[0]`, each after a `separator` ('Silva, Souza e Lima')."""
+    while i >= 1 and tokens[i].text == separator:
+        more = _take_name(tokens, i - 1, allow_lead=True)
+        if more is None or more[0][0][0].isdigit():
+            break
+        names.insert(0, " ".join(more[0]))
+        i = more[1]
+    return i
+
+
 def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tuple[list[str], int] \
         | None:
     """Read one name backwards from token `i`: capitalised words with their particles."""
@@ -328,6 +442,11 @@ def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tupl
     taken: list[str] = []
     while i >= 0 and len(taken) < _MAX_NAME_WORDS:
         token = tokens[i]
+        if token.text == "-" and taken and i > 0 and tokens[i - 1].text[:1].isupper() \
+                and taken[0][:1].isupper():
+            taken.insert(0, "-")  # a group's parts: 'Example Agency - Water Division'
+            i -= 1
+            continue
         if token.kind != "word":
             break
         word = token.text
@@ -340,12 +459,14 @@ def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tupl
             break
         if word[:1].isupper() or (word[:1] == "'" and word[1:2].isupper()):
             if word.endswith(".") and any(c.islower() for c in word[:-1]) \
-                    and folded not in ("jr.", "sr.", "st."):
+                    and not _SUFFIX.search(folded):
                 break  # the end of a sentence
             taken.insert(0, word)
             i -= 1
             continue
-        if taken and folded in w.particles:
+        if folded in w.particles and word not in w.connectors and (
+                taken or (i > 0 and tokens[i - 1].text[:1].isupper())):
+            # 'van Dijk', and a particle after the name ('Jong de et al. 2014')
             taken.insert(0, word)
             i -= 1
             continue

@@ -23,6 +23,13 @@ class Words:
     """Each lead-in as its words, longest first."""
     months: frozenset[str]
     locator_labels: frozenset[str]
+    connectors: frozenset[str]
+    """The words joining the last two authors, in every language the table knows."""
+    serial_comma: frozenset[str]
+    in_press: str
+    """A regular expression for 'in press' in every language ('no prelo', 'en prensa')."""
+    undated: str
+    """A regular expression for 'n.d.' in every language ('s.d.', 's/d')."""
 
 
 @functools.cache
@@ -40,4 +47,13 @@ def words() -> Words:
         event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
         citing_lead_ins=tuple(lead_ins), months=table("months"),
         locator_labels=table("locator_labels"),
+        connectors=frozenset(str(w).casefold() for ws in data["connectors"].values() for w in ws),
+        serial_comma=table("serial_comma"), in_press=_alternatives(data["in_press"]),
+        undated=_alternatives(data["undated"]),
     )
+
+
+def _alternatives(by_language: dict[str, list[str]]) -> str:
+    """One regular expression matching any language's form, longest first."""
+    forms = sorted({str(f) for fs in by_language.values() for f in fs}, key=len, reverse=True)
+    return "(?:" + "|".join(forms) + ")"

@@ -1,0 +1,108 @@
+"""Author-date citations as every citation culture types them, with a .bib and without one.
+
+Each folder next to this file is a small manuscript in one culture's forms (ABNT, Harvard,
+connectors in four languages, group authors, names with particles, unusual positions, taxonomic
+authorities), with its reference list typed in that culture's style and the same entries as a
+.bib. Both modes must find the same citations, resolve each to its entry and report nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from repropub.cli import main
+
+HERE = Path(__file__).resolve().parent
+
+
+def run(case: str, capsys: pytest.CaptureFixture[str], *, bib: bool) -> dict[str, Any]:
+    folder = HERE / case
+    args = ["check", str(folder / "manuscript.md"), "--format", "json"]
+    if bib:
+        args += ["--bib", str(folder / "references.bib")]
+    main(args)
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
+
+
+def findings(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """The findings that say a reference is wrong (style warnings are another matter)."""
+    return [(p["code"], p["cited"]) for p in report["problems"]
+            if not p["code"].startswith("style.")]
+
+
+CASES = {
+    "abnt": [
+        ("ALMEIDA; BARROS, 2010", "almeida2010"), ("CARVALHO, 2012", "carvalho2012"),
+        ("CARVALHO (2012, p. 12)", "carvalho2012"), ("Duarte; Esteves, 2015", "duarte2015"),
+        ("MARX, 1988 [1867]", "marx1988"), ("2011 [1859]", "marx2011"),
+        ("IBGE (2019)", "ibge2019"), ("FREITAS, s.d.", "freitasnd"), ("GOMES, no prelo", "gomes"),
+    ],
+    "harvard": [
+        ("Hartley 2010", "hartley2010"), ("Okafor and Brandt 1991", "okafor1991"),
+        ("Lindqvist et al. 2004a", "lindqvist2004a"), ("2004b", "lindqvist2004b"),
+        ("Hartley 2010: 23", "hartley2010"), ("Cirelli 2013", "cirelli2013"),
+        ("Moreau 1999", "moreau1999"), ("Tanaka 1987", "tanaka1987"),
+        ("Okafor and Brandt 1991", "okafor1991"), ("Moreau 1999", "moreau1999"),
+    ],
+    "connectors": [
+        ("Ribeiro e Tavares (2010)", "ribeiro2010"),
+        ("Nogueira, Pires e Rocha, 2020", "nogueira2020"),
+        ("García y López\n(2015)", "garcia2015"), ("Müller und Schmidt (2001)", "muller2001"),
+        ("Dupont et Martin (1999)", "dupont1999"), ("Ortega y Gasset, 1930", "ortega1930"),
+    ],
+    "group-authors": [
+        ("Global Water Council [GWC], 2020", "gwc2020"), ("GWC, 2021", "gwc2021"),
+        ("NSAR, 2019", "nsar2019"), ("Lantern Review, 2018", "review2018"),
+        ("Northwind Agency - Water\nDivision 2022", "agency2022"),
+    ],
+    "names": [
+        ("Hannah Arendtova (1958)", "arendtova1958"), ("H. Arendtova, 1958", "arendtova1958"),
+        ("De la Cruz (2005)", "delacruz2005"), ("DOS SANTOS, 2011", "dossantos2011"),
+        ("von Hippelmann (1988)", "vonhippelmann1988"), ("Jong de et al. (2014)", "jongde2014"),
+        ("Wickstrom, Franchetti, et al., 2019", "wickstrom2019a"),
+        ("Fengler et al. (2018)", "fengler2018"),
+    ],
+    "positions": [
+        ("Halvorsen et al., 2018", "halvorsen2018"), ("Herrera and Vogt (2011)", "herrera2011"),
+        ("Halvorsen et al., (2001)", "halvorsen2001"), ("PEREIRA et al.; 2003", "pereira2003"),
+        ("Herrera and\nVogt, 2011", "herrera2011"), ("Herrera and Vogt (2011)", "herrera2011"),
+        ("Halvorsen et al., 2018", "halvorsen2018"),
+    ],
+    "taxonomy": [
+        ("Thornbury, 1901", "thornbury1901"), ("Thornbury, 1901", "thornbury1901"),
+        ("Marchetti (2015)", "marchetti2015"),
+    ],
+}
+"""Per culture, every citation the manuscript holds (text, entry), in order; nothing else."""
+
+UNCITED = {"names": ["wickstrom2019b"]}
+"""Entries the fixture lists on purpose without citing them."""
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_citation_resolves_to_its_entry_with_a_bib(capsys, case):
+    report = run(case, capsys, bib=True)
+    assert [(c["text"], c["keys"]) for c in report["citations"]] == [
+        (text, [key]) for text, key in CASES[case]]
+    assert {c["status"] for c in report["citations"]} == {"ok"}
+    assert findings(report) == [("uncited-entry", key) for key in UNCITED.get(case, [])]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_citation_resolves_to_its_entry_from_the_typed_reference_list(capsys, case):
+    with_bib = run(case, capsys, bib=True)
+    report = run(case, capsys, bib=False)
+    assert [c["text"] for c in report["citations"]] == [text for text, _ in CASES[case]]
+    assert {c["status"] for c in report["citations"]} == {"ok"}
+    # the reference list's entries stand for the .bib's: one key per work, the same grouping
+    keys = [c["keys"] for c in report["citations"]]
+    assert all(len(k) == 1 for k in keys)
+    same_work = [[a == b for a in keys] for b in keys]
+    assert same_work == [[a == b for a in (c["keys"] for c in with_bib["citations"])]
+                         for b in (c["keys"] for c in with_bib["citations"])]
+    assert len(findings(report)) == len(UNCITED.get(case, []))
