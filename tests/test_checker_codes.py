@@ -10,7 +10,7 @@ from repropub.citations.codes import codes
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = [REPO / "src/repropub/checker.py", REPO / "src/repropub/suppress.py",
-           *sorted((REPO / "src/repropub/citations").glob("*.py"))]
+           *sorted((REPO / "src/repropub/citations").rglob("*.py"))]
 
 
 def _documented() -> dict[str, str]:

@@ -29,12 +29,15 @@ def test_text_gives_position_severity_message_code_and_a_caret_under_the_column(
     assert head.group(2, 3, 4, 6) == ("5", "19", "error", "author-mismatch")
     assert lines[2].index("^") - 4 == 18
     assert lines[1][4:][18] == "M"
-    assert lines[-1] == "1 error, 2 warnings (1 citation, 1 entry)"
+    assert lines[-1] == ("1 error, 2 warnings (1 citation, 1 entry; citation style APA "
+                         "(default))")
 
 
 def test_json_follows_the_contract(checked):
     data = json.loads(report.render(*_args(checked, "json")))
-    assert set(data) == {"citations", "problems", "entries", "suppressed", "summary"}
+    assert set(data) == {"citations", "problems", "entries", "suppressed", "summary",
+                         "citation_style"}
+    assert data["citation_style"] == {"family": "apa", "source": "default"}
     assert set(data["citations"][0]) == {"text", "line", "col", "keys", "status"}
     assert {"code", "severity", "line", "col", "message", "cited", "keys",
             "suggestion"} <= set(data["problems"][0])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Literal, cast
 
 from repropub.bibliography import Bibliography, Entry
@@ -21,7 +20,7 @@ from repropub.citations.codes import codes
 from repropub.citations.duplicates import duplicate_entries
 from repropub.citations.fixes import Fix, apply, compatible, match_fixes
 from repropub.citations.matching import Match, match_all
-from repropub.citations.style import style_issues
+from repropub.citations.styles import Family, choose, style_issues
 from repropub.manuscript import Manuscript
 from repropub.reflist import find_section
 from repropub.suppress import Suppression, find_suppressions, unknown_codes
@@ -78,6 +77,9 @@ class CheckResult:
     entries: tuple[Entry, ...]
     cited_keys: frozenset[str] = field(default_factory=frozenset)
     suppressed: tuple[Finding, ...] = ()
+    family: Family = field(default_factory=lambda: Family("", ""))
+    """The citation-style family the typed citations were checked against, and how it was
+    chosen."""
     """Findings an inline `repropub: ignore` comment (or a reader's `Suppression`) silenced."""
 
     def count(self, severity: Severity) -> int:
@@ -85,12 +87,15 @@ class CheckResult:
 
 
 def check(manuscript: Manuscript, bibliography: Bibliography,
-          severities: Mapping[str, Severity] | None = None, style: str = "apa",
-          suppressions: Sequence[Suppression] | None = None) -> CheckResult:
+          severities: Mapping[str, Severity] | None = None, style: str | None = None,
+          suppressions: Sequence[Suppression] | None = None,
+          citation_style: str | None = None) -> CheckResult:
     """Find every citation, resolve it, and report what does not match.
 
-    `style` is the CSL style the article is set in; its rules for how a citation is written
-    are checked where the checker knows them (APA 7 so far: any ``apa*`` style).
+    `style` is the CSL style the article is set in (None: the default); `citation_style` the
+    author-date family whose rules the typed citations are checked against (``apa``,
+    ``harvard``, ``abnt``, ``chicago``, or a CSL style of one): given, else the front matter's,
+    else the CSL style's, else the one the citations follow (see `repropub.citations.styles`).
     `suppressions` are the findings an editor silenced, by source lines; by default those of
     the manuscript's `<!-- repropub: ignore CODE -->` comments.
     """
@@ -112,6 +117,10 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     masked = masked.translate(source_mod.PLAIN_PUNCTUATION)
     typed = typed_mod.find_typed(masked)
     matches = match_all(typed, bibliography.entries)
+    # the family whose rules apply: named, or the one the manuscript's citations follow
+    family = choose(masked, typed, matches, named=citation_style,
+                    front_matter=manuscript.metadata.citation_style, csl=style)
+    apa = family.name == "apa"
     placed: dict[int, Citation] = {}
     for i, (c, m) in enumerate(zip(typed, matches, strict=True)):
         if m.code == "not-a-citation":
@@ -119,13 +128,13 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
         start = _after_words(c.text, m.skip) + c.start
         citation = report.citation(source, c.text, start, c.start + len(c.text), m.keys, m.code)
         placed[i] = citation
-        fixes = iter(match_fixes(masked, c, m, apa=_is_apa(style)) if m.code != "ok" else ())
+        fixes = iter(match_fixes(masked, c, m, apa=apa) if m.code != "ok" else ())
         if m.code != "ok":
             report.finding(m.code, citation, m.message, m.suggestion, m.keys, next(fixes))
         for code, message in m.notes:
             report.finding(code, citation, message, m.suggestion, m.keys, next(fixes))
     # the style's rules for how the typed citations are written (warnings; APA 7 so far)
-    for issue in style_issues(masked, typed, matches) if _is_apa(style) else ():
+    for issue in style_issues(masked, typed, matches, family):
         line, col = source.position(issue.offset)
         report.add(issue.code, line, col, issue.message, typed[issue.index].text,
                    matches[issue.index].keys, issue.suggestion, fix=issue.fix,
@@ -155,7 +164,7 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
         report.add("suppression.unknown-code", unknown.line, unknown.col,
                    f"'{unknown.name}' is not a code the checker reports; the nearest is "
                    f"'{unknown.nearest}'", unknown.name, (), f"ignore {unknown.nearest}")
-    return report.result(bibliography.entries, suppressions)
+    return report.result(bibliography.entries, family, suppressions)
 
 
 class _Report:
@@ -199,7 +208,7 @@ class _Report:
     def cited_keys(self) -> set[str]:
         return {k for c in self.citations for k in c.keys if c.status != "undefined-key"}
 
-    def result(self, entries: tuple[Entry, ...],
+    def result(self, entries: tuple[Entry, ...], family: Family,
                suppressions: Sequence[Suppression] = ()) -> CheckResult:
         citations = tuple(sorted(self.citations, key=lambda c: (c.line, c.col)))
         for (start, end), indices in self.places.items():
@@ -210,7 +219,8 @@ class _Report:
                                 key=lambda f: (f.path != self.path, f.path, f.line, f.col)))
         silenced = tuple(f for f in findings if self._suppressed(f, suppressions))
         kept = tuple(f for f in findings if f not in silenced)
-        return CheckResult(citations, kept, entries, frozenset(self.cited_keys()), silenced)
+        return CheckResult(citations, kept, entries, frozenset(self.cited_keys()), silenced,
+                           family)
 
     def _suppressed(self, finding: Finding, suppressions: Sequence[Suppression]) -> bool:
         return finding.path == self.path and finding.code != "suppression.unknown-code" and any(
@@ -268,10 +278,6 @@ def _after_words(text: str, count: int) -> int:
     """The offset in `text` after its first `count` words and the space that follows them."""
     match = re.match(rf"(?:\S+\s+){{{count}}}", text) if count else None
     return match.end() if match else 0
-
-
-def _is_apa(style: str) -> bool:
-    return Path(style).stem.lower().startswith("apa")
 
 
 def _nocited(manuscript: Manuscript) -> set[str]:

@@ -44,7 +44,9 @@ class Config:
     templates: Path = DEFAULT_TEMPLATES
     """The journal design: ``article.html.j2``, its CSS and fonts."""
     citation_style: str | None = None
-    """Whose rules the checker applies to how citations are written; None: those of `style`."""
+    """Whose rules the checker applies to how typed citations are written: an author-date family
+    (``apa``, ``harvard``, ``abnt``, ``chicago``) or a CSL style of one; None: the front
+    matter's ``citation-style``, else the family of `style`, else the one the citations follow."""
     fail_on: FailOn = "error"
     """The least severe finding that makes the command exit 1 (see `repropub.policy`)."""
     severities: Mapping[str, Severity] = field(default_factory=dict)

@@ -27,6 +27,10 @@ URL = re.compile(r"^https?://\S+$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+CITATION_STYLES = ("apa", "harvard", "abnt", "chicago")
+"""The author-date families the checker knows (repropub.citations.styles.FAMILIES)."""
+CITATION_STYLE = re.compile(rf"^(?i:{'|'.join(CITATION_STYLES)})$")
+
 @dataclass(frozen=True)
 class Affiliation:
     id: str
@@ -158,6 +162,9 @@ class ArticleMetadata:
     supplements: tuple[Supplement, ...] = ()
     template: str | None = None
     """The journal design named in the front matter (``preprint``), if any."""
+    citation_style: str | None = None
+    """The author-date family the typed citations follow ('apa', 'harvard', 'abnt',
+    'chicago'); None lets the checker tell from the citations."""
 
     @property
     def affiliations(self) -> tuple[Affiliation, ...]:
@@ -444,6 +451,8 @@ def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -
             statement=license_.text("statement"),
         ) if license_ else None,
         nocite=f.text("nocite"),
+        citation_style=(f.pattern("citation-style", CITATION_STYLE, "one of "
+                                  + ", ".join(CITATION_STYLES)) or "").lower() or None,
         deposit=Deposit(
             depositor=deposit.required("depositor"),
             email=deposit.pattern("email", EMAIL, "an e-mail address") or "",

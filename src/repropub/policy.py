@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from repropub import checker
 from repropub.bibliography import Bibliography
 from repropub.checker import CheckResult
-from repropub.config import Config
+from repropub.config import DEFAULT_STYLE, Config
 from repropub.errors import EXIT_FINDINGS, EXIT_OK
 from repropub.manuscript import Manuscript
 from repropub.settings import FailOn
@@ -37,7 +37,8 @@ def check(manuscript: Manuscript, bibliography: Bibliography, config: Config) ->
     """The citation check as the project asks for it: its severities, the rules of its citation
     style, and without the codes it ignores."""
     result = checker.check(manuscript, bibliography, config.severities,
-                           config.citation_style or config.style)
+                           None if config.style == DEFAULT_STYLE else config.style,
+                           citation_style=config.citation_style)
     if not config.ignore:
         return result
     return dataclasses.replace(result, findings=tuple(

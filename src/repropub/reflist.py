@@ -219,6 +219,11 @@ def split_authors(text: str) -> list[Name]:
             people.append(_person(token, tokens[i + 1]))
             i += 2
             continue
+        given_first = re.match(r"^((?:[^\W\d_][a-z]?\.[ \t]*(?:-[ \t]*)?)+)[ \t]*(\S.*)$", token)
+        if given_first and given_first.group(2)[:1].isupper():
+            people.append(_person(given_first.group(2), given_first.group(1).strip()))
+            i += 1  # Chicago's later authors: 'Okafor, N., and W. Brandt'
+            continue
         parts = token.rsplit(" ", 1)
         if len(parts) == 2 and _initials(parts[1]) and parts[1].replace(".", "").isupper() \
                 and len(parts[1].replace(".", "").replace(" ", "")) <= 3 and " " not in parts[0]:

@@ -53,6 +53,8 @@ def as_data(result: CheckResult) -> dict[str, Any]:
              "year": e.year, "cited": e.key in result.cited_keys}
             for e in result.entries
         ],
+        "citation_style": {"family": result.family.name or None,
+                           "source": result.family.source or None},
     }
 
 
@@ -76,9 +78,11 @@ def _json(result: CheckResult, manuscript: Manuscript, bibliography: Bibliograph
 def summary(result: CheckResult) -> str:
     errors, warnings = result.count("error"), result.count("warning")
     silenced = f", {len(result.suppressed)} suppressed" if result.suppressed else ""
+    family = (f"; citation style {result.family.title} ({result.family.source})"
+              if result.family.name else "")
     return (f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}{silenced} "
             f"({_plural(len(result.citations), 'citation')}, "
-            f"{_plural(len(result.entries), 'entry', 'entries')})")
+            f"{_plural(len(result.entries), 'entry', 'entries')}{family})")
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:

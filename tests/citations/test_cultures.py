@@ -73,6 +73,11 @@ CASES = {
         ("Herrera and\nVogt, 2011", "herrera2011"), ("Herrera and Vogt (2011)", "herrera2011"),
         ("Halvorsen et al., 2018", "halvorsen2018"),
     ],
+    "chicago": [
+        ("Hartley 2010, 23", "hartley2010"), ("Moreau 1999, 41", "moreau1999"),
+        ("Okafor and Brandt 1991, 7", "okafor1991"), ("Tanaka\n1987, 12", "tanaka1987"),
+        ("Okafor & Brandt 1991, 9", "okafor1991"),
+    ],
     "taxonomy": [
         ("Thornbury, 1901", "thornbury1901"), ("Thornbury, 1901", "thornbury1901"),
         ("Marchetti (2015)", "marchetti2015"),

@@ -37,6 +37,8 @@ LOCATOR = re.compile(
     r"(?P<loc>(?:(?P<label>pp?|paras?|chaps?|ch|chapter|secs?|section|figs?|vol|col|lines?|n)"
     r"\.?[ \t]*|[§¶][ \t]*)\d+[a-z]?(?:[ \t]*-[ \t]*\d+[a-z]?)?"
     r"(?:,[ \t]*\d+[a-z]?(?:[ \t]*-[ \t]*\d+[a-z]?)?)*)"
+    r"|(?P<csep>[ \t]*,[ \t]*)(?P<cloc>(?!(?:1[5-9]|20)\d\d)\d{1,4}(?:[ \t]*-[ \t]*\d+)?)"
+    r"(?![\w.])"  # Chicago's bare page: '(Smith 2010, 23)'; a year after a comma continues
     r"|(?P<hsep>[ \t]*):[ \t]*(?P<hloc>(?:(?:pls?|figs?|pp?|tabs?)\.[ \t]*)?"
     r"(?:\d+|[ivxlc]+(?![\w]))(?:[ \t]*-[ \t]*(?:\d+|[ivxlc]+(?![\w])))?)"
 )
@@ -270,6 +272,8 @@ def _locator(text: str, pos: int) -> tuple[int, str, int, bool]:
         return pos, "", -1, False
     if match.group("loc"):
         return match.end(), match.group("loc"), match.start("loc"), "," in match.group("sep")
+    if match.group("cloc"):
+        return match.end(), match.group("cloc"), match.start("cloc"), True
     return match.end(), match.group("hloc"), match.start("hloc"), False
 
 

@@ -1,36 +1,29 @@
-"""APA 7 rules for how a citation is written (warnings: the reference is right, its form is not).
+"""APA 7: how a citation is written (warnings: the reference is right, its form is not).
 
-Takes the typed citations with their matches and gives `(citation index, code, message,
-suggestion)` tuples: '&' in parentheses and 'and' in running text, a comma before the year,
-'p.' for one page and 'pp.' for a range, 'et al.' for three or more authors, and a group author's
-abbreviation introduced once, at the first citation, and used after that. The connector, the
-comma and the page label carry a `Fix`: their correction is certain.
+'&' in parentheses and 'and' in running text, a comma before the year, 'p.' for one page and
+'pp.' for a range, 'et al.' for three or more authors, and a group author's abbreviation
+introduced once, at the first citation, and used after that. The connector, the comma and the
+page label carry a `Fix`: their correction is certain.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from repropub.citations import forms
-from repropub.citations.fixes import Fix, author_fix, comma_fix, connector_fix, locator_fix
+from repropub.citations.fixes import author_fix, comma_fix, connector_fix, locator_fix
 from repropub.citations.matching import Match
+from repropub.citations.styles.rules import StyleIssue
 from repropub.citations.typed import TypedCitation
 
-
-@dataclass(frozen=True)
-class StyleIssue:
-    index: int
-    code: str
-    message: str
-    suggestion: str
-    offset: int
-    """Where in the text the issue is (the connector, the year, the locator)."""
-    fix: Fix | None = None
+NAME = "apa"
+TITLE = "APA"
+PRESCRIBES = frozenset({"comma", "connector"})
+"""What the family's own rules decide; the manuscript's habit decides the rest."""
 
 
-def style_issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
+def issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
         -> Iterator[StyleIssue]:
     introduced: dict[str, int] = {}
     for i, (c, m) in enumerate(zip(citations, matches, strict=True)):

@@ -1,0 +1,36 @@
+"""Chicago author-date: '(Smith 2010, 23)', 'Smith and Jones (1991)', never '&'.
+
+No comma between the name and the year, 'and' between two authors, and the page after a comma
+without 'p.'.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from repropub.citations.matching import Match
+from repropub.citations.styles.rules import StyleIssue, counted, in_parentheses, plain
+from repropub.citations.typed import TypedCitation
+
+NAME = "chicago"
+TITLE = "Chicago author-date"
+PRESCRIBES = frozenset({"comma", "connector"})
+
+
+def issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
+        -> Iterator[StyleIssue]:
+    for i in counted(citations, matches):
+        c = citations[i]
+        if in_parentheses(c) and c.comma_before_year and not c.abbreviation:
+            yield StyleIssue(i, "style.comma-before-year",
+                             "Chicago author-date puts no comma between the author and the year",
+                             f"write '{plain(c).replace(', ' + c.year, ' ' + c.year, 1)}'",
+                             c.start)
+        if c.connector == "&":
+            yield StyleIssue(i, "style.ampersand", "Chicago joins two authors with 'and'",
+                             f"write '{plain(c).replace(' & ', ' and ', 1)}'", c.start)
+        if re.match(r"pp?\b", c.locator):
+            yield StyleIssue(i, "style.page-locator",
+                             "Chicago author-date gives the page without 'p.' ('2010, 23')",
+                             "write the page number alone", c.locator_start)
