@@ -44,6 +44,8 @@ _ABNT_START = re.compile(r"^[^\W\d_a-z](?:[^\W\d_a-z]|[' \-])+,\s+[^\W\d_]")
 _ABNT_GROUP = re.compile(r"^(?P<group>[^\W\d_a-z](?:[^\W\d_a-z]|[&' \-])*[^\W\d_a-z]"
                          r"(?:\s*\([^()]+\))?)\.\s+\S")
 """An ABNT entry by an institution or a jurisdiction: 'BRASIL. Lei nº 9.394...', 'IBGE. Censo'."""
+_TITLE_FIRST = re.compile(r"^[^\W\d_a-z]{2,}[ \t]+(?:[a-zà-ÿ]|[^\W\d_a-z][a-zà-ÿ])")
+"""An ABNT work without author: its title, the first word in capitals ('ÍNDICE de preços')."""
 _ABNT_YEAR = re.compile(r"(?<![\d/])(?P<year>(?:1[5-9]|20)\d\d[a-z]?)(?![\d/])"
                         r"|\[?(?P<nd>s\.\s?d\.)\]?|(?P<press>no prelo|in press|en prensa)", re.I)
 _EDITORS = re.compile(r"\s*\((?:eds?|hrsg|comp|coord)\.?\)", re.I)
@@ -150,6 +152,9 @@ def parse_entry(text: str, line: int) -> Entry | None:
     match = _APA.match(text)
     if match is None and (_ABNT_START.match(text) or _ABNT_GROUP.match(text)):
         return _abnt_entry(text, line)
+    title_first = _TITLE_FIRST.match(text)
+    if match is None and title_first:
+        return _abnt_title_entry(text, line)
     match = match or _AUTHOR_YEAR.match(text)
     if match is None:
         return _abnt_entry(text, line)
@@ -166,6 +171,18 @@ def parse_entry(text: str, line: int) -> Entry | None:
     rest = text[match.end():].lstrip(" .")
     title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
     return _entry(people, year, title, line, text, short.group(1) if short else None, more)
+
+
+def _abnt_title_entry(text: str, line: int) -> Entry | None:
+    """ABNT: a work without author starts with its title, the first word in capitals."""
+    years = list(_ABNT_YEAR.finditer(text))
+    if not years:
+        return None
+    year = years[-1].group("year") or (years[-1].group("press") and "in press")
+    title = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0].rstrip(".")
+    key = fold(title.split()[0])[:20] + (year or "nd")
+    return Entry(key=key, type="misc", line=line, authors=(), year=year, title=title,
+                 fields={"raw": text})
 
 
 def _abnt_entry(text: str, line: int) -> Entry | None:

@@ -92,6 +92,10 @@ class EntryIndex:
             if entry.short_author:
                 for key in names.keys_of(entry.short_author):
                     self.first[key].append(entry)
+            if not entry.authors and entry.title.split():
+                # a work without author is cited by its title's first word ('ÍNDICE..., 2014')
+                for key in names.keys_of(entry.title.split()[0]):
+                    self.first[key].append(entry)
             for person in people[1:]:
                 for key in names.keys_of(person):
                     self.anywhere[key].append(entry)

@@ -357,6 +357,16 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
                   comma: bool = False) -> _Names | None:
     w = words()
     tokens = _tokens(text, end)
+    dots = len(tokens)
+    while dots > 0 and tokens[dots - 1].text in (".", "\u2026"):
+        dots -= 1
+    if 0 < dots < len(tokens) and tokens[dots - 1].kind == "word" \
+            and tokens[dots - 1].text.rstrip(".").isupper():
+        # ABNT cites a work without author by its title's first word: 'ÍNDICE..., 2014'
+        word = tokens[dots - 1]
+        del tokens[dots - 1:]
+        tokens.append(_Token(word.kind, word.text.rstrip("."), word.start,
+                             word.start + len(word.text.rstrip("."))))
     if tokens and text[end:end + 1] == "," and tokens[-1].text.endswith(".") \
             and tokens[-1].text[:1].isupper() and tokens[-1].kind == "word":
         last_ = tokens[-1]  # 'Barghash., 2016': a stray full stop before the comma
