@@ -43,14 +43,14 @@ def test_every_finding_at_a_citation_suggests_the_same_complete_citation(
     places = by_citation(report_of(manuscript, bib, capsys))
     answers = {place: {p["suggestion"] for p in found} for place, found in places.items()}
     assert answers == {
-        (5, "Major 2022, pp. 2"): {"write 'Major & Mölling, 2022, p. 2'"},
-        (7, "Keohane and Nye 1977"): {"write 'Keohane & Nye, 1977'"},
-        (9, "Lee, Park and Kim 2010"): {"write 'Lee et al., 2010'"},
-        (11, "Fiott 2022, p. 20-25"): {"write 'Fiott, 2022, pp. 20\u201325'"},
-        (13, "Nobody and Else 2019"): {
+        (6, "Major 2022, pp. 2"): {"write 'Major & Mölling, 2022, p. 2'"},
+        (8, "Keohane and Nye 1977"): {"write 'Keohane & Nye, 1977'"},
+        (10, "Lee, Park and Kim 2010"): {"write 'Lee et al., 2010'"},
+        (12, "Fiott 2022, p. 20-25"): {"write 'Fiott, 2022, pp. 20\u201325'"},
+        (14, "Nobody and Else 2019"): {
             "write 'Nobody & Else, 2019'; add the entry to the bibliography"},
     }
-    assert len(places[(5, "Major 2022, pp. 2")]) == 3
+    assert len(places[(6, "Major 2022, pp. 2")]) == 3
 
 
 def test_fix_writes_the_suggested_citation_in_one_run(
@@ -63,7 +63,7 @@ def test_fix_writes_the_suggested_citation_in_one_run(
     lines = manuscript.read_text(encoding="utf-8").split("\n")
     assert all(text in lines[line - 1] for line, text in suggested.items())
     left = report_of(manuscript, bib, capsys)["problems"]
-    assert [(p["code"], p["line"]) for p in left] == [("missing-entry", 13)]
+    assert [(p["code"], p["line"]) for p in left] == [("missing-entry", 14)]
 
 
 def test_flagship_citation_with_three_problems_is_settled_by_one_fix_run(

@@ -86,8 +86,10 @@ def test_pyproject_gives_bibliography_citation_style_and_ignored_codes(
         in_fixture: Any, capsys: pytest.CaptureFixture[str]) -> None:
     in_fixture("pyproject")
     code, report, _ = run(capsys, "check", "manuscript.md", "--format", "json")
-    # Chicago's rules: no APA ampersand rule; the year mismatch is ignored by the project
-    assert codes(report) == []
+    # Chicago's rules (never '&', a warning), not APA's; the year mismatch is ignored by the
+    # project
+    assert codes(report) == [("style.ampersand", "warning")]
+    assert report["citation_style"] == {"family": "chicago", "source": "option"}
     assert report["citations"][0]["status"] == "ok"
     assert code == EXIT_OK
 
