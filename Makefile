@@ -19,8 +19,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(VENV)/bin/python bench/bench_build.py
 
-# Every dependency comes from the hash-checked lock file; the package itself is installed editable.
-$(STAMP): pyproject.toml requirements.lock
+# First the system libraries the PDF needs (src/repropub/system_packages.toml, the one list):
+# installed where this runs as root with apt, otherwise make stops with the one command to run.
+# Then every Python dependency from the hash-checked lock file; the package itself editable.
+$(STAMP): pyproject.toml requirements.lock src/repropub/system_packages.toml
+	PYTHONPATH=src $(PYTHON) -m repropub.system setup
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(VENV)/bin/python -m pip install --quiet --no-deps -e .

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from repropub import cli
+from repropub import cli, system
 from repropub.config import DEFAULT_TEMPLATES, Config
 from repropub.errors import EXIT_OK
 from repropub.pipeline import BuildResult, build
@@ -93,6 +93,21 @@ def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
             return seen[0][1]
 
         record("--no-cache", from_command_line)
+
+    # a font installed on the machine (fontconfig's per-user folder) changes the font set
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("REPROPUB_CACHE", str(cache))
+        env.delenv("SOURCE_DATE_EPOCH", raising=False)
+        env.setenv("XDG_DATA_HOME", str(root / "data"))
+        env.setenv("XDG_CACHE_HOME", str(root / "xdg-cache"))
+        (root / "data" / "fonts").mkdir(parents=True)
+        font = next((project / "templates" / "fonts").glob("*.ttf"))
+        shutil.copy2(font, root / "data" / "fonts" / f"installed-{font.name}")
+        system.font_set.cache_clear()
+        try:
+            record("new font", lambda: build(config))
+        finally:
+            system.font_set.cache_clear()
     return done
 
 
@@ -134,3 +149,47 @@ def test_no_cache_renders_everything_and_leaves_the_cache_alone(
     assert step.result.reused == ()
     assert step.cache == steps["bibliography"].cache
     assert changed(steps["bibliography"], step) == []
+
+
+def test_a_font_installed_on_the_machine_re_renders_only_the_pdf(
+        steps: dict[str, Step]) -> None:
+    step = steps["new font"]
+    assert step.result.rendered == ("pdf",)
+    assert sorted(step.result.reused) == ["body", "cite"]
+    # the article names its own fonts, so the new one changes the key, not the bytes
+    assert changed(steps["--no-cache"], step) == []
+
+
+def test_cache_info_counts_the_entries_of_each_stage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("REPROPUB_CACHE", str(tmp_path))
+    for kind, sizes in (("body", (1000, 2000)), ("pdf", (300_000,))):
+        (tmp_path / kind).mkdir()
+        for i, size in enumerate(sizes):
+            (tmp_path / kind / f"entry{i}").write_bytes(b"x" * size)
+    assert cli.main(["cache", "info"]) == EXIT_OK
+    lines = [line.split() for line in capsys.readouterr().out.splitlines()]
+    assert lines == [["cache:", str(tmp_path)],
+                     ["body", "2", "entries", "3.0", "kB"],
+                     ["cite", "0", "entries", "0.0", "kB"],
+                     ["pdf", "1", "entries", "0.3", "MB"],
+                     ["total", "3", "entries", "0.3", "MB"]]
+
+
+def test_cache_clear_removes_only_the_caches_own_folders(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("REPROPUB_CACHE", str(tmp_path))
+    for kind in SLOW_STAGES:
+        (tmp_path / kind).mkdir()
+        (tmp_path / kind / "entry").write_bytes(b"x" * 500)
+    (tmp_path / "someone-elses.txt").write_text("kept", encoding="utf-8")
+    assert cli.main(["cache", "clear"]) == EXIT_OK
+    assert capsys.readouterr().out == f"removed 3 entries (1.5 kB) from {tmp_path}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["someone-elses.txt"]
+
+
+def test_cache_without_an_action_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["cache", "empty"]) == 2
+    assert "invalid choice: 'empty'" in capsys.readouterr().err

@@ -115,3 +115,45 @@ def test_a_manifest_that_is_not_json_exits_2_with_one_line(
     assert code == EXIT_FAILURE
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{broken}: error: "), lines
+
+
+def test_verify_rebuilds_without_the_cache_even_a_poisoned_one(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("REPROPUB_CACHE", str(cache))
+    assert main([str(project / "manuscript.md"), "--bib", str(project / "references.bib"),
+                 "--templates", str(project / "templates"), "--out",
+                 str(project / "out")]) == EXIT_OK
+    capsys.readouterr()
+    # every cached result now holds other bytes: a verify that read the cache would differ
+    entries = [p for p in cache.rglob("*") if p.is_file()]
+    assert {p.parent.name for p in entries} == {"body", "cite", "pdf"}
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes().replace(b"Keohane", b"Kehoane"))
+    poisoned = {p: p.read_bytes() for p in entries}
+    code, out, err = verify(project / "out" / "manifest.json", capsys)
+    assert code == EXIT_OK, [*out, err]
+    assert {p: p.read_bytes() for p in cache.rglob("*") if p.is_file()} == poisoned
+
+
+def test_manifest_records_the_system_libraries_and_the_fonts_used(project: Path) -> None:
+    manifest = json.loads((project / "out" / "manifest.json").read_text(encoding="utf-8"))
+    tools = manifest["tools"]
+    assert {"system:pango", "system:harfbuzz", "system:harfbuzz-subset",
+            "system:fontconfig"} <= tools.keys()
+    assert all(part.isdigit() for part in tools["system:pango"].split("."))
+    assert "Source Serif 4 400 normal" in manifest["fonts"]
+    assert all(len(digest) == 64 for digest in manifest["fonts"].values())
+
+
+def test_a_font_that_differs_is_reported_by_name(project: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = project / "out" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["fonts"]["Source Serif 4 400 normal"] = "0" * 64
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    code, out, _ = verify(path, capsys)
+    assert code == EXIT_FINDINGS
+    assert any(line.startswith("font Source Serif 4 400 normal: manifest has 000000000000, "
+                               "the rebuild used ") for line in out), out

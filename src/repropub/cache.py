@@ -2,9 +2,12 @@
 
 Pandoc's rendering of the body and of "Cite this article", and WeasyPrint's PDF, are stored in
 the user's cache folder (`Config.cache_dir`) under a key that hashes everything they depend on
-(text, bibliography, style, template, tool versions, source date). A rebuild with nothing changed
-renders nothing; a change invalidates exactly the results whose inputs it touches: a new
-stylesheet re-typesets the PDF but reuses pandoc's work, a new bibliography redoes both.
+(text, bibliography, style, template, tool versions, source date; for the PDF also the system
+libraries' versions and the machine's font set). A rebuild with nothing changed renders
+nothing; a change invalidates exactly the results whose inputs it touches: a new stylesheet
+re-typesets the PDF but reuses pandoc's work, a new bibliography redoes both.
+
+`info()` and `clear()` answer ``build.py cache info|clear``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +23,48 @@ from pathlib import Path
 
 KEEP = 24
 """Entries kept per kind; older ones are removed after each build."""
+KINDS = ("body", "cite", "pdf")
+"""The slow stages whose results are kept, one subfolder each."""
+
+
+def default_folder() -> Path:
+    """``$REPROPUB_CACHE``, else ``$XDG_CACHE_HOME/repropub`` (``~/.cache/repropub``)."""
+    if os.environ.get("REPROPUB_CACHE"):
+        return Path(os.environ["REPROPUB_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "repropub"
+
+
+@dataclass(frozen=True)
+class Usage:
+    folder: Path
+    entries: dict[str, tuple[int, int]]
+    """Kind -> (number of entries, bytes)."""
+
+    @property
+    def total(self) -> tuple[int, int]:
+        return (sum(n for n, _ in self.entries.values()),
+                sum(b for _, b in self.entries.values()))
+
+
+def info(folder: Path) -> Usage:
+    """What the cache in `folder` holds, per kind."""
+    entries = {}
+    for kind in KINDS:
+        files = [p for p in (folder / kind).glob("*") if p.is_file()] \
+            if (folder / kind).is_dir() else []
+        entries[kind] = (len(files), sum(p.stat().st_size for p in files))
+    return Usage(folder, entries)
+
+
+def clear(folder: Path) -> Usage:
+    """Remove every entry (only the cache's own subfolders: `folder` may be shared) and say
+    what was removed."""
+    usage = info(folder)
+    for kind in KINDS:
+        if (folder / kind).is_dir():
+            shutil.rmtree(folder / kind)
+    return usage
 
 
 @functools.cache

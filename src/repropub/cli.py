@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from repropub import __version__, checker, policy, report
+from repropub import cache as cache_mod
 from repropub import fix as fix_mod
 from repropub.config import (
     DEFAULT_BIBLIOGRAPHY,
@@ -41,7 +42,7 @@ from repropub.settings import (
 )
 from repropub.verify import verify
 
-COMMANDS = ("build", "check", "verify", "serve", "fix")
+COMMANDS = ("build", "check", "verify", "serve", "fix", "cache")
 
 DESCRIPTION = """\
 Build a scholarly article (Markdown with YAML front matter, plus a BibTeX file) into a
@@ -53,6 +54,7 @@ commands:
   verify   rebuild from the sources a manifest names and compare the outputs byte for byte
   serve    build, serve the page on localhost, rebuild and reload it when a source changes
   fix      apply the checker's certain corrections to the manuscript (never the .bib)
+  cache    `cache info` shows what the rendering cache holds, `cache clear` empties it
 
 Run `%(prog)s check --help` for the checker's options.
 """
@@ -202,11 +204,21 @@ def _verify_parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _cache_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} cache",
+        description="The cache of pandoc's and WeasyPrint's results: ~/.cache/repropub "
+                    "($XDG_CACHE_HOME/repropub), or $REPROPUB_CACHE.")
+    parser.add_argument("action", choices=("info", "clear"),
+                        help="info: what it holds, per stage; clear: remove every entry")
+    return parser
+
+
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args and args[0] in COMMANDS else "build"
     parser = {"check": _check_parser, "verify": _verify_parser, "serve": _serve_parser,
-              "fix": _fix_parser}.get(command, _build_parser)(prog)
+              "fix": _fix_parser, "cache": _cache_parser}.get(command, _build_parser)(prog)
     try:
         options = parser.parse_args(args)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
@@ -214,6 +226,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     try:
         if command == "verify":
             return _verify(options.manifest, options.timeout)
+        if command == "cache":
+            return _cache(options.action)
         config = _config(options, command, load_settings())
         if command == "serve":
             return serve(config, host=options.host, port=options.port)
@@ -322,6 +336,23 @@ def _verify(manifest: Path, timeout: float) -> int:
         return EXIT_OK
     print(f"not reproduced: {len(result.differences)} difference(s) from {_rel(result.manifest)}")
     return EXIT_FINDINGS
+
+
+def _cache(action: str) -> int:
+    folder = cache_mod.default_folder()
+    if action == "clear":
+        count, size = cache_mod.clear(folder).total
+        print(f"removed {count} entries ({_size(size)}) from {folder}")
+        return EXIT_OK
+    usage = cache_mod.info(folder)
+    print(f"cache: {folder}")
+    for kind, (count, size) in (*usage.entries.items(), ("total", usage.total)):
+        print(f"  {kind:<6} {count:>4} entries  {_size(size):>9}")
+    return EXIT_OK
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.1f} kB"
 
 
 def _verdict(result: checker.CheckResult, config: Config) -> int:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from repropub.cache import default_folder
 from repropub.limits import DEFAULT_LIMITS, Limits
 from repropub.settings import FailOn, Severity
 
@@ -72,9 +72,4 @@ class Config:
 
         Entries are keyed by the hash of everything they depend on, so projects can share it.
         """
-        if not self.cache:
-            return None
-        if os.environ.get("REPROPUB_CACHE"):
-            return Path(os.environ["REPROPUB_CACHE"])
-        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-        return Path(base) / "repropub"
+        return default_folder() if self.cache else None

@@ -2,9 +2,10 @@
 
 Takes the staged output folder and the build's `Config`, and writes `manifest.json`: every
 output with its SHA-256 and size; every input (manuscript, bibliography, CSL style, journal
-template files) with its hash; the versions of pandoc, WeasyPrint and the libraries that shape
-the bytes; and the settings needed to build again. `compare()` lists how two manifests' outputs
-differ, for `python build.py verify`.
+template files) with its hash; the versions of pandoc, WeasyPrint, the Python packages and the
+system libraries (Pango, HarfBuzz, fontconfig) that shape the bytes; the SHA-256 of every font
+file the PDF used; and the settings needed to build again. `compare()` lists how two
+manifests' outputs differ, for `python build.py verify`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
-from repropub import __version__
+from repropub import __version__, system
 from repropub.config import Config
 from repropub.errors import InputError
 
@@ -64,8 +65,9 @@ def source_root(config: Config) -> Path:
 
 
 def build_manifest(stage: Path, out_dir: Path, config: Config, csl: Path, pandoc_version: str,
-                   source_date: str) -> dict[str, Any]:
-    """The manifest of the outputs in `stage`, which will become `out_dir`."""
+                   source_date: str, fonts: dict[str, str]) -> dict[str, Any]:
+    """The manifest of the outputs in `stage`, which will become `out_dir`; `fonts` are the
+    font files the PDF used (name -> SHA-256)."""
     root = source_root(config)
     official = not (config.style.endswith(".csl") or "/" in config.style)
     inputs = {
@@ -81,7 +83,10 @@ def build_manifest(stage: Path, out_dir: Path, config: Config, csl: Path, pandoc
         "format": FORMAT,
         "generator": f"repropub {__version__}",
         "root": os.path.relpath(root, out_dir.resolve()),
-        "tools": {"pandoc": pandoc_version, **{name: _version(name) for name in LIBRARIES}},
+        "tools": {"pandoc": pandoc_version, **{name: _version(name) for name in LIBRARIES},
+                  **({f"system:{name}": version for name, version in system.versions().items()}
+                     if "pdf" in config.formats else {})},
+        "fonts": fonts,
         "settings": {
             "templates": os.path.relpath(config.templates.resolve(), root),
             "formats": sorted(config.formats),
@@ -124,6 +129,12 @@ def compare(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
         want, got = expected["tools"].get(name), actual["tools"].get(name)
         if want != got:
             lines.append(f"tool {name}: manifest has {want}, this machine has {got}")
+    want_fonts, got_fonts = expected.get("fonts", actual["fonts"]), actual["fonts"]
+    for name in sorted(want_fonts.keys() | got_fonts.keys()):
+        want, got = want_fonts.get(name), got_fonts.get(name)
+        if want != got:
+            lines.append(f"font {name}: manifest has {want and want[:12]}, the rebuild used "
+                         f"{got and got[:12]}")
     for role, record in sorted(expected["inputs"].items()):
         now = actual["inputs"].get(role)
         if now is None or now["sha256"] != record["sha256"]:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from repropub import pandoc, policy, reflist
+from repropub import pandoc, policy, reflist, system
 from repropub.back import label_back_sections
 from repropub.bibliography import Bibliography, load_bibliography
 from repropub.body import Reference, RenderedBody, render_body
@@ -89,6 +89,9 @@ def build(config: Config) -> BuildResult:
     timings = Timings()
     check_out_dir(config.out_dir, [p for p in (config.manuscript, config.bibliography,
                                                config.templates) if p is not None])
+    # the system libraries the PDF is typeset with: there, and recent enough
+    if "pdf" in config.formats:
+        system.require()
     # read the manuscript and load the bibliography, validating both up front
     manuscript, bibliography = load_sources(config, timings)
     stamp = source_date(manuscript.metadata, manuscript.path)
@@ -132,9 +135,10 @@ def build(config: Config) -> BuildResult:
             page = render_html(manuscript.metadata, body, citation, config, stage,
                                frozenset(written), stamp)
         # render the PDF from the same HTML with the print stylesheet, its sources attached
+        fonts: dict[str, str] = {}
         if "pdf" in config.formats:
             with timings.stage("pdf"):
-                _render_pdf(cache, page, manuscript, stage, stamp, config)
+                fonts = _render_pdf(cache, page, manuscript, stage, stamp, config)
         # read every output back and compare it with the front matter
         with timings.stage("cross-check"):
             mismatches = cross_check(stage, manuscript.metadata, shown_as=config.out_dir)
@@ -142,7 +146,7 @@ def build(config: Config) -> BuildResult:
             _remove_page(stage)
         # record every output's hash, every input's hash and the tools' versions
         write_manifest(stage, build_manifest(stage, config.out_dir, config, csl,
-                                             pandoc.PANDOC_VERSION, stamp.isoformat()))
+                                             pandoc.PANDOC_VERSION, stamp.isoformat(), fonts))
         outputs = tuple(sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file()))
     return BuildResult(manuscript, bibliography, config.out_dir,
                        tuple(config.out_dir / p for p in outputs), result,
@@ -178,16 +182,25 @@ def _render_citation(cache: Cache, manuscript: Manuscript, csl: Path, config: Co
 
 
 def _render_pdf(cache: Cache, page: Path, manuscript: Manuscript, stage: Path,
-                stamp: dt.datetime, config: Config) -> None:
-    """The PDF of `page`, reused when the page, its assets, attachments and date are unchanged."""
+                stamp: dt.datetime, config: Config) -> dict[str, str]:
+    """The PDF of `page` and the fonts it used, reused when the page, its assets, attachments,
+    date, WeasyPrint, the system libraries and the machine's fonts are unchanged."""
     attachments = _attachments(stage)
     key = fingerprint(page.read_bytes(), repr(manuscript.metadata), stamp.isoformat(),
-                      render_pdf_version(), *_file_bytes(stage / "assets"),
+                      render_pdf_version(), json.dumps(system.versions(), sort_keys=True),
+                      system.font_set(), *_file_bytes(stage / "assets"),
                       *(path.read_bytes() for path, _ in attachments))
-    pdf = cache.remember("pdf", key, lambda: render_pdf(
-        page, manuscript.metadata, stage, stamp=stamp, allowed_hosts=config.allowed_hosts,
-        timeout=config.timeout, attachments=attachments).read_bytes())
+
+    def typeset() -> bytes:
+        fonts = render_pdf(page, manuscript.metadata, stage, stamp=stamp,
+                           allowed_hosts=config.allowed_hosts, timeout=config.timeout,
+                           attachments=attachments)
+        # one cache entry: the fonts as a line of JSON, then the PDF's bytes
+        return json.dumps(fonts).encode() + b"\n" + (stage / NAMES["pdf"]).read_bytes()
+
+    fonts, _, pdf = cache.remember("pdf", key, typeset).partition(b"\n")
     (stage / NAMES["pdf"]).write_bytes(pdf)
+    return dict(json.loads(fonts))
 
 
 def _file_bytes(folder: Path) -> list[bytes]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import hashlib
 import logging
 import signal
 from collections.abc import Iterator
@@ -39,8 +40,11 @@ def version() -> str:
 
 def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: dt.datetime,
                timeout: float, attachments: tuple[tuple[Path, str], ...] = (),
-               allowed_hosts: frozenset[str] = frozenset()) -> Path:
-    """Render `page` to `out_dir/article.pdf` (PDF/A-3b, tagged) and return its path.
+               allowed_hosts: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Render `page` to `out_dir/article.pdf` (PDF/A-3b, tagged); give the fonts it used.
+
+    The answer maps each font (``Source Serif 4 400 normal``) to the SHA-256 of the font file
+    Pango chose for it: a template font, or a system font fontconfig fell back on.
 
     `attachments` are (file, description) pairs embedded as PDF/A-3 associated files with the
     relationship "Source" (the JATS and CSL-JSON the PDF was made from). `stamp` dates them,
@@ -63,6 +67,9 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
                      for path, description in attachments]
             document.write_pdf(target, pdf_variant=PDF_VARIANT, pdf_tags=True,
                                attachments=files)
+            fonts = {f"{f.family} {f.weight} {('normal', 'oblique', 'italic')[f.style]}":
+                     hashlib.sha256(f.file_content).hexdigest()
+                     for f in document.fonts.values()}
         except weasyprint.urls.FatalURLFetchingError as exc:
             raise ToolError(f"{page.name}: {exc}") from None
         except RecursionError:
@@ -70,7 +77,7 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
     if problems:
         raise ToolError(f"{page.name}: WeasyPrint could not render it faithfully: {problems[0]}")
     write_xmp(target, metadata)
-    return target
+    return dict(sorted(fonts.items()))
 
 
 def ConfinedFetcher(root: Path, allowed_hosts: frozenset[str] = frozenset()) -> object:

@@ -2,7 +2,9 @@
 
 Takes a `manifest.json`; checks that the files beside it are the ones it records (a tampered
 or missing output is reported), rebuilds from the recorded inputs and settings into a temporary
-folder with the recorded source date, and lists every output, input or tool that differs.
+folder with the recorded source date, rendering everything (the cache is neither read nor
+written, so a stale entry cannot vouch for itself), and lists every output, input, tool or font
+that differs.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def _config(manifest: dict[str, Any], out_dir: Path, target: Path, timeout: floa
         required=frozenset(settings["required"]),
         templates=root / settings["templates"],
         timeout=timeout,
+        cache=False,  # an independent rebuild: nothing from this machine's cache
         trusted=settings["trusted"],
         allowed_hosts=frozenset(settings["allowed_hosts"]),
         limits=Limits(**settings["limits"]),
