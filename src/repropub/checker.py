@@ -158,8 +158,9 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
                        f"the entry '{entry.key}' is never cited in the text", entry.key,
                        (entry.key,), "cite it or remove it from the bibliography", path=bib_path)
     # what inline comments suppress: counted apart, not reported; an unknown code is a finding
-    if suppressions is None:
-        suppressions = find_suppressions(manuscript.text, _body_offset(manuscript))
+    if suppressions is None:  # the text's own comments, and those a reader found (Word's)
+        suppressions = [*find_suppressions(manuscript.text, _body_offset(manuscript)),
+                        *manuscript.suppressions]
     for unknown in unknown_codes(suppressions, sorted(SEVERITIES)):
         report.add("suppression.unknown-code", unknown.line, unknown.col,
                    f"'{unknown.name}' is not a code the checker reports; the nearest is "

@@ -2,6 +2,7 @@
 
     python build.py [MANUSCRIPT] [--bib FILE] [--out DIR] [--style STYLE] [--html-only|--pdf-only]
     python build.py check [MANUSCRIPT] [--bib FILE] [--format text|json|github|sarif] [--strict]
+                          [--annotate OUT.docx]
     python build.py cache info|clear
 
 Every default a flag has may come from the project's settings (`repropub.settings`).
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from repropub import __version__, checker, policy, report
+from repropub import __version__, annotate, checker, policy, report
 from repropub import cache as cache_mod
 from repropub import fix as fix_mod
 from repropub.config import (
@@ -163,12 +164,17 @@ def _check_parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{prog} check",
         description="Check every in-text citation against the bibliography and report each "
-                    "problem as path:line:col: severity: message [code].",
+                    "problem as path:line:col: severity: message [code] (path:\u00b6N:C for a "
+                    "paragraph of a Word or ODT file). Reads .md, .docx, .odt, .tex and .txt.",
         epilog="exit codes: 0 no finding the project's fail-on rejects; 1 some (errors by "
-               "default, warnings too with --strict); 2 the check could not run.")
+               "default, warnings too with --strict); 2 the check could not run (with "
+               "--format json, sarif or github a valid document still says why).")
     _common(parser)
     parser.add_argument("--format", choices=report.FORMATS, default="text",
                         help="report format (default: text)")
+    parser.add_argument("--annotate", type=Path, metavar="OUT.docx",
+                        help="write a copy of the Word manuscript with a comment on each "
+                             "finding (the manuscript itself is never changed)")
     return parser
 
 
@@ -222,6 +228,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     try:
         options = parser.parse_args(args)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+        if exc.code and command == "check":
+            print(report.failure(PipelineError("invalid arguments: see --help"),
+                                 _format_asked(args)), end="")
         return EXIT_OK if exc.code == 0 else EXIT_FAILURE
     try:
         if command == "verify":
@@ -233,8 +242,12 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
             return serve(config, host=options.host, port=options.port)
         if command == "fix":
             return _fix(config, fix_mod.parse_only(options.only), options.dry_run)
-        return _check(config, options.format) if command == "check" else _build(config)
+        if command == "check":
+            return _check(config, options.format, options.annotate)
+        return _build(config)
     except PipelineError as exc:
+        if command == "check":  # CI reads a valid report even when the check cannot run
+            print(report.failure(exc, options.format), end="")
         print(exc, file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
@@ -287,9 +300,21 @@ def _severities(pairs: list[str]) -> dict[str, Severity]:
     return parse_severities(tuple(p.split("=", 1)) for p in pairs)  # type: ignore[misc]
 
 
-def _check(config: Config, fmt: str) -> int:
-    manuscript, bibliography = load_sources(config)
+def _format_asked(args: list[str]) -> str:
+    """The --format of arguments argparse refused, so that the refusal is in that format."""
+    for i, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--format=") else (
+            args[i + 1] if arg == "--format" and i + 1 < len(args) else "")
+        if value in report.FORMATS:
+            return value
+    return "text"
+
+
+def _check(config: Config, fmt: str, annotated: Path | None = None) -> int:
+    manuscript, bibliography = load_sources(config, any_format=True)
     result = policy.check(manuscript, bibliography, config)
+    if annotated is not None:
+        annotate.annotate(manuscript, result, annotated)
     print(report.render(result, fmt, manuscript, bibliography), end="")
     return _verdict(result, config)
 

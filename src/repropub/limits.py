@@ -53,6 +53,10 @@ class Limits:
     """Size of one image the manuscript shows."""
     image_pixels: int = 50_000_000
     """Width times height of one image the manuscript shows."""
+    package_bytes: int = 50_000_000
+    """Size of a Word or ODT file (a zip package; its images count too)."""
+    package_part_bytes: int = 50_000_000
+    """Size of one XML part of a Word or ODT file once decompressed (a zip bomb stops here)."""
 
     @staticmethod
     def option(name: str) -> str:

@@ -2,7 +2,8 @@
 
 Takes a path and gives a `Manuscript`: the source text (UTF-8, newlines normalised), the body
 and where it starts, and the checked `ArticleMetadata`. The file is opened read-only and never
-written.
+written. Other formats (Word, ODT, LaTeX, plain text) are read by `repropub.readers` into the
+same `Manuscript`, with a `Layout` that maps its lines back to the file's paragraphs or lines.
 """
 
 from __future__ import annotations
@@ -10,13 +11,63 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 from repropub.errors import InputError, MetadataError
 from repropub.limits import DEFAULT_LIMITS, Limits, check_file, check_front_matter, check_markdown
 from repropub.metadata import ArticleMetadata, build_metadata, key_lines, parse_front_matter
+from repropub.suppress import Suppression
 
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _TITLE_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the lines of `Manuscript.text` map back to a file that is not Markdown.
+
+    A reader of a Word or ODT file writes one line per paragraph, so that the checker's line is
+    the paragraph number; a heading gets ``#`` marks (the reference list is found by its
+    heading), which `prefixes` records so that offsets stay those of the paragraph's own text.
+    """
+
+    unit: Literal["paragraph", "line"]
+    numbers: tuple[int, ...]
+    """For each line of `Manuscript.text`, the paragraph (counted as Word does: every paragraph,
+    empty ones and table cells included) or the line of the file it came from."""
+    prefixes: tuple[int, ...]
+    """For each line, the characters the reader put before the file's own text."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in the manuscript as an editor finds it: a line and column for a text file; a
+    paragraph, the characters before the place within it and a quote for Word and ODT."""
+
+    unit: Literal["paragraph", "line"]
+    number: int
+    offset: int
+    """Characters (code points) before the place in its paragraph or line: 0 at its start."""
+    quote: str
+    """The text at the place with a few words either side, verbatim, for Ctrl-F."""
+
+
+@dataclass(frozen=True)
+class CitationField:
+    """A citation inserted by a reference manager or by Word: a field whose instruction names
+    the cited works and whose result is the text the reader sees."""
+
+    kind: Literal["zotero", "mendeley", "word"]
+    line: int
+    """The line of `Manuscript.text` (for Word, the paragraph) where the result starts."""
+    start: int
+    end: int
+    """The result's span [start, end) as offsets in `Manuscript.text`."""
+    items: tuple[dict[str, Any], ...]
+    """The cited works as CSL-JSON items (Zotero and Mendeley embed them); for Word's own
+    ``CITATION`` fields, the source's tag as ``id`` and what its bibliography part says."""
+    plain: str = ""
+    """The text the reference manager last wrote there (``plainCitation``), when recorded."""
 
 
 @dataclass(frozen=True)
@@ -32,10 +83,53 @@ class Manuscript:
     body_line: int
     """The 1-based line of `text` on which `body` starts."""
     metadata: ArticleMetadata
+    layout: Layout | None = None
+    """How `text` maps back to the file, when `text` is not the file itself; None for Markdown."""
+    fields: tuple[CitationField, ...] = ()
+    """Citation fields of a Word file (Zotero, Mendeley, Word's own), in the order of the text."""
+    suppressions: tuple[Suppression, ...] = ()
+    """Findings the editor has judged in a way the text does not show (a Word or ODT comment
+    ``repropub: ignore CODE`` on a paragraph); the checker adds those of HTML comments."""
+    bibliography: tuple[str, ...] = ()
+    """The files the front matter's ``bibliography:`` names, as written."""
 
     @property
     def lines(self) -> list[str]:
         return self.text.split("\n")
+
+    def locate(self, line: int, col: int, length: int = 0) -> Location:
+        """Where `line`:`col` of `text` is in the file, with a quote of the `length` characters
+        there and a few words either side."""
+        lines = self.lines
+        own = lines[line - 1] if 0 < line <= len(lines) else ""
+        unit: Literal["paragraph", "line"] = "line"
+        number, prefix = line, 0
+        if self.layout is not None and 0 < line <= len(self.layout.numbers):
+            unit = self.layout.unit
+            number, prefix = self.layout.numbers[line - 1], self.layout.prefixes[line - 1]
+        own = own[prefix:]
+        offset = max(col - 1 - prefix, 0)
+        return Location(unit, number, offset, quote(own, offset, length))
+
+
+def quote(text: str, offset: int, length: int, words: int = 4) -> str:
+    """`text[offset:offset + length]` widened to whole words and then by up to `words` words
+    either side, kept verbatim (Ctrl-F finds only what is really there), never across a tab."""
+    start = text.rfind(" ", 0, offset) + 1
+    end = text.find(" ", min(offset + max(length, 1), len(text)))
+    end = len(text) if end < 0 else end
+    for _ in range(words):
+        before = text.rfind(" ", 0, max(start - 1, 0)) + 1
+        if start == 0 or "\t" in text[before:start]:
+            break
+        start = before
+    for _ in range(words):
+        after = text.find(" ", end + 1)
+        after = len(text) if after < 0 else after
+        if end >= len(text) or "\t" in text[end:after]:
+            break
+        end = after
+    return text[start:end].strip()
 
 
 def read_text(path: Path, what: str) -> str:
@@ -79,7 +173,9 @@ def read_manuscript(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
     metadata = build_metadata(data, key_lines(front, first_line=2), path)
     body = "\n".join(lines[body_index:])
     check_markdown(body, path, body_index + 1, limits)
-    return Manuscript(path, text, body, body_index + 1, metadata)
+    named = data.get("bibliography")
+    files = tuple(str(b) for b in (named if isinstance(named, list) else [named]) if b)
+    return Manuscript(path, text, body, body_index + 1, metadata, bibliography=files)
 
 
 def _title_from_heading(lines: list[str], start: int, data: dict[str, object]) -> int:

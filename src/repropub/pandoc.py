@@ -126,6 +126,13 @@ def bibtex_to_references(path: Path, text: str, *, timeout: float) -> list[dict[
     return items
 
 
+def latex_to_markdown(text: str, *, source: Path, timeout: float) -> str:
+    """A LaTeX manuscript as standalone Markdown (title in the YAML block, ``\\cite`` commands
+    as pandoc citations), keeping the source's line breaks so lines can be traced back."""
+    return run(["--from", "latex", "--to", "markdown-smart", "--wrap=preserve", "--standalone"],
+               text, source=source, timeout=timeout).output
+
+
 def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
                      csl: Path, metadata: Path, timeout: float,
                      trusted: bool = False) -> PandocResult:

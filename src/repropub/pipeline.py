@@ -11,8 +11,9 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from repropub import pandoc, policy, reflist, system
+from repropub import pandoc, policy, readers, reflist, system
 from repropub.back import label_back_sections
+from repropub.bibfinder import find_bibliography
 from repropub.bibliography import Bibliography, load_bibliography
 from repropub.body import Reference, RenderedBody, render_body
 from repropub.cache import Cache, fingerprint
@@ -21,11 +22,13 @@ from repropub.citations.linking import link_typed_citations
 from repropub.cite import article_csl, format_citation
 from repropub.config import Config
 from repropub.crosscheck import Discrepancy, cross_check
+from repropub.errors import InputError
 from repropub.exports import write_exports
 from repropub.manifest import build_manifest, write_manifest
 from repropub.manuscript import Manuscript, read_manuscript
 from repropub.media import collect_media, copy_media
 from repropub.outputs import NAMES, check_out_dir, staged
+from repropub.readers.fields import field_bibliography
 from repropub.render_html import render_html
 from repropub.render_pdf import render_pdf
 from repropub.render_pdf import version as render_pdf_version
@@ -70,15 +73,31 @@ class BuildResult:
     """The CSL style as resolved: the name asked for, the file pandoc read, its title."""
 
 
-def load_sources(config: Config, timings: Timings | None = None) -> tuple[Manuscript, Bibliography]:
-    """Read the manuscript and its bibliography (the .bib, or the manuscript's reference list)."""
+def load_sources(config: Config, timings: Timings | None = None, *,
+                 any_format: bool = False) -> tuple[Manuscript, Bibliography]:
+    """Read the manuscript and its bibliography (the .bib, or the manuscript's reference list).
+
+    Only the check reads every format (`any_format`); the build and `fix` work on Markdown.
+    """
     timings = timings or Timings()
     with timings.stage("read"):
-        manuscript = read_manuscript(config.manuscript, config.limits)
+        if any_format:
+            manuscript = readers.read(config.manuscript, config.limits)
+        elif config.manuscript.suffix.lower() in readers.OTHER_FORMATS:
+            raise InputError(config.manuscript, "this command reads Markdown manuscripts; "
+                             "`check` reads this format (and `check --annotate OUT.docx` "
+                             "comments a copy of a Word file)")
+        else:
+            manuscript = read_manuscript(config.manuscript, config.limits)
     with timings.stage("bibliography"):
-        if config.bibliography is not None:
-            bibliography = load_bibliography(config.bibliography, timeout=config.timeout,
+        found = find_bibliography(config, manuscript)
+        carried = None if found or reflist.find_section(manuscript.text) else \
+            field_bibliography(manuscript)
+        if found is not None:
+            bibliography = load_bibliography(found, timeout=config.timeout,
                                              limits=config.limits)
+        elif carried is not None:  # the works Zotero or Mendeley embedded in the citations
+            bibliography = carried
         else:
             bibliography = reflist.parse_reference_list(manuscript)
     return manuscript, bibliography

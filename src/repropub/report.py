@@ -2,13 +2,16 @@
 
 Takes the result with the manuscript and bibliography it came from and gives one string.
 `text` is what a person reads (`path:line:col: severity: message [code]`, the source line and a
-caret under the column, then a one-line summary); `json` is the stable contract documented in
-docs/checker-codes.md; `github` annotates a pull request; `sarif` feeds code-scanning tools.
+caret under the column, then a one-line summary; for a Word or ODT file `path:¶N:C:` and a
+quote to search for); `json` is the stable contract documented in docs/checker-codes.md;
+`github` annotates a pull request; `sarif` feeds code-scanning tools. `failure` gives the same
+formats for a check that could not run, so that CI still reads a valid document.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,8 +20,8 @@ from repropub import __name__ as _package
 from repropub.bibliography import Bibliography
 from repropub.checker import CheckResult, Finding
 from repropub.citations.codes import codes
-from repropub.errors import PipelineError
-from repropub.manuscript import Manuscript, read_text
+from repropub.errors import InputError, InputErrors, PipelineError
+from repropub.manuscript import Location, Manuscript, read_text
 
 FORMATS = ("text", "json", "github", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,16 +38,18 @@ def render(result: CheckResult, fmt: str, manuscript: Manuscript,
     return writers[fmt](result, manuscript, bibliography) + "\n"
 
 
-def as_data(result: CheckResult) -> dict[str, Any]:
-    """The JSON contract as Python data."""
+def as_data(result: CheckResult, manuscript: Manuscript | None = None) -> dict[str, Any]:
+    """The JSON contract as Python data; with the `manuscript`, every position carries its
+    location in the file (paragraph, offset and quote for Word and ODT)."""
+    places = _Places(manuscript)
     return {
         "citations": [
-            {"text": c.text, "line": c.line, "col": c.col, "keys": list(c.keys),
-             "status": c.status}
+            {"text": c.text, **places.fields(None, c.line, c.col, len(c.text)),
+             "keys": list(c.keys), "status": c.status}
             for c in result.citations
         ],
-        "problems": [_problem(f) for f in result.findings],
-        "suppressed": [_problem(f) for f in result.suppressed],
+        "problems": [_problem(f, places) for f in result.findings],
+        "suppressed": [_problem(f, places) for f in result.suppressed],
         "summary": {"errors": result.count("error"), "warnings": result.count("warning"),
                     "infos": result.count("info"), "suppressed": len(result.suppressed),
                     "citations": len(result.citations), "entries": len(result.entries)},
@@ -55,11 +60,37 @@ def as_data(result: CheckResult) -> dict[str, Any]:
         ],
         "citation_style": {"family": result.family.name or None,
                            "source": result.family.source or None},
+        "error": None,
     }
 
 
-def _problem(f: Finding) -> dict[str, Any]:
-    return {"code": f.code, "severity": f.severity, "line": f.line, "col": f.col,
+class _Places:
+    """Positions in the manuscript as the editor finds them (see `Manuscript.locate`)."""
+
+    def __init__(self, manuscript: Manuscript | None) -> None:
+        self.manuscript = manuscript
+        self.path = str(manuscript.path) if manuscript is not None else None
+
+    def locate(self, path: str | None, line: int, col: int, length: int) -> Location | None:
+        if self.manuscript is None or (path is not None and path != self.path):
+            return None
+        return self.manuscript.locate(line, col, length)
+
+    def fields(self, path: str | None, line: int, col: int, length: int) -> dict[str, Any]:
+        """`line` and `col` in the file (a Word paragraph is its line), `paragraph` for a
+        word processor's file (else null), `offset` and `quote`."""
+        place = self.locate(path, line, col, length)
+        if place is None:
+            return {"line": line, "col": col, "paragraph": None, "offset": col - 1,
+                    "quote": None}
+        return {"line": place.number, "col": place.offset + 1,
+                "paragraph": place.number if place.unit == "paragraph" else None,
+                "offset": place.offset, "quote": place.quote}
+
+
+def _problem(f: Finding, places: _Places) -> dict[str, Any]:
+    return {"code": f.code, "severity": f.severity,
+            **places.fields(f.path, f.line, f.col, len(f.cited)),
             "message": f.message, "cited": f.cited, "keys": list(f.keys),
             "suggestion": f.suggestion, "file": f.path, "fix": _fix_data(f)}
 
@@ -72,7 +103,7 @@ def _fix_data(f: Finding) -> dict[str, Any] | None:
 
 
 def _json(result: CheckResult, manuscript: Manuscript, bibliography: Bibliography) -> str:
-    return json.dumps(as_data(result), ensure_ascii=False, indent=1)
+    return json.dumps(as_data(result, manuscript), ensure_ascii=False, indent=1)
 
 
 def summary(result: CheckResult) -> str:
@@ -91,8 +122,19 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
 
 def _text(result: CheckResult, manuscript: Manuscript, bibliography: Bibliography) -> str:
     sources = _Lines(manuscript)
+    places = _Places(manuscript)
     out = []
     for f in result.findings:
+        place = places.locate(f.path, f.line, f.col, len(f.cited))
+        if place is not None and manuscript.layout is not None:
+            mark = "\u00b6" if place.unit == "paragraph" else ""
+            out.append(f"{f.path}:{mark}{place.number}:{place.offset + 1}: {f.severity}: "
+                       f"{f.message} [{f.code}]")
+            if place.quote:
+                out.append(f"    \u201c{place.quote}\u201d")
+            if f.suggestion:
+                out.append(f"    suggestion: {f.suggestion}")
+            continue
         out.append(f"{f.path}:{f.line}:{f.col}: {f.severity}: {f.message} [{f.code}]")
         line = sources.line(f.path, f.line)
         if line is not None:
@@ -139,14 +181,35 @@ class _Lines:
 
 def _github(result: CheckResult, manuscript: Manuscript, bibliography: Bibliography) -> str:
     command = {"error": "error", "warning": "warning", "info": "notice"}
+    places = _Places(manuscript)
     out = []
     for f in result.findings:
+        where = places.fields(f.path, f.line, f.col, len(f.cited))
         message = f.message + (f" ({f.suggestion})" if f.suggestion else "")
-        props = (f"file={_escape_property(f.path)},line={f.line},col={f.col},"
-                 f"title={_escape_property(f.code)}")
+        if where["paragraph"] is not None:
+            message = f"paragraph {where['paragraph']}, \u201c{where['quote']}\u201d: {message}"
+        props = (f"file={_escape_property(repository_path(f.path))},line={where['line']},"
+                 f"col={where['col']},title={_escape_property(f.code)}")
         out.append(f"::{command[f.severity]} {props}::{_escape_data(message)}")
     out.append(summary(result))
     return "\n".join(out)
+
+
+def repository_path(path: str) -> str:
+    """`path` relative to the git repository the check runs in (else the working directory),
+    as GitHub annotations and code scanning expect; a file outside both stays absolute."""
+    absolute = Path(os.path.abspath(path))
+    for base in (_root(), Path.cwd()):
+        if absolute.is_relative_to(base):
+            return absolute.relative_to(base).as_posix()
+    return absolute.as_posix()
+
+
+def _root() -> Path:
+    """The git repository holding the working directory (a `.git` folder or file), else the
+    working directory itself."""
+    cwd = Path.cwd()
+    return next((d for d in (cwd, *cwd.parents) if (d / ".git").exists()), cwd)
 
 
 def _escape_data(value: str) -> str:
@@ -170,13 +233,21 @@ def _sarif(result: CheckResult, manuscript: Manuscript, bibliography: Bibliograp
         for code in used
     ]
     index = {code: i for i, code in enumerate(used)}
-    results = [_sarif_result(f, index[f.code]) for f in result.findings]
+    places = _Places(manuscript)
+    results = [_sarif_result(f, index[f.code], places) for f in result.findings]
+    return _sarif_log(rules, results, {"executionSuccessful": True})
+
+
+def _sarif_log(rules: list[dict[str, Any]], results: list[dict[str, Any]],
+               invocation: dict[str, Any]) -> str:
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": _package, "informationUri":
                                 "https://github.com/repropub/repropub", "rules": rules}},
+            "invocations": [invocation],
+            "originalUriBaseIds": {"SRCROOT": {"uri": _root_uri()}},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
@@ -184,23 +255,35 @@ def _sarif(result: CheckResult, manuscript: Manuscript, bibliography: Bibliograp
     return json.dumps(log, ensure_ascii=False, indent=1)
 
 
-def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
+def _root_uri() -> str:
+    """The folder `repository_path` makes paths relative to, as a file URI ending in /."""
+    return _root().resolve().as_uri().rstrip("/") + "/"
+
+
+def _sarif_result(f: Finding, rule_index: int, places: _Places) -> dict[str, Any]:
     message = f.message + (f" ({f.suggestion})" if f.suggestion else "")
-    uri = Path(f.path).as_posix()
+    uri = repository_path(f.path)
+    where = places.fields(f.path, f.line, f.col, len(f.cited))
+    region: dict[str, Any] = {"startLine": where["line"], "startColumn": where["col"]}
+    if where["quote"]:
+        region["snippet"] = {"text": where["quote"]}
     found: dict[str, Any] = {
         "ruleId": f.code,
         "ruleIndex": rule_index,
         "level": _sarif_level(f.severity),
         "message": {"text": message},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": uri},
-            "region": {"startLine": f.line, "startColumn": f.col},
+            "artifactLocation": {"uri": uri, "uriBaseId": "SRCROOT"},
+            "region": region,
         }}],
     }
+    if where["paragraph"] is not None:
+        found["properties"] = {"paragraph": where["paragraph"], "offset": where["offset"]}
     if f.fix is not None:
         found["fixes"] = [{
             "description": {"text": f"write '{f.fix.replacement}'"},
-            "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": [{
+            "artifactChanges": [{"artifactLocation": {"uri": uri, "uriBaseId": "SRCROOT"},
+                                 "replacements": [{
                 "deletedRegion": {"startLine": f.fix.line, "startColumn": f.fix.col,
                                   "endLine": f.fix.end_line, "endColumn": f.fix.end_col},
                 "insertedContent": {"text": f.fix.replacement},
@@ -211,3 +294,51 @@ def _sarif_result(f: Finding, rule_index: int) -> dict[str, Any]:
 
 def _sarif_level(severity: str) -> str:
     return {"error": "error", "warning": "warning"}.get(severity, "note")
+
+
+def failure(error: PipelineError, fmt: str) -> str:
+    """A valid document in format `fmt` saying that the check could not run, and why: a JSON
+    report with no findings and an ``error``, a SARIF run whose invocation failed with a tool
+    execution notification per problem, a GitHub error annotation per problem. Empty for
+    `text`, whose message goes to standard error."""
+    problems = error.errors if isinstance(error, InputErrors) else [error]
+    places = [_error_place(e) for e in problems]
+    if fmt == "json":
+        first = places[0]
+        empty = {"errors": 0, "warnings": 0, "infos": 0, "suppressed": 0, "citations": 0,
+                 "entries": 0}
+        data = {"citations": [], "problems": [], "suppressed": [], "summary": empty,
+                "entries": [], "citation_style": {"family": None, "source": None},
+                "error": {**first, "errors": places}}
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "github":
+        out = []
+        for place in places:
+            props = f"title={_escape_property('check failed')}"
+            if place["file"]:
+                props = (f"file={_escape_property(place['file'])},line={place['line'] or 1},"
+                         + props)
+            out.append(f"::error {props}::{_escape_data(place['message'])}")
+        return "\n".join(out) + "\n"
+    if fmt == "sarif":
+        notes = []
+        for place in places:
+            note: dict[str, Any] = {"level": "error", "message": {"text": place["message"]}}
+            if place["file"]:
+                region = {"startLine": place["line"] or 1}
+                if place["col"]:
+                    region["startColumn"] = place["col"]
+                note["locations"] = [{"physicalLocation": {
+                    "artifactLocation": {"uri": place["file"], "uriBaseId": "SRCROOT"},
+                    "region": region}}]
+            notes.append(note)
+        return _sarif_log([], [], {"executionSuccessful": False, "exitCode": 2,
+                                   "toolExecutionNotifications": notes}) + "\n"
+    return ""
+
+
+def _error_place(error: PipelineError) -> dict[str, Any]:
+    if isinstance(error, InputError):
+        return {"file": repository_path(str(error.path)), "line": error.line, "col": error.col,
+                "message": error.message}
+    return {"file": None, "line": None, "col": None, "message": str(error)}

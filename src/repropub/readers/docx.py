@@ -1,0 +1,244 @@
+"""Reading a Word file (.docx): its paragraphs, citation fields and the editor's comments.
+
+Takes the path of a `.docx` and gives a `Manuscript` whose text has one line per paragraph of
+the main text, counted as Word counts them (every paragraph, empty ones and table cells
+included), so that a finding's line is the paragraph an editor scrolls to. The XML is read
+directly rather than through pandoc, which drops empty paragraphs, flattens tables and
+discards field codes: the citations that Zotero, Mendeley and Word itself insert live only in
+those codes. Deleted text of tracked changes is left out, inserted text kept, as Word shows it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repropub.limits import DEFAULT_LIMITS, Limits
+from repropub.manuscript import Manuscript
+from repropub.readers import fields as fields_mod
+from repropub.readers.document import Paragraph, assemble, ignored
+from repropub.readers.package import Package
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+
+# Content that is not part of the paragraph's visible text: properties, deleted or moved-away
+# text, nested paragraphs (text boxes, read as their own story) and the fallback copy that
+# markup compatibility keeps of every drawing.
+_SKIP = {W + "pPr", W + "rPr", W + "del", W + "moveFrom", W + "p", W + "txbxContent",
+         MC + "Fallback", W + "delInstrText"}
+
+
+def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
+    """Read a `.docx` into a `Manuscript` (see the module's docstring)."""
+    with Package(path, limits, "Word file") as package:
+        main = _main_part(package)
+        document = package.xml(main)
+        folder = main.rpartition("/")[0]
+        rels = _relationships(package, f"{folder}/_rels/{main.rpartition('/')[2]}.rels")
+        styles = _styles(package, rels, folder)
+        comments = _comments(package, rels, folder)
+        sources = fields_mod.word_sources(package)
+        title = _core_title(package)
+    body = document.find(W + "body")
+    reader = _Reader(styles)
+    for p in paragraphs(body if body is not None else document):
+        reader.paragraph(p)
+    judged = [(number, names) for cid, number in reader.comment_lines
+              if (names := ignored(comments.get(cid, ""))) is not None]
+    return assemble(path, reader.paragraphs, "paragraph", title, reader.fields, sources,
+                    judged, limits)
+
+
+def paragraphs(root: Any) -> Iterator[Any]:
+    """Every paragraph of the main text in document order, as Word numbers them."""
+    for p in root.iter(W + "p"):
+        if next(p.iterancestors(W + "txbxContent", MC + "Fallback"), None) is None:
+            yield p
+
+
+def run_spans(root: Any) -> list[tuple[Any, list[tuple[Any, int, int]]]]:
+    """Each paragraph with its runs and the [start, end) each covers in the paragraph's text,
+    counted exactly as `read` counts: the annotator anchors its comments with these."""
+    reader = _Reader({})
+    found = []
+    for p in paragraphs(root):
+        reader.paragraph(p)
+        found.append((p, reader.runs))
+    return found
+
+
+@dataclass
+class _Field:
+    instruction: list[str] = field(default_factory=list)
+    result: bool = False
+    start: tuple[int, int] = (0, 0)
+
+
+class _Reader:
+    """Walks the paragraphs in order; a field may open in one paragraph and close in another."""
+
+    def __init__(self, styles: dict[str, int]) -> None:
+        self.styles = styles
+        self.paragraphs: list[Paragraph] = []
+        self.fields: list[fields_mod.RawField] = []
+        self.comment_lines: list[tuple[str, int]] = []
+        self.stack: list[_Field] = []
+        self.text: list[str] = []
+        self.runs: list[tuple[Any, int, int]] = []
+
+    def paragraph(self, p: Any) -> None:
+        self.text, self.runs = [], []
+        self._walk(p)
+        self.paragraphs.append(Paragraph("".join(self.text), self._level(p)))
+
+    def _position(self) -> tuple[int, int]:
+        return len(self.paragraphs), sum(len(t) for t in self.text)
+
+    def _visible(self) -> bool:
+        return all(f.result for f in self.stack)
+
+    def _walk(self, element: Any) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == W + "t":
+                if self._visible():
+                    self.text.append(child.text or "")
+            elif tag in (W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "sym"):
+                if self._visible():
+                    self.text.append(_special(child))
+            elif tag == W + "instrText":
+                if self.stack and not self.stack[-1].result:
+                    self.stack[-1].instruction.append(child.text or "")
+            elif tag == W + "fldChar":
+                self._field_char(child.get(W + "fldCharType"))
+            elif tag == W + "fldSimple":
+                self.stack.append(_Field([child.get(W + "instr") or ""], True, self._position()))
+                self._walk(child)
+                self._end_field()
+            elif tag in (W + "commentRangeStart", W + "commentReference"):
+                cid = child.get(W + "id")
+                if cid is not None:
+                    self.comment_lines.append((cid, len(self.paragraphs) + 1))
+            elif tag == W + "r":
+                start = self._position()[1]
+                self._walk(child)
+                self.runs.append((child, start, self._position()[1]))
+            else:
+                self._walk(child)
+
+    def _field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            self.stack.append(_Field())
+        elif kind == "separate" and self.stack:
+            self.stack[-1].result = True
+            self.stack[-1].start = self._position()
+        elif kind == "end" and self.stack:
+            if not self.stack[-1].result:  # a field without a result shows nothing
+                self.stack[-1].start = self._position()
+            self._end_field()
+
+    def _end_field(self) -> None:
+        done = self.stack.pop()
+        instruction = "".join(done.instruction).strip()
+        if fields_mod.is_citation(instruction):
+            self.fields.append(fields_mod.RawField(instruction, done.start, self._position()))
+
+    def _level(self, p: Any) -> int | None:
+        """The heading level (1-6) of a paragraph, from its own outline level or its style's."""
+        props = p.find(W + "pPr")
+        if props is None:
+            return None
+        outline = props.find(W + "outlineLvl")
+        if outline is not None:
+            return _outline(outline.get(W + "val"))
+        style = props.find(W + "pStyle")
+        return self.styles.get(style.get(W + "val", "")) if style is not None else None
+
+
+def _special(element: Any) -> str:
+    """One character for each special element, as Word counts it: a tab, a line break, a
+    non-breaking hyphen, a symbol (its code point)."""
+    tag = element.tag
+    if tag == W + "tab":
+        return "\t"
+    if tag == W + "noBreakHyphen":
+        return "\u2011"
+    if tag == W + "sym":
+        code = element.get(W + "char") or ""
+        return chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,5}", code) else " "
+    return " "  # a line break inside the paragraph reads as a space
+
+
+def _outline(value: str | None) -> int | None:
+    """Word's outline levels are 0-8 for headings, 9 for body text."""
+    if value is None or not value.isdigit() or int(value) > 5:
+        return None
+    return int(value) + 1
+
+
+def _main_part(package: Package) -> str:
+    rels = _relationships(package, "_rels/.rels")
+    target = rels.get("officeDocument", "word/document.xml").lstrip("/")
+    return target if package.has(target) else "word/document.xml"
+
+
+def _relationships(package: Package, name: str) -> dict[str, str]:
+    """Relationship type (its last word) -> target part."""
+    if not package.has(name):
+        return {}
+    found: dict[str, str] = {}
+    for rel in package.xml(name).iter(_REL):
+        kind = (rel.get("Type") or "").rpartition("/")[2]
+        if rel.get("TargetMode") != "External" and kind not in found:
+            found[kind] = rel.get("Target") or ""
+    return found
+
+
+def _part(rels: dict[str, str], kind: str, folder: str, default: str) -> str:
+    target = rels.get(kind, default)
+    return target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+
+
+def _styles(package: Package, rels: dict[str, str], folder: str) -> dict[str, int]:
+    """Paragraph style id -> heading level, from the style's outline level or its name
+    ('heading 1', 'Title'), which Word keeps in English whatever the interface language."""
+    name = _part(rels, "styles", folder, "styles.xml")
+    if not package.has(name):
+        return {}
+    levels: dict[str, int] = {}
+    for style in package.xml(name).iter(W + "style"):
+        sid = style.get(W + "styleId") or ""
+        outline = style.find(f"{W}pPr/{W}outlineLvl")
+        named = style.find(W + "name")
+        label = (named.get(W + "val") or "").lower() if named is not None else ""
+        level = _outline(outline.get(W + "val")) if outline is not None else None
+        if level is None and (m := re.fullmatch(r"heading ([1-6])", label)):
+            level = int(m.group(1))
+        if level is None and label == "title":
+            level = 1
+        if level is not None:
+            levels[sid] = level
+    return levels
+
+
+def _comments(package: Package, rels: dict[str, str], folder: str) -> dict[str, str]:
+    name = _part(rels, "comments", folder, "comments.xml")
+    if not package.has(name):
+        return {}
+    return {c.get(W + "id") or "": "".join(t.text or "" for t in c.iter(W + "t"))
+            for c in package.xml(name).iter(W + "comment")}
+
+
+def _core_title(package: Package) -> str:
+    if not package.has("docProps/core.xml"):
+        return ""
+    found = package.xml("docProps/core.xml").find(_DC_TITLE)
+    return (found.text or "").strip() if found is not None else ""

@@ -1,0 +1,104 @@
+"""Reading an OpenDocument text (.odt): its paragraphs, Zotero citations and comments.
+
+Takes the path of an `.odt` and gives a `Manuscript` with one line per paragraph (`text:p` and
+`text:h`, table cells and list items included), numbered in document order as for Word.
+Zotero marks its citations in LibreOffice with reference marks named ``ZOTERO_ITEM
+CSL_CITATION {json} RND...``; a comment (``office:annotation``) that says ``repropub: ignore
+CODE`` suppresses those findings in its paragraph. Footnotes, tracked deletions and frames are
+not part of the paragraph's text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from repropub.limits import DEFAULT_LIMITS, Limits
+from repropub.manuscript import Manuscript
+from repropub.readers import fields as fields_mod
+from repropub.readers.document import Paragraph, assemble, ignored
+from repropub.readers.package import Package
+
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+_OUTSIDE = (TEXT + "note", TEXT + "tracked-changes", OFFICE + "annotation", DRAW + "frame")
+_SKIP = {*_OUTSIDE, TEXT + "p", TEXT + "h", TEXT + "bookmark-ref"}
+_RANDOM_SUFFIX = re.compile(r"\s+RND\w+$")
+
+
+def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
+    """Read an `.odt` into a `Manuscript` (see the module's docstring)."""
+    with Package(path, limits, "ODT file") as package:
+        content = package.xml("content.xml")
+        title = ""
+        if package.has("meta.xml"):
+            found = package.xml("meta.xml").find(f".//{_DC_TITLE}")
+            title = (found.text or "").strip() if found is not None else ""
+    body = content.find(f"{OFFICE}body/{OFFICE}text")
+    reader = _Reader()
+    for p in (body if body is not None else content).iter(TEXT + "p", TEXT + "h"):
+        if next(p.iterancestors(*_OUTSIDE), None) is None:
+            reader.paragraph(p)
+    return assemble(path, reader.paragraphs, "paragraph", title, reader.fields, {},
+                    reader.judged, limits)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.paragraphs: list[Paragraph] = []
+        self.fields: list[fields_mod.RawField] = []
+        self.open: dict[str, tuple[int, int]] = {}
+        self.judged: list[tuple[int, tuple[str, ...]]] = []
+        self.text: list[str] = []
+
+    def paragraph(self, p: Any) -> None:
+        self.text = []
+        self._inline(p)
+        level = p.get(TEXT + "outline-level") if p.tag == TEXT + "h" else None
+        self.paragraphs.append(Paragraph("".join(self.text),
+                                         min(int(level), 6) if level and level.isdigit()
+                                         else (1 if p.tag == TEXT + "h" else None)))
+
+    def _position(self) -> tuple[int, int]:
+        return len(self.paragraphs), sum(len(t) for t in self.text)
+
+    def _inline(self, element: Any) -> None:
+        if element.text:
+            self.text.append(element.text)
+        for child in element:
+            tag = child.tag
+            if isinstance(tag, str) and tag not in _SKIP:
+                self._element(child)
+            elif tag == OFFICE + "annotation":
+                self._annotation(child)
+            if child.tail:
+                self.text.append(child.tail)
+
+    def _element(self, child: Any) -> None:
+        tag = child.tag
+        if tag == TEXT + "s":
+            count = child.get(TEXT + "c") or "1"
+            self.text.append(" " * (int(count) if count.isdigit() else 1))
+        elif tag == TEXT + "tab":
+            self.text.append("\t")
+        elif tag == TEXT + "line-break":
+            self.text.append(" ")
+        elif tag == TEXT + "reference-mark-start":
+            self.open[child.get(TEXT + "name") or ""] = self._position()
+        elif tag == TEXT + "reference-mark-end":
+            name = child.get(TEXT + "name") or ""
+            instruction = "ADDIN " + _RANDOM_SUFFIX.sub("", name)
+            if name in self.open and fields_mod.is_citation(instruction):
+                self.fields.append(fields_mod.RawField(instruction, self.open.pop(name),
+                                                       self._position()))
+        else:
+            self._inline(child)
+
+    def _annotation(self, note: Any) -> None:
+        said = " ".join("".join(p.itertext()) for p in note.iter(TEXT + "p"))
+        names = ignored(said)
+        if names is not None:
+            self.judged.append((len(self.paragraphs) + 1, names))
