@@ -23,7 +23,7 @@ from docx.text.run import Run
 from repropub.checker import CheckResult, Finding
 from repropub.errors import InputError
 from repropub.manuscript import Manuscript
-from repropub.readers.docx import W, run_spans
+from repropub.readers.docx import W, paragraphs, run_spans
 
 AUTHOR = "repropub"
 
@@ -38,13 +38,17 @@ def annotate(manuscript: Manuscript, result: CheckResult, out: Path) -> int:
         raise InputError(out, "--annotate must name a new file: the manuscript is never "
                               "changed")
     document = docx.Document(str(manuscript.path))
+    numbered = list(paragraphs(document.element.body))
     path = str(manuscript.path)
     count = 0
     for f in result.findings:
         if f.path != path:
             continue
         place = manuscript.locate(f.line, f.col, len(f.cited))
-        runs = _anchor(document, place.number, place.offset, max(len(f.cited), 1))
+        if not 0 < place.number <= len(numbered):
+            continue
+        paragraph = Paragraph(numbered[place.number - 1], document.part)
+        runs = _anchor(paragraph, place.offset, max(len(f.cited), 1))
         if runs:
             document.add_comment(runs, _comment(f), author=AUTHOR, initials="RP")
             count += 1
@@ -57,12 +61,9 @@ def _comment(f: Finding) -> str:
     return text + (f"\nSuggestion: {f.suggestion}" if f.suggestion else "")
 
 
-def _anchor(document: Any, number: int, start: int, length: int) -> list[Run]:
-    """The runs covering [start, start + length) of paragraph `number`, split at the edges."""
-    spans = run_spans(document.element.body)
-    if not 0 < number <= len(spans):
-        return []
-    p, runs = spans[number - 1]
+def _anchor(paragraph: Paragraph, start: int, length: int) -> list[Run]:
+    """The runs covering [start, start + length) of the paragraph, split at the edges."""
+    runs = run_spans(paragraph._p)
     end = start + length
     covering = [(r, s, e) for r, s, e in runs if s < end and e > start and e > s]
     if not covering:
@@ -78,7 +79,6 @@ def _anchor(document: Any, number: int, start: int, length: int) -> list[Run]:
     last, ls, le = covering[-1] if len(covering) > 1 else (first, s, e)
     if le > end and _splittable(last):
         _split(last, end - ls)
-    paragraph = Paragraph(p, document.part)
     return [Run(first, paragraph), Run(last, paragraph)]
 
 

@@ -62,15 +62,13 @@ def paragraphs(root: Any) -> Iterator[Any]:
             yield p
 
 
-def run_spans(root: Any) -> list[tuple[Any, list[tuple[Any, int, int]]]]:
-    """Each paragraph with its runs and the [start, end) each covers in the paragraph's text,
-    counted exactly as `read` counts: the annotator anchors its comments with these."""
+def run_spans(p: Any) -> list[tuple[Any, int, int]]:
+    """The runs of paragraph `p` and the [start, end) each covers in its text, counted exactly
+    as `read` counts: the annotator anchors its comments with these. (A field that opened in
+    an earlier paragraph is taken as showing its result, as citation fields do.)"""
     reader = _Reader({})
-    found = []
-    for p in paragraphs(root):
-        reader.paragraph(p)
-        found.append((p, reader.runs))
-    return found
+    reader.paragraph(p)
+    return reader.runs
 
 
 @dataclass
