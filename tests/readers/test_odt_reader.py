@@ -83,5 +83,5 @@ def test_an_odt_comment_saying_ignore_suppresses_the_finding_in_its_paragraph(
     main(["check", str(path), "--bib", str(BIB), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert [p["paragraph"] for p in report["problems"] if p["code"] == "missing-entry"] == [2]
-    assert report["suppressed"] == 1
+    assert report["summary"]["suppressed"] == 1
     assert read(path).text.split("\n")[0] == "Known gap (Finch, 2015)."
