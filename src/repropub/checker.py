@@ -18,6 +18,7 @@ from repropub.citations import source as source_mod
 from repropub.citations import typed as typed_mod
 from repropub.citations.codes import codes
 from repropub.citations.duplicates import duplicate_entries
+from repropub.citations.fields import edited_fields
 from repropub.citations.fixes import Fix, apply, compatible, match_fixes
 from repropub.citations.matching import Match, match_all
 from repropub.citations.styles import Family, choose, style_issues
@@ -157,6 +158,14 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
             report.add("uncited-entry", entry.line, 1,
                        f"the entry '{entry.key}' is never cited in the text", entry.key,
                        (entry.key,), "cite it or remove it from the bibliography", path=bib_path)
+    # citation fields of a Word file that were typed over after Zotero or Mendeley wrote them
+    for edited in edited_fields(manuscript):
+        line, col = source.position(edited.start)
+        shown = manuscript.text[edited.start:edited.end]
+        report.add("field-edited", line, col,
+                   f"this {edited.kind.capitalize()} citation was typed over: the plug-in "
+                   f"wrote '{edited.plain}', and its next refresh undoes the edit", shown, (),
+                   f"edit the citation in {edited.kind.capitalize()} instead")
     # what inline comments suppress: counted apart, not reported; an unknown code is a finding
     if suppressions is None:  # the text's own comments, and those a reader found (Word's)
         suppressions = [*find_suppressions(manuscript.text, _body_offset(manuscript)),

@@ -191,3 +191,39 @@ def test_word_citation_fields_name_sources_kept_in_the_package(tmp_path: Path) -
     assert field.items == ({"id": "Wal79", "title": "Theory of International Politics",
                             "author": [{"family": "Waltz", "given": "Kenneth"}],
                             "issued": {"date-parts": [[1979]]}},)
+
+
+@pytest.mark.parametrize("command", ["fix", "build"])
+def test_fix_and_build_refuse_a_word_file_and_leave_it_as_it_was(
+        command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    word = pandoc_convert(ARTICLE / "manuscript.md", tmp_path / "article.docx")
+    before = word.read_bytes()
+    args = [str(word), "--bib", str(BIB)] + (["--out", str(tmp_path / "out")]
+                                              if command == "build" else [])
+    assert main([command, *args] if command == "fix" else args) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"{word}: error: this command reads Markdown manuscripts")
+    assert word.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.docx"]
+
+
+def test_a_zotero_field_typed_over_by_hand_is_reported_at_its_text(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = new_document()
+    item = {"id": 1, "type": "book", "title": "Power and Interdependence",
+            "author": [{"family": "Keohane"}, {"family": "Nye"}],
+            "issued": {"date-parts": [[2001]]}}
+    kept = document.add_paragraph("Kept ")
+    add_field(kept, zotero_instruction([item], "(Keohane & Nye, 2001)"),
+              "(Keohane\u00a0& Nye, 2001)")
+    edited = document.add_paragraph("Edited ")
+    add_field(edited, zotero_instruction([item], "(Keohane & Nye, 2001)"),
+              "(Keohane & Nye, 2001, p. 3)")
+    path = tmp_path / "edited.docx"
+    document.save(str(path))
+
+    report = check_json(path, capsys)
+    (problem,) = [p for p in report["problems"] if p["code"] == "field-edited"]
+    assert (problem["paragraph"], problem["offset"], problem["severity"]) == (2, 7, "warning")
+    assert problem["cited"] == "(Keohane & Nye, 2001, p. 3)"
+    assert "wrote '(Keohane & Nye, 2001)'" in problem["message"]
