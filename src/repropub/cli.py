@@ -3,10 +3,11 @@
     python build.py [MANUSCRIPT] [--bib FILE] [--out DIR] [--style STYLE] [--html-only|--pdf-only]
     python build.py check [MANUSCRIPT] [--bib FILE] [--format text|json|github|sarif] [--strict]
                           [--annotate OUT.docx]
+                          [--references [--refresh|--offline] [--snapshot FILE]]
+    python build.py fix [MANUSCRIPT] [--bib FILE] [--only CODE[,CODE...]] [--dry-run]
     python build.py cache info|clear
 
 Every default a flag has may come from the project's settings (`repropub.settings`).
-    python build.py fix [MANUSCRIPT] [--bib FILE] [--only CODE[,CODE...]] [--dry-run]
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from repropub.config import (
 from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.limits import with_overrides
 from repropub.pipeline import build, load_sources
+from repropub.references import health
 from repropub.serve import serve
 from repropub.settings import (
     FAIL_ON,
@@ -115,6 +117,26 @@ def _common(parser: argparse.ArgumentParser) -> None:
              "are in the README, 'Untrusted manuscripts'); repeatable")
 
 
+def _references_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "reference health", "check every bibliography entry against Crossref, DataCite and "
+        "doi.org (see docs/checker-codes.md, 'Reference health')")
+    group.add_argument("--references", action="store_true",
+                       help="check DOIs, metadata, retractions and missing DOIs against the "
+                            "registries")
+    group.add_argument("--snapshot", type=Path, metavar="FILE",
+                       help="the registry snapshot (default: registry-snapshot.json beside the "
+                            "manuscript); its recorded answers are used without asking again")
+    mode = group.add_mutually_exclusive_group()
+    mode.add_argument("--refresh", action="store_true",
+                      help="ask the registries again and rewrite the snapshot")
+    mode.add_argument("--offline", action="store_true",
+                      help="never use the network: answer from the snapshot and cache only")
+    group.add_argument("--mailto", metavar="ADDRESS",
+                       help="contact address for the registries' User-Agent (default: "
+                            "$REPROPUB_MAILTO, else the front matter's crossref email)")
+
+
 def _serve_parser(prog: str) -> argparse.ArgumentParser:
     parser = _build_parser(prog, f"{prog} serve")
     parser.description = ("Build, serve the output folder on localhost, and rebuild when the "
@@ -157,6 +179,7 @@ def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser
                         help="let the page and the PDF load images from this host over "
                              "http(s); repeatable (default: nothing from the network)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _references_options(parser)
     return parser
 
 
@@ -175,6 +198,7 @@ def _check_parser(prog: str) -> argparse.ArgumentParser:
     parser.add_argument("--annotate", type=Path, metavar="OUT.docx",
                         help="write a copy of the Word manuscript with a comment on each "
                              "finding (the manuscript itself is never changed)")
+    _references_options(parser)
     return parser
 
 
@@ -290,6 +314,11 @@ def _config(options: argparse.Namespace, command: str, settings: Settings) -> Co
         trusted=getattr(options, "trusted", False),
         limits=with_overrides(options.limit),
         allowed_hosts=frozenset(h.strip().lower() for h in getattr(options, "allow_host", [])),
+        references=getattr(options, "references", False),
+        registry_snapshot=getattr(options, "snapshot", None),
+        registry_refresh=getattr(options, "refresh", False),
+        registry_offline=getattr(options, "offline", False),
+        registry_mailto=getattr(options, "mailto", None),
     )
 
 
@@ -313,6 +342,10 @@ def _format_asked(args: list[str]) -> str:
 def _check(config: Config, fmt: str, annotated: Path | None = None) -> int:
     manuscript, bibliography = load_sources(config, any_format=True)
     result = policy.check(manuscript, bibliography, config)
+    if config.references:
+        result, references = health.run(config, manuscript, bibliography, result)
+        for line in health.summary(references):
+            print(line, file=sys.stderr)
     if annotated is not None:
         annotate.annotate(manuscript, result, annotated)
     print(report.render(result, fmt, manuscript, bibliography), end="")

@@ -18,6 +18,9 @@ DEFAULT_BIBLIOGRAPHY = PROJECT_ROOT / "references.bib"
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
 DEFAULT_STYLE = "apa"
 
+REGISTRY_SNAPSHOT = "registry-snapshot.json"
+"""The registry snapshot's name, beside the manuscript (see `repropub.references`)."""
+
 FORMATS = ("html", "pdf", "jats", "crossref", "citations")
 """What a build can write: the page, the PDF, JATS XML, the Crossref deposit, and the article's
 citation as CSL-JSON, BibTeX and RIS."""
@@ -65,6 +68,22 @@ class Config:
     allowed_hosts: frozenset[str] = frozenset()
     """Hosts whose http(s) images the page may show and WeasyPrint may fetch; none by default,
     so a build reads nothing from the network."""
+    references: bool = False
+    """Also check every bibliography entry against the registries (Crossref, DataCite,
+    doi.org): see `repropub.references.health`."""
+    registry_snapshot: Path | None = None
+    """The registry snapshot to read (and write with `registry_refresh`); None means
+    `REGISTRY_SNAPSHOT` beside the manuscript."""
+    registry_refresh: bool = False
+    """Ask the registries again and rewrite the snapshot."""
+    registry_offline: bool = False
+    """Never ask the network: only the snapshot and the cache answer."""
+    registry_mailto: str | None = None
+    """The contact address the registries see in the User-Agent."""
+
+    @property
+    def snapshot_path(self) -> Path:
+        return self.registry_snapshot or self.manuscript.parent / REGISTRY_SNAPSHOT
 
     @property
     def cache_dir(self) -> Path | None:

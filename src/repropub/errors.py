@@ -83,3 +83,12 @@ class LimitError(InputError):
     Raised by `repropub.limits` before a tool is given the input; the message names the limit
     and the ``--limit NAME=N`` option that raises it.
     """
+
+
+class RegistryError(PipelineError):
+    """A registry (Crossref, DataCite, doi.org) could not be reached in time, refused to answer,
+    or answered with something that is not its API's format.
+
+    Raised by `repropub.registry`; the reference check turns it into a finding that names the
+    entries it could not verify, and never into a verdict about the reference itself.
+    """

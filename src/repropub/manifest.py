@@ -4,8 +4,9 @@ Takes the staged output folder and the build's `Config`, and writes `manifest.js
 output with its SHA-256 and size; every input (manuscript, bibliography, CSL style, journal
 template files) with its hash; the versions of pandoc, WeasyPrint, the Python packages and the
 system libraries (Pango, HarfBuzz, fontconfig) that shape the bytes; the SHA-256 of every font
-file the PDF used; and the settings needed to build again. `compare()` lists how two
-manifests' outputs differ, for `python build.py verify`.
+file the PDF used; the settings needed to build again; and, when the references were
+checked, the registry snapshot's hash. `compare()` lists how two manifests' outputs differ,
+for `python build.py verify`.
 """
 
 from __future__ import annotations
@@ -98,7 +99,19 @@ def build_manifest(stage: Path, out_dir: Path, config: Config, csl: Path, pandoc
         },
         "inputs": inputs,
         "outputs": outputs,
+        **_registry_snapshot(config, root),
     }
+
+
+def _registry_snapshot(config: Config, root: Path) -> dict[str, Any]:
+    """The registry snapshot the reference check used (not an input of any output, so verify
+    does not rebuild from it): its path and hash say which registry answers the findings
+    rest on."""
+    snapshot = config.snapshot_path
+    if not config.references or not snapshot.is_file():
+        return {}
+    return {"registry_snapshot": {"path": os.path.relpath(snapshot.resolve(), root),
+                                  **_asdict(file_record(snapshot))}}
 
 
 def write_manifest(stage: Path, manifest: dict[str, Any]) -> Path:

@@ -29,6 +29,7 @@ from repropub.manuscript import Manuscript, read_manuscript
 from repropub.media import collect_media, copy_media
 from repropub.outputs import NAMES, check_out_dir, staged
 from repropub.readers.fields import field_bibliography
+from repropub.references import health
 from repropub.render_html import render_html
 from repropub.render_pdf import render_pdf
 from repropub.render_pdf import version as render_pdf_version
@@ -121,6 +122,12 @@ def build(config: Config) -> BuildResult:
         if bibliography.path != manuscript.path:
             # the .bib's entries are rendered below; a list typed in the manuscript would repeat
             markdown = reflist.without_reference_list(manuscript, markdown)
+    # check every entry against the registries (Crossref, DataCite, doi.org) when asked
+    reference_notes: list[str] = []
+    if config.references:
+        with timings.stage("references"):
+            result, references = health.run(config, manuscript, bibliography, result)
+            reference_notes = health.summary(references)
     # resolve the CSL style, then let pandoc's citeproc render the body and the bibliography
     cache = Cache(config.cache_dir)
     with timings.stage("pandoc"):
@@ -169,7 +176,8 @@ def build(config: Config) -> BuildResult:
         outputs = tuple(sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file()))
     return BuildResult(manuscript, bibliography, config.out_dir,
                        tuple(config.out_dir / p for p in outputs), result,
-                       (*pandoc_warnings, *exports.warnings), tuple(mismatches), timings,
+                       (*pandoc_warnings, *exports.warnings, *reference_notes),
+                       tuple(mismatches), timings,
                        tuple(cache.reused), tuple(cache.rendered), style.description)
 
 
