@@ -233,3 +233,14 @@ def quick(monkeypatch: pytest.MonkeyPatch) -> None:
     """Short timeouts and backoff, so the fault tests take a second, not a minute."""
     monkeypatch.setattr(health_mod, "Politeness", functools.partial(
         Politeness, timeout=0.3, retries=1, backoff=0.05, rate=50.0, budget=20.0))
+
+
+def test_a_doi_only_doi_org_knows_is_registered_but_not_compared(
+        registry: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doi = "10.1016/j.cedpsych.2020.101860"
+    registry.serve(f"/works/{doi}", Answer(recorded("crossref-work-not-found.txt"), 404))
+    registry.serve(f"/dois/{doi}", Answer(recorded("datacite-doi-not-found.json"), 404))
+    registry.serve(f"/api/handles/{doi}", Answer(recorded("doiorg-handle-registered.json")))
+    code, report, _ = check(project(tmp_path, "refs-other-agency"), capsys)
+    assert set(problems(report)) == {"ref.not-compared"}
+    assert code == 0
