@@ -314,7 +314,7 @@ def _config(options: argparse.Namespace, command: str, settings: Settings) -> Co
         trusted=getattr(options, "trusted", False),
         limits=with_overrides(options.limit),
         allowed_hosts=frozenset(h.strip().lower() for h in getattr(options, "allow_host", [])),
-        references=getattr(options, "references", False),
+        references=getattr(options, "references", False) or settings.references,
         registry_snapshot=getattr(options, "snapshot", None),
         registry_refresh=getattr(options, "refresh", False),
         registry_offline=getattr(options, "offline", False),

@@ -56,13 +56,16 @@ class Settings:
     fail_on: FailOn = "error"
     """``fail-on``: the least severe finding that makes check, build and fix exit 1
     (``never``: findings are reported, the exit code stays 0)."""
+    references: bool = False
+    """``references``: check and build also check every entry against the registries, as with
+    ``--references`` (see `repropub.references`)."""
     source: Path | None = None
     """The file the settings came from; None when there is none."""
 
 
 KEYS = {"bibliography": "bibliography", "manuscript": "manuscript", "style": "style",
         "citation-style": "citation_style", "severity": "severity", "ignore": "ignore",
-        "out": "out", "fail-on": "fail_on"}
+        "out": "out", "fail-on": "fail_on", "references": "references"}
 """Setting names as written in the file -> `Settings` fields."""
 
 
@@ -120,6 +123,10 @@ def parse_settings(table: Mapping[str, object], path: Path, text: str = "",
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise fail(name, "write a list of finding codes")
             values["ignore"] = parse_codes(value, lambda code, m: fail(code, m, "ignore"))
+        elif name == "references":
+            if not isinstance(value, bool):
+                raise fail(name, "write true or false")
+            values["references"] = value
         elif not isinstance(value, str) or not value:
             raise fail(name, "write a non-empty string")
         elif name == "fail-on":

@@ -244,3 +244,29 @@ def test_a_doi_only_doi_org_knows_is_registered_but_not_compared(
     code, report, _ = check(project(tmp_path, "refs-other-agency"), capsys)
     assert set(problems(report)) == {"ref.not-compared"}
     assert code == 0
+
+
+def test_the_project_setting_turns_the_check_on_and_ignore_drops_a_code(
+        registry: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    registry.serve(PLOS, Answer(recorded("crossref-work-plos.json")))
+    folder = project(tmp_path, "refs-mismatch")
+    (folder / "repropub.toml").write_text(
+        'manuscript = "manuscript.md"\nbibliography = "references.bib"\nreferences = true\n'
+        'ignore = ["ref.corrected"]\n')
+    (folder / ".git").mkdir()
+    monkeypatch.chdir(folder)
+    assert main(["check", "--format", "json"]) == 0
+    found = problems(json.loads(capsys.readouterr().out))
+    assert "ref.mismatch" in found and "ref.corrected" not in found
+
+
+def test_a_references_setting_that_is_not_true_or_false_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = project(tmp_path, "refs-mismatch")
+    (folder / "repropub.toml").write_text('references = "yes"\n')
+    (folder / ".git").mkdir()
+    monkeypatch.chdir(folder)
+    assert main(["check", "manuscript.md", "--bib", "references.bib"]) == 2
+    assert "references: write true or false" in capsys.readouterr().err

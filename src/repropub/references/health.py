@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from repropub import policy
 from repropub.bibliography import Bibliography, Entry, plain
 from repropub.checker import SEVERITIES, CheckResult, Finding, Severity
 from repropub.config import Config
@@ -87,6 +88,9 @@ def run(config: Config, manuscript: Manuscript, bibliography: Bibliography,
     """The reference check for a build or `check --references`, merged into `result`."""
     report = check_references(bibliography, manuscript.path, sources_for(config, manuscript),
                               {**SEVERITIES, **config.severities})
+    if config.ignore:
+        report = replace(report, findings=tuple(
+            f for f in report.findings if not policy.ignored(f.code, config.ignore)))
     return merged(result, report, manuscript.path), report
 
 
