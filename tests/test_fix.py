@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -243,6 +244,9 @@ def test_flagship_copy_gets_its_certain_fixes_and_keeps_its_missing_entries(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     real = hashlib.sha256(DEFAULT_MANUSCRIPT.read_bytes()).hexdigest()
     manuscript = Path(shutil.copy(DEFAULT_MANUSCRIPT, tmp_path / "article.md"))
+    # the flagship suppresses its original's errors; this copy leaves them to fix and report
+    manuscript.write_text(re.sub(r"<!-- repropub: ignore [a-z, -]+ -->\n", "",
+                                 manuscript.read_text(encoding="utf-8")), encoding="utf-8")
     code, out, _ = run_fix(manuscript, DEFAULT_BIBLIOGRAPHY, capsys)
     assert code == EXIT_FINDINGS
     report = checked(manuscript, DEFAULT_BIBLIOGRAPHY, capsys)
