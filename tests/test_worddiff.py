@@ -32,3 +32,8 @@ def test_a_colour_terminal_gets_red_and_green_instead_of_brackets() -> None:
 
 def test_identical_texts_give_no_diff() -> None:
     assert word_diff("same text\n", "same text\n", "paper.md") == ""
+
+
+def test_a_range_is_one_word() -> None:
+    shown = word_diff("agree [4\u20132].", "agree [2\u20134].", "paper.md")
+    assert shown.split("\n")[-1] == "agree [[-4\u20132-]{+2\u20134+}]."

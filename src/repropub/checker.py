@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Literal, cast
 
 from repropub.bibliography import Bibliography, Entry
 from repropub.citations import keyed as keyed_mod
+from repropub.citations import numbered as numbered_mod
 from repropub.citations import source as source_mod
 from repropub.citations import typed as typed_mod
 from repropub.citations.codes import codes
@@ -21,6 +23,7 @@ from repropub.citations.duplicates import duplicate_entries
 from repropub.citations.fields import edited_fields
 from repropub.citations.fixes import Fix, apply, compatible, match_fixes
 from repropub.citations.matching import Match, match_all
+from repropub.citations.numbered_list import alphabetical, numbering, numbers_its_items
 from repropub.citations.styles import Family, choose, style_issues
 from repropub.manuscript import Manuscript
 from repropub.reflist import find_section
@@ -48,7 +51,7 @@ class Citation:
     keys: tuple[str, ...]
     status: str
     """'ok', or the code of the problem found at this citation."""
-    kind: Literal["keyed", "typed"] = "typed"
+    kind: Literal["keyed", "typed", "numbered"] = "typed"
     start: int = -1
     end: int = -1
     """The span [start, end) of `text` as offsets in `Manuscript.text`."""
@@ -114,32 +117,21 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
             report.finding("undefined-key", citation, f"no entry has the key '{k.key}'",
                            _key_suggestion(k.key, known))
     # hand-typed author-date citations, read after the pandoc ones are blanked out
-    masked = source_mod.with_blanked(source, [(k.start, k.end) for k in keyed]).masked
-    masked = masked.translate(source_mod.PLAIN_PUNCTUATION)
+    unkeyed = source_mod.with_blanked(source, [(k.start, k.end) for k in keyed]).masked
+    masked = unkeyed.translate(source_mod.PLAIN_PUNCTUATION)
     typed = typed_mod.find_typed(masked)
     matches = match_all(typed, bibliography.entries)
-    # the family whose rules apply: named, or the one the manuscript's citations follow
-    family = choose(masked, typed, matches, named=citation_style,
-                    front_matter=manuscript.metadata.citation_style, csl=style)
-    apa = family.name == "apa"
-    placed: dict[int, Citation] = {}
-    for i, (c, m) in enumerate(zip(typed, matches, strict=True)):
-        if m.code == "not-a-citation":
-            continue
-        start = _after_words(c.text, m.skip) + c.start
-        citation = report.citation(source, c.text, start, c.start + len(c.text), m.keys, m.code)
-        placed[i] = citation
-        fixes = iter(match_fixes(masked, c, m, apa=apa) if m.code != "ok" else ())
-        if m.code != "ok":
-            report.finding(m.code, citation, m.message, m.suggestion, m.keys, next(fixes))
-        for code, message in m.notes:
-            report.finding(code, citation, message, m.suggestion, m.keys, next(fixes))
-    # the style's rules for how the typed citations are written (warnings; APA 7 so far)
-    for issue in style_issues(masked, typed, matches, family):
-        line, col = source.position(issue.offset)
-        report.add(issue.code, line, col, issue.message, typed[issue.index].text,
-                   matches[issue.index].keys, issue.suggestion, fix=issue.fix,
-                   at=placed.get(issue.index))
+    # numbered citations ([1], [2-4], superscripts), when the manuscript cites by number
+    markers = numbered_mod.find_numbered(unkeyed, source.text)
+    if numbered_mod.is_numeric(markers, sum(1 for m in matches if m.entry is not None),
+                               numbered_list=numbers_its_items(manuscript.text)):
+        bibliography = _check_numbered(report, source, manuscript, bibliography, markers, typed)
+        family = Family("", "")  # no author-date family: the numbers are the style
+    else:
+        # the family whose rules apply: named, or the one the manuscript's citations follow
+        family = choose(masked, typed, matches, named=citation_style,
+                        front_matter=manuscript.metadata.citation_style, csl=style)
+        _check_typed(report, source, masked, typed, matches, family)
     # the bibliography itself: duplicate keys, one work under two keys, entries never cited
     bib_path = str(bibliography.path or manuscript.path)
     for dup in bibliography.duplicates:
@@ -177,6 +169,94 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     return report.result(bibliography.entries, family, suppressions)
 
 
+def _check_typed(report: _Report, source: source_mod.Source, masked: str,
+                 typed: list[typed_mod.TypedCitation], matches: list[Match],
+                 family: Family) -> None:
+    """Author-date citations: each resolved, its problems reported, then the family's rules for
+    how it is written (warnings)."""
+    apa = family.name == "apa"
+    placed: dict[int, Citation] = {}
+    for i, (c, m) in enumerate(zip(typed, matches, strict=True)):
+        if m.code == "not-a-citation":
+            continue
+        start = _after_words(c.text, m.skip) + c.start
+        citation = report.citation(source, c.text, start, c.start + len(c.text), m.keys, m.code)
+        placed[i] = citation
+        fixes = iter(match_fixes(masked, c, m, apa=apa) if m.code != "ok" else ())
+        if m.code != "ok":
+            report.finding(m.code, citation, m.message, m.suggestion, m.keys, next(fixes))
+        for code, message in m.notes:
+            report.finding(code, citation, message, m.suggestion, m.keys, next(fixes))
+    for issue in style_issues(masked, typed, matches, family):
+        line, col = source.position(issue.offset)
+        report.add(issue.code, line, col, issue.message, typed[issue.index].text,
+                   matches[issue.index].keys, issue.suggestion, fix=issue.fix,
+                   at=placed.get(issue.index))
+
+
+def _check_numbered(report: _Report, source: source_mod.Source, manuscript: Manuscript,
+                    bibliography: Bibliography, markers: list[numbered_mod.NumberedCitation],
+                    typed: list[typed_mod.TypedCitation]) -> Bibliography:
+    """Numbered citations: each number resolved to its reference, a range written backwards,
+    numbers not given in order of first citation, and author-date citations that do not belong.
+    Gives the bibliography the check goes on with (the numbered list's entries, without a .bib)."""
+    numbers = numbering(manuscript, bibliography)
+    forms = numbered_mod.form_of(markers)
+    used = [m for m in markers if m.form in forms]
+    listing = "the reference list" if numbers.listed or bibliography.path == manuscript.path \
+        else Path(str(bibliography.path)).name
+    for marker in used:
+        placed: dict[tuple[int, int], Citation] = {}
+        for cited in marker.cited:
+            entry = numbers.by_number.get(cited.number)
+            keys = (entry.key,) if entry else ()
+            citation = report.citation(source, source.text[cited.start:cited.end], cited.start,
+                                       cited.end, keys, "ok" if entry else "missing-entry",
+                                       "numbered")
+            placed.setdefault((cited.start, cited.end), citation)
+            if entry is None:
+                report.finding("missing-entry", citation,
+                               f"no reference is numbered {cited.number} ({listing} has "
+                               f"{len(numbers.by_number)})", "add the reference or correct the "
+                               "number")
+        for back in marker.backwards:
+            report.finding("numbered.range-backwards", placed[(back.start, back.end)],
+                           f"the range {back.text} is written backwards",
+                           f"write '{back.fixed}'", (), Fix(back.start, back.end, back.fixed))
+    # numbered in order of first citation, unless the list is alphabetical (a style that
+    # numbers its references by author)
+    entries = [numbers.by_number[n] for n in sorted(numbers.by_number)]
+    if not alphabetical(entries):
+        for cited, expected in numbered_mod.first_citation_order(
+                used, numbers.by_number):
+            line, col = source.position(cited.start)
+            report.add("numbered.order", line, col,
+                       f"reference {cited.number} is cited for the first time before reference "
+                       f"{expected}; numbered in order of first citation it would be {expected}",
+                       source.text[cited.start:cited.end],
+                       tuple(e.key for e in [numbers.by_number.get(cited.number)] if e),
+                       "number the references in the order they are first cited")
+    # an author-date citation that resolves does not belong in a numbered manuscript
+    number_of = {e.key: n for n, e in numbers.by_number.items()}
+    matches = match_all(typed, numbers.bibliography.entries)
+    for c, m in zip(typed, matches, strict=True):
+        if m.entry is None or m.entry.key not in number_of:
+            continue
+        n = number_of[m.entry.key]
+        citation = report.citation(source, c.text, c.start, c.start + len(c.text),
+                                   (m.entry.key,), "numbered.author-date")
+        report.finding("numbered.author-date", citation,
+                       f"'{c.text}' is an author-date citation in a manuscript that cites by "
+                       f"number", f"cite it as {_number_form(forms, n)}", (m.entry.key,))
+    return numbers.bibliography
+
+
+def _number_form(forms: set[numbered_mod.Form], n: int) -> str:
+    if "bracket" in forms:
+        return f"[{n}]"
+    return f"^{n}^" if "superscript" in forms else f"({n})"
+
+
 class _Report:
     """Collects citations and findings, with positions and severities applied once."""
 
@@ -192,7 +272,7 @@ class _Report:
 
     def citation(self, source: source_mod.Source, text: str, start: int, end: int,
                  keys: tuple[str, ...], status: str,
-                 kind: Literal["keyed", "typed"] = "typed") -> Citation:
+                 kind: Literal["keyed", "typed", "numbered"] = "typed") -> Citation:
         line, col = source.position(start)
         end_line, end_col = source.position(end)
         citation = Citation(source.text[start:end], line, col, end_line, end_col, keys, status,

@@ -133,7 +133,7 @@ def build(config: Config) -> BuildResult:
     with timings.stage("pandoc"):
         style = resolve(config.style)
         csl = style.path
-        typed_keys = tuple(sorted({k for c in result.citations if c.kind == "typed"
+        typed_keys = tuple(sorted({k for c in result.citations if c.kind != "keyed"
                                    for k in c.keys}))
         body = _render_body(cache, manuscript, markdown, bibliography, csl, typed_keys, config)
         citation = _render_citation(cache, manuscript, csl, config)

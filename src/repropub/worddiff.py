@@ -13,9 +13,9 @@ import difflib
 import re
 from collections.abc import Iterator
 
-_TOKEN = re.compile(r"\w+(?:[-'\u2019.]\w+)*|\s+|[^\w\s]")
-"""A word ('Mölling', '20-25', 'e.g'), a run of spaces, or one punctuation mark: a comma added
-after a name shows as `Major{+,+}`, not as the whole word replaced."""
+_TOKEN = re.compile(r"\w+(?:[-'\u2019.\u2013]\w+)*|\s+|[^\w\s]")
+"""A word ('Mölling', '20-25', '4\u20132', 'e.g'), a run of spaces, or one punctuation mark: a comma
+added after a name shows as `Major{+,+}`, not as the whole word replaced."""
 CONTEXT = 12
 """Tokens kept on each side of a change (about six words)."""
 _RED, _GREEN, _RESET = "\x1b[31m", "\x1b[32m", "\x1b[0m"

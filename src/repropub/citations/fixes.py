@@ -20,7 +20,7 @@ from repropub.citations.matching import Match
 from repropub.citations.typed import TypedCitation
 
 FIXABLE = ("style.ampersand", "style.comma-before-year", "style.page-locator", "style.et-al",
-           "author-mismatch", "year-mismatch", "name-misspelt")
+           "author-mismatch", "year-mismatch", "name-misspelt", "numbered.range-backwards")
 """The codes whose findings can carry a fix (when their correction is certain)."""
 
 _ET_AL = re.compile(r"\s*,?\s*et\.?\s+al\.?")

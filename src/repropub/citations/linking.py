@@ -1,10 +1,11 @@
 """Linking typed citations for the build: each resolved one becomes a link to its entry.
 
 Takes the manuscript and the checker's citations and gives the body Markdown with each resolved
-typed citation's text wrapped as `[TEXT](#ref-KEY){.citation}` (citeproc anchors entries as
-`id="ref-KEY"`); a citation of several keys links to the first. The author's wording is kept
-and nothing else changes: the body has exactly as many lines as before. Keyed citations are
-left for pandoc.
+typed citation's text (an author-date citation, or a number: the `2` of `[2]`, the `2-4` of
+`[2-4]`) wrapped as `[TEXT](#ref-KEY){.citation}` (citeproc anchors entries as `id="ref-KEY"`);
+a citation of several keys, or a range of several numbers, links to the first. The author's
+wording is kept and nothing else changes: the body has exactly as many lines as before. Keyed
+citations are left for pandoc.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def link_typed_citations(manuscript: Manuscript, citations: Iterable[Citation]) 
     pieces: list[str] = []
     last = 0
     for c in sorted(citations, key=lambda c: c.start):
-        if c.kind != "typed" or not c.keys or c.status not in _LINKABLE or c.start < 0:
+        if c.kind == "keyed" or not c.keys or c.status not in _LINKABLE or c.start < 0:
             continue
         start, end = c.start - body_start, c.end - body_start
         if start < last or end > len(body) or body[start:end] != c.text:

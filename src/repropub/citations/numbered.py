@@ -1,0 +1,187 @@
+"""Numbered citations (Vancouver, IEEE): `[1]`, `[2-4]`, `[1, 5, 7]`, `(1)`, `^1,3-5^`,
+`<sup>2</sup>`, `¹²`.
+
+Takes the blanked manuscript text (keyed citations already blanked) and the original text, and
+gives one `NumberedCitation` per marker, each with the numbers it cites (ranges expanded) and the
+span of each. `is_numeric` decides whether a manuscript cites by number at all: a `[1]` in an
+author-date manuscript is an enumeration, a permutation or a footnote, not a citation.
+`first_citation_order` says where the numbers are not given in order of first citation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+Form = Literal["bracket", "paren", "superscript"]
+
+_NUMBER = r"\d{1,3}"
+_DASH = r"[-\u2010\u2011\u2013\u2014]"
+_LIST = rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?(?:\s*[,;]\s*{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?)*"
+# '[1]', '[2-4]', '[1, 5, 7]'; not a link '[1](url)', a reference '[1][x]', a footnote
+# definition '[1]:' or an attribute '[1]{.x}', and not right after a word ('A[1]' indexes)
+_BRACKET = re.compile(rf"(?<![\w\]!\\^])\[\s*(?P<list>{_LIST})\s*\](?![(\[{{:])")
+_PAREN = re.compile(rf"(?<![\w(])\(\s*(?P<list>{_LIST})\s*\)(?!\s*[=:])")
+_TIGHT_LIST = _LIST.replace(r"\s*", "")
+"""A pandoc superscript holds no unescaped space."""
+_AFTER_WORD = re.compile(r"[^\W\d_]{4}$|[.,;:)\"'\u2019\u201d]$")
+"""A superscript cites after a word of four letters or more or a closing mark: 'm²', 'km^2^'
+and '10^3^' are units and powers."""
+_CARET = re.compile(rf"\^(?P<list>{_TIGHT_LIST})\^")
+_SUP = re.compile(rf"<sup>\s*(?P<list>{_LIST})\s*</sup>", re.I)
+_SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_UNICODE = re.compile(rf"(?P<list>[{_SUPERSCRIPT_DIGITS}]+"
+                      rf"(?:[\u207b,\u02d2][{_SUPERSCRIPT_DIGITS}]+)*)")
+_PART = re.compile(rf"(?P<a>{_NUMBER})(?:\s*(?P<dash>{_DASH})\s*(?P<b>{_NUMBER}))?")
+_ENUMERATION_BEFORE = re.compile(r"(?:[,;:]|\band|\bor)\s*$")
+_LOWER_AFTER = re.compile(r"\s+[^\W\d_A-Z]")
+_NOT_BEFORE_PAREN = re.compile(
+    r"\b(?:eq|eqs|equation|equations|fig|figs|figure|figures|table|tables|step|steps|panel|"
+    r"model|models|section|chapter|case|cases|group|groups|type|types|no|n)\.?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One number a marker cites: its own span, or the span of the range it falls in."""
+
+    number: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Backwards:
+    """A range written backwards ('4-2'): its span and the range written forwards."""
+
+    start: int
+    end: int
+    text: str
+    fixed: str
+
+
+@dataclass(frozen=True)
+class NumberedCitation:
+    """One marker: '[2-4]', '^1,3^', '(5)'."""
+
+    text: str
+    start: int
+    end: int
+    form: Form
+    cited: tuple[Cited, ...]
+    backwards: tuple[Backwards, ...] = ()
+
+
+def find_numbered(masked: str, text: str) -> list[NumberedCitation]:
+    """Every number marker of the body, in document order (`masked` blanks what holds no
+    citation; `text` is the original, where `<sup>` tags still stand)."""
+    found: list[NumberedCitation] = []
+    patterns: tuple[tuple[re.Pattern[str], Form], ...] = (
+        (_BRACKET, "bracket"), (_CARET, "superscript"), (_UNICODE, "superscript"),
+        (_PAREN, "paren"))
+    for pattern, form in patterns:
+        for match in pattern.finditer(masked):
+            if form == "paren" and _not_a_citation(masked, match):
+                continue
+            if pattern is not _BRACKET and pattern is not _PAREN \
+                    and not _AFTER_WORD.search(masked[max(0, match.start() - 4):match.start()]):
+                continue
+            found.append(_marker(masked, match, form))
+    for match in _SUP.finditer(text):
+        inner = match.start("list")
+        if masked[inner:match.end("list")].strip():  # not inside code or a comment
+            found.append(_marker(text, match, "superscript", whole=(match.start(), match.end())))
+    found.sort(key=lambda c: c.start)
+    return _without_overlaps(found)
+
+
+def _not_a_citation(text: str, match: re.Match[str]) -> bool:
+    """'Eq. (2)', 'Figure (3)'; an enumeration: '(1)' at a line start, or after ',', ';', ':',
+    'and' or 'or' with a lower-case word after it ('the steps: (1) load; (2) rest')."""
+    start, end = match.span()
+    if _NOT_BEFORE_PAREN.search(text[max(0, start - 16):start]) or _line_start(text, start):
+        return True
+    return bool(_ENUMERATION_BEFORE.search(text[max(0, start - 6):start])
+                and _LOWER_AFTER.match(text, end))
+
+
+def _line_start(text: str, offset: int) -> bool:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return not text[line_start:offset].strip()
+
+
+def _marker(text: str, match: re.Match[str], form: Form,
+            whole: tuple[int, int] | None = None) -> NumberedCitation:
+    start, end = whole or match.span()
+    body, offset = match.group("list"), match.start("list")
+    if form == "superscript" and body[0] in _SUPERSCRIPT_DIGITS:
+        body = body.translate(str.maketrans(_SUPERSCRIPT_DIGITS, "0123456789")) \
+            .replace("\u207b", "-").replace("\u02d2", ",")
+    cited: list[Cited] = []
+    backwards: list[Backwards] = []
+    for part in _PART.finditer(body):
+        a = int(part.group("a"))
+        b = int(part.group("b")) if part.group("b") else a
+        span = (offset + part.start(), offset + part.end())
+        if b < a:
+            backwards.append(Backwards(*span, part.group(0), f"{b}{part.group('dash')}{a}"))
+            a, b = b, a
+        if b - a > 200:
+            continue  # '[1-999]' is not a run of citations
+        for number in range(a, b + 1):
+            cited.append(Cited(number, *span))
+    return NumberedCitation(text[start:end], start, end, form, tuple(cited), tuple(backwards))
+
+
+def _without_overlaps(found: list[NumberedCitation]) -> list[NumberedCitation]:
+    out: list[NumberedCitation] = []
+    for citation in found:
+        if out and citation.start < out[-1].end:
+            continue
+        out.append(citation)
+    return out
+
+
+def is_numeric(markers: list[NumberedCitation], author_date: int, *,
+               numbered_list: bool = False) -> bool:
+    """Does the manuscript cite by number? `author_date` counts the author-date citations that
+    resolve to an entry; `numbered_list` says whether the manuscript's reference list numbers
+    its items. Brackets and superscripts count when they outnumber the author-date citations.
+    '(1)' also enumerates ('(1) the definition, (2) ...') and refers to equations ('from (6)'),
+    so it is read as a citation only beside a numbered list, when nothing else cites."""
+    firm = [m for m in markers if m.form != "paren"]
+    if len(firm) >= 2 and len(firm) > author_date:
+        return True
+    parens = [m for m in markers if m.form == "paren"]
+    return numbered_list and not firm and len(parens) >= 3 and 2 * author_date < len(parens)
+
+
+def form_of(markers: list[NumberedCitation]) -> set[Form]:
+    """The forms the manuscript cites with: its brackets and superscripts, or '(1)' alone."""
+    firm: set[Form] = {m.form for m in markers if m.form != "paren"}
+    return firm or {"paren"}
+
+
+def first_citation_order(markers: Iterable[NumberedCitation],
+                         known: Container[int]) -> Iterator[tuple[Cited, int]]:
+    """(the citation, the number it would have) for each reference cited for the first time
+    before a lower-numbered one: in '[1] ... [3] ... [2]', the 3, which would be 2. Only the
+    `known` numbers count: a number without a reference is reported as such."""
+    first: dict[int, Cited] = {}
+    for marker in markers:
+        for cited in marker.cited:
+            if cited.number in known:
+                first.setdefault(cited.number, cited)
+    order = list(first)
+    lowest_after = [0] * len(order)  # the lowest number first cited after each one
+    lowest = len(order) + max(order, default=0) + 1
+    for i in range(len(order) - 1, -1, -1):
+        lowest_after[i] = lowest
+        lowest = min(lowest, order[i])
+    highest = 0
+    for i, number in enumerate(order):
+        # one finding per jump: in '[1] [3, 4] [2]' the 3 is out of order, the 4 follows it
+        if lowest_after[i] < number and number > highest + 1:
+            yield first[number], lowest_after[i]
+        highest = max(highest, number)

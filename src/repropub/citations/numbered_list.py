@@ -1,0 +1,143 @@
+"""The numbers of a numbered manuscript's references: which entry `[3]` cites.
+
+Without a .bib, the manuscript's own reference list is read item by item (`1. Smith J, Jones K.
+Title. Journal. 2010;12:45-56.`, `[1] J. Smith and K. Jones, "Title," ...`, or APA/Harvard
+entries that happen to be numbered) into one `Entry` per item, numbered as the list numbers it
+(`[n]`, `n.`, `(n)`) or, when the numbers are missing or a Markdown list numbers itself, by
+position. With a .bib, entry n is the n-th entry of the file: a reference manager exports a
+numbered list in its order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from repropub.bibliography import Bibliography, Entry, Name
+from repropub.citations.names import fold
+from repropub.manuscript import Manuscript
+from repropub.reflist import find_section, parse_entry, split_authors
+
+_ITEM = re.compile(r"^[ \t]{0,3}(?:\[(?P<b>\d{1,3})\]|(?P<d>\d{1,3})[.)]|\((?P<p>\d{1,3})\)"
+                   r"|[-*+](?=[ \t]))[ \t]*")
+_YEAR = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+_VANCOUVER = re.compile(r"^(?:[^\W\d_][\w'\u2019 -]*?\s[A-Z]{1,3}(?:,\s+|\.\s+|$))+"
+                        r"(?:et\s+al\.?\s*)?")
+"""A Vancouver author list: 'Smith J, Jones KL, Lee M. ' (surnames, then initials without dots),
+with an 'et al.' at its end."""
+_READ = 2000
+"""Characters of an item read for its authors, title and year (a real entry is far shorter;
+a hostile one costs no more than this)."""
+_AUTHORS = 400
+"""Characters of an item in which a Vancouver author list must end."""
+_QUOTED = re.compile(r"[\"\u201c](?P<title>[^\"\u201d]{4,}?)[,.]?[\"\u201d]")
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """The references by the number a citation gives them."""
+
+    bibliography: Bibliography
+    """The bibliography the check uses (the list's own entries, without a .bib)."""
+    by_number: dict[int, Entry]
+    listed: bool
+    """The numbers come from the list itself (not from the order of the .bib)."""
+
+
+def numbering(manuscript: Manuscript, bibliography: Bibliography) -> Numbered:
+    """Number the references: the manuscript's list without a .bib, the .bib's order with one."""
+    if bibliography.path != manuscript.path:
+        return Numbered(bibliography, {n: e for n, e in enumerate(bibliography.entries, 1)},
+                        False)
+    items = _items(manuscript.text)
+    numbers = [n for n, _, _ in items]
+    explicit = all(n > 0 for n in numbers) and all(a < b for a, b in itertools.pairwise(numbers))
+    entries = {}
+    for position, (number, line, text) in enumerate(items, 1):
+        n = number if explicit else position
+        entries[n] = _entry(n, line, text)
+    return Numbered(Bibliography(manuscript.path, tuple(entries.values())), entries, explicit)
+
+
+def numbers_its_items(text: str) -> bool:
+    """Does the manuscript's reference list number its items ('1.', '[1]', '(1)'), each one?"""
+    numbers = [n for n, _, _ in _items(text)]
+    return len(numbers) >= 2 and all(numbers)
+
+
+def alphabetical(entries: list[Entry]) -> bool:
+    """Is the list in the order of its first authors' names (a style that numbers
+    alphabetically), rather than in order of first citation?"""
+    names = [fold(e.authors[0].surname) for e in entries if e.authors]
+    return len(names) >= 3 and names == sorted(names)
+
+
+def _items(text: str) -> list[tuple[int, int, str]]:
+    """(number or 0, first line, text) of each item of the reference list."""
+    section = find_section(text)
+    if section is None:
+        return []
+    body = text.index("\n", section.start) + 1 if "\n" in text[section.start:section.end] \
+        else section.end
+    line = text.count("\n", 0, body) + 1
+    items: list[tuple[int, int, str]] = []
+    current: list[str] = []
+    number = start_line = 0
+    for raw in text[body:section.end].split("\n"):
+        item = _ITEM.match(raw)
+        if (item or not raw.strip()) and current:
+            items.append((number, start_line, " ".join(current)))
+            current = []
+        if item:
+            found = item.group("b") or item.group("d") or item.group("p")
+            number, start_line, current = int(found or 0), line, [raw[item.end():].strip()]
+        elif raw.strip() and not re.fullmatch(r"=+|-+", raw.strip()):
+            if not current:
+                number, start_line = _leading_number(raw), line
+            current.append(raw.strip())
+        line += 1
+    if current:
+        items.append((number, start_line, " ".join(current)))
+    return items
+
+
+def _leading_number(line: str) -> int:
+    found = _ITEM.match(line)
+    return int(found.group("b") or found.group("d") or found.group("p") or 0) if found else 0
+
+
+def _entry(number: int, line: int, text: str) -> Entry:
+    """One item as an `Entry` keyed 'ref<n>': APA or Harvard when it reads as such, else
+    Vancouver ('Smith J, Jones K. Title. ...') or IEEE ('J. Smith and K. Jones, "Title," ...')."""
+    key = f"ref{number}"
+    raw, text = text, text[:_READ]
+    parsed = parse_entry(text, line)
+    if parsed is not None:
+        return Entry(key, parsed.type, line, parsed.authors, parsed.year, parsed.title,
+                     parsed.short_author, {"raw": raw})
+    quoted = _QUOTED.search(text)
+    if quoted:  # IEEE: the authors before the quoted title, each 'J. Smith'
+        authors = _ieee_authors(text[:quoted.start()])
+        title, rest = quoted.group("title"), text[quoted.end():]
+    else:  # Vancouver: 'Surname AB, Other C.', then the title up to its '. '
+        found = _VANCOUVER.match(text[:_AUTHORS])
+        if found:
+            authors, after = split_authors(found.group(0).strip().rstrip(".,")), text[found.end():]
+        else:  # a group author: its name is the first sentence
+            head, _, after = text.partition(". ")
+            authors = [Name(literal=head.strip())] if after else []
+        title, _, rest = after.partition(". ") if after else (text, "", "")
+    year = _YEAR.search(rest) or _YEAR.search(text)
+    return Entry(key, "misc", line, tuple(authors), year.group(0) if year else None,
+                 title.strip().rstrip("."), None, {"raw": raw})
+
+
+def _ieee_authors(text: str) -> list[Name]:
+    names = re.split(r",\s*(?:and\s+)?|\s+and\s+", text.strip().rstrip(",").strip())
+    out = []
+    for name in names:
+        words = name.replace("et al.", "").split()
+        if words:
+            out.append(Name(family=words[-1], given=" ".join(words[:-1])))
+    return out

@@ -1,0 +1,70 @@
+"""Numbered citation markers: the forms read, what is not a citation, the order of first
+citation, and when a manuscript cites by number at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from repropub.citations.numbered import find_numbered, first_citation_order, is_numeric
+
+
+def numbers(text: str) -> list[tuple[str, list[int]]]:
+    return [(m.form, [c.number for c in m.cited]) for m in find_numbered(text, text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("healing [1].", [("bracket", [1])]),
+    ("trials [2-4] and [2\u20134].", [("bracket", [2, 3, 4]), ("bracket", [2, 3, 4])]),
+    ("lists [1, 5, 7].", [("bracket", [1, 5, 7])]),
+    ("healing.^1,3-5^", [("superscript", [1, 3, 4, 5])]),
+    ("cohorts<sup>3,4</sup>", [("superscript", [3, 4])]),
+    ("found no effect.\u00b2\u00b3", [("superscript", [23])]),
+    ("trials\u00b9\u207b\u00b3 agree", [("superscript", [1, 2, 3])]),
+    ("as shown (1).", [("paren", [1])]),
+])
+def test_each_form_of_number_is_read_with_its_ranges_expanded(text, expected):
+    assert numbers(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "a link [1](https://example.org) and a footnote [^1]",
+    "a definition\n[1]: https://example.org",
+    "the crystal A[1] and 4 km\u00b2 or 10^3^ cells",
+    "the year [2010] and Eq. (2) and Figure (3)",
+    "(1) an enumeration at the start of a line",
+])
+def test_links_footnotes_units_years_and_equations_are_not_numbered_citations(text):
+    assert numbers(text) == []
+
+
+def test_a_range_written_backwards_gives_the_range_forwards():
+    (marker,) = find_numbered("agree [4\u20132].", "agree [4\u20132].")
+    assert [c.number for c in marker.cited] == [2, 3, 4]
+    assert [(b.text, b.fixed) for b in marker.backwards] == [("4\u20132", "2\u20134")]
+
+
+def test_a_number_cited_before_a_lower_one_breaks_the_order_of_first_citation_once():
+    text = "one [1], then [3, 4], then [2], then [5]."
+    found = list(first_citation_order(find_numbered(text, text), range(1, 6)))
+    assert [(cited.number, expected) for cited, expected in found] == [(3, 2)]
+
+
+def test_numbers_without_a_reference_do_not_count_for_the_order():
+    text = "one [1], then [9], then [2]."
+    assert list(first_citation_order(find_numbered(text, text), {1, 2})) == []
+
+
+def test_a_manuscript_is_numeric_when_its_numbers_outnumber_its_author_date_citations():
+    text = "a [1] b [2] c [3]"
+    markers = find_numbered(text, text)
+    assert is_numeric(markers, author_date=0)
+    assert not is_numeric(markers, author_date=40)
+    enumerations = "steps (1) load, (2) rest and (3) walk"
+    assert not is_numeric(find_numbered(enumerations, enumerations), author_date=5)
+
+
+def test_numbers_in_parentheses_cite_only_beside_a_numbered_reference_list():
+    text = "as shown (1), confirmed (2) and disputed (3), from (6)"
+    markers = find_numbered(text, text)
+    assert not is_numeric(markers, author_date=0)
+    assert is_numeric(markers, author_date=0, numbered_list=True)

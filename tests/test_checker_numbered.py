@@ -1,0 +1,91 @@
+"""Numbered manuscripts (Vancouver, IEEE): each number resolved to its reference in the list or
+the .bib, and what a copy editor reports about them."""
+
+from __future__ import annotations
+
+import shutil
+
+from checking import FIXTURES, check_fixture, cited, problems
+from lxml import html
+
+from repropub.cli import main
+
+
+def test_numbers_resolve_to_the_numbered_list_without_a_bib(capsys):
+    _, report = check_fixture("numbered-list", capsys, bib=False)
+    assert cited(report)[:5] == [("1", ["ref1"], "ok"), ("2-4", ["ref2"], "ok"),
+                                 ("2-4", ["ref3"], "ok"), ("2-4", ["ref4"], "ok"),
+                                 ("5", ["ref5"], "ok")]
+    entries = {e["key"]: (e["line"], e["authors"], e["year"]) for e in report["entries"]}
+    assert entries["ref2"] == (14, ["Garcia", "Chen", "Patel"], "2015")
+    assert entries["ref6"] == (18, ["Novak"], "2020")
+
+
+def test_a_numbered_manuscript_reports_its_own_problems(capsys):
+    _, report = check_fixture("numbered-list", capsys, bib=False)
+    assert problems(report) == [
+        ("numbered.range-backwards", []),
+        ("missing-entry", []),
+        ("numbered.author-date", ["ref4"]),
+        ("uncited-entry", ["ref6"]),
+        ("duplicate-entry", ["ref1", "ref7"]),
+    ]
+    by_code = {p["code"]: p for p in report["problems"]}
+    assert by_code["numbered.range-backwards"]["suggestion"] == "write '2\u20134'"
+    assert (by_code["missing-entry"]["line"], by_code["missing-entry"]["cited"]) == (7, "9")
+    assert by_code["numbered.author-date"]["suggestion"] == "cite it as [4]"
+
+
+def test_equations_figures_and_enumerations_are_not_read_as_citations(capsys):
+    _, report = check_fixture("numbered-list", capsys, bib=False)
+    assert all(c["line"] < 8 for c in report["citations"])
+
+
+def test_superscripts_and_an_ieee_list_and_the_order_of_first_citation(capsys):
+    _, report = check_fixture("numbered-superscript", capsys, bib=False)
+    assert cited(report) == [("1", ["ref1"], "ok"), ("3", ["ref3"], "ok"),
+                             ("4", ["ref4"], "ok"), ("\u00b2", ["ref2"], "ok")]
+    assert [(p["code"], p["cited"]) for p in report["problems"]] == [("numbered.order", "3")]
+    authors = [e["authors"] for e in report["entries"]]
+    assert authors == [["Smith", "Jones"], ["Garcia", "Chen", "Patel"], ["Okafor"],
+                       ["Lee", "Park"]]
+
+
+def test_with_a_bib_number_n_is_the_nth_entry_of_the_file(capsys):
+    _, report = check_fixture("numbered-bib", capsys)
+    assert cited(report) == [("1", ["smith2010"], "ok"), ("2", ["garcia2015"], "ok"),
+                             ("3", ["okafor2018"], "ok"), ("5", [], "missing-entry")]
+    assert problems(report) == [("missing-entry", []), ("uncited-entry", ["novak2020"])]
+
+
+def test_numbers_in_brackets_do_not_make_an_author_date_manuscript_numeric(capsys):
+    _, report = check_fixture("numbered-not", capsys, bib=False)
+    assert [c["status"] for c in report["citations"]] == ["ok"] * 4
+    assert not [p for p in report["problems"] if p["code"].startswith("numbered.")]
+
+
+def test_fix_writes_a_backwards_range_forwards(tmp_path, capsys):
+    folder = shutil.copytree(FIXTURES / "fix-numbered", tmp_path / "numbered")
+    main(["fix", str(folder / "manuscript.md"), "--bib", str(folder / "references.bib")])
+    capsys.readouterr()
+    assert "agree [2-3], and" in (folder / "manuscript.md").read_text(encoding="utf-8")
+
+
+def test_resolved_numbers_link_to_their_entries_in_the_built_page(tmp_path, capsys):
+    folder = shutil.copytree(FIXTURES / "check-numbered-bib", tmp_path / "numbered")
+    main([str(folder / "manuscript.md"), "--bib", str(folder / "references.bib"),
+          "--out", str(tmp_path / "out"), "--html-only", "--style", "elsevier-vancouver"])
+    capsys.readouterr()
+    page = html.parse(str(tmp_path / "out" / "article.html")).getroot()
+    links = [(a.text, a.get("href")) for a in page.iterfind(".//a[@class='citation']")]
+    assert links == [("1", "#ref-smith2010"), ("2", "#ref-garcia2015"),
+                     ("3", "#ref-okafor2018")]
+    anchors = {f"#{e.get('id')}" for e in page.iterfind(".//*[@id]")}
+    assert {href for _, href in links} <= anchors
+
+
+def test_numbers_in_parentheses_cite_beside_a_numbered_list_but_not_enumerations(capsys):
+    _, report = check_fixture("numbered-paren", capsys, bib=False)
+    assert cited(report) == [("1", ["ref1"], "ok"), ("2", ["ref2"], "ok"),
+                             ("3", ["ref3"], "ok"), ("3", ["ref3"], "ok")]
+    assert report["problems"] == []
