@@ -51,3 +51,16 @@ def test_release_workflow_builds_verifies_then_publishes() -> None:
     verify = runs.index(".venv/bin/python build.py verify out/manifest.json")
     publish = next(i for i, run in enumerate(runs) if "gh release create" in run)
     assert build < verify < publish
+
+
+def test_no_step_or_make_target_overrides_the_exit_code_policy() -> None:
+    """The build's exit code (the project's fail-on) decides: nothing swallows a failure."""
+    for workflow in ("ci.yml", "release.yml"):
+        data = yaml.safe_load((REPO / ".github" / "workflows" / workflow).read_text())
+        [job] = data["jobs"].values()
+        for step in job["steps"]:
+            assert "continue-on-error" not in step, (workflow, step)
+            assert "||" not in step.get("run", ""), (workflow, step["run"])
+    recipe = subprocess.run(["make", "-n", "paper"], cwd=REPO, capture_output=True, text=True,
+                            timeout=60, check=False).stdout
+    assert "||" not in recipe and "python build.py" in recipe, recipe
