@@ -111,6 +111,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="do not report these finding codes (or a family, e.g. style); repeatable")
     parser.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
                         help="give up when pandoc or WeasyPrint runs longer (default: 120)")
+    parser.add_argument("--trusted", action="store_true",
+                        help="the manuscript's author is trusted: keep its raw HTML and "
+                             "{=html} blocks instead of sanitising them, and follow a "
+                             "manuscript or bibliography that is a symbolic link out of its "
+                             "folder")
     parser.add_argument(
         "--limit", action="append", default=[], metavar="NAME=N",
         help="change one input limit, e.g. manuscript-bytes=5000000 (the names and defaults "
@@ -172,9 +177,6 @@ def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser
     parser.add_argument("--no-cache", action="store_true",
                         help="render everything again instead of reusing unchanged results "
                              "(kept in ~/.cache/repropub, or $REPROPUB_CACHE)")
-    parser.add_argument("--trusted", action="store_true",
-                        help="the manuscript's author is trusted: keep its raw HTML and "
-                             "{=html} blocks instead of sanitising them")
     parser.add_argument("--allow-host", action="append", default=[], metavar="HOST",
                         help="let the page and the PDF load images from this host over "
                              "http(s); repeatable (default: nothing from the network)")

@@ -48,7 +48,7 @@ def expected(meta: ArticleMetadata) -> Facts:
     published = meta.history.published
     facts = {
         "doi": meta.doi, "title": meta.title,
-        "authors": "; ".join(f"{a.family}, {a.given}" for a in meta.authors),
+        "authors": _people((a.family, a.given or "") for a in meta.authors),
         "date": published.isoformat() if published else None,
         "volume": meta.volume, "issue": meta.issue,
         "first page": meta.first_page, "last page": meta.last_page,
@@ -121,7 +121,9 @@ def _norm(value: str) -> str:
 
 
 def _people(names: Iterator[tuple[str, str]]) -> str:
-    return "; ".join(f"{family}, {given}" for family, given in names)
+    """``Family, Given; ...``; an author known by one name (``Stranger``) has no comma."""
+    return "; ".join(", ".join(part for part in (family, given) if part)
+                     for family, given in names)
 
 
 def _html(path: Path) -> Parts:

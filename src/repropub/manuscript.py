@@ -8,6 +8,7 @@ same `Manuscript`, with a `Layout` that maps its lines back to the file's paragr
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +153,22 @@ def read_text(path: Path, what: str) -> str:
         line = text[: text.index("\x00")].count("\n") + 1
         raise InputError(path, f"{what} contains a NUL byte", line)
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def refuse_outward_link(path: Path, what: str, folder: Path) -> None:
+    """Refuse a `path` that is a symbolic link leading out of its project.
+
+    Strangers' archives carry symlinks (``references.bib -> /home/editor/.ssh/id_rsa``); read
+    through one, a file from outside lands in the outputs. A path named inside `folder` (the
+    manuscript's folder) must stay inside it once links are resolved; a path named elsewhere,
+    which the person running the build chose, must at least not be a link out of its own folder.
+    """
+    given, base = Path(os.path.abspath(path)), Path(os.path.abspath(folder))
+    anchor = base if given.is_relative_to(base) else given.parent
+    target = path.resolve()
+    if not target.is_relative_to(anchor.resolve()):
+        raise InputError(path, f"{what} is a symbolic link to {target}, outside "
+                               f"{anchor}; only --trusted follows such links")
 
 
 def read_manuscript(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:

@@ -4,20 +4,23 @@ Takes the rendered body and the manuscript, and gives the body with every ``<img
 rewritten to ``assets/media/...`` plus the list of files to copy there. An image must be a file
 inside the manuscript's folder (no absolute path, no ``..`` or symlink leading out, no device
 or pipe), of a known image type and within the size limits; a ``data:`` image is kept; an
-http(s) image only when its host was allowed (``--allow-host``). Anything else stops the build
+http(s) image only when its host was allowed (``--allow-host``). SVG figures, files and
+``data:`` URLs alike, are cleaned of scripts, handlers and outside links (`repropub.svg`) before
+they reach the page. Anything else stops the build
 with the image's line, so the page never points at the reader's disk or a tracking server, and
 WeasyPrint (which may read only the output folder) finds every image it is asked for.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import shutil
 import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from lxml import html
 
@@ -25,6 +28,7 @@ from repropub.body import RenderedBody, inner_html
 from repropub.errors import InputError, InputErrors
 from repropub.limits import Limits
 from repropub.manuscript import Manuscript
+from repropub.svg import CleanedSvg, UnsafeSvg, clean_svg
 
 MEDIA = Path("assets") / "media"
 """Where the images go, inside the output folder."""
@@ -40,6 +44,10 @@ class Image:
     """The file inside the manuscript's folder (symlinks resolved)."""
     target: Path
     """Its place relative to the output folder (``assets/media/figures/map.png``)."""
+    cleaned: bytes | None = None
+    """For an SVG, the cleaned bytes that are written instead of the file's own."""
+    removed: tuple[str, ...] = ()
+    """What cleaning took out of the SVG (scripts, handlers, outside links)."""
 
 
 def collect_media(body: RenderedBody, manuscript: Manuscript, limits: Limits,
@@ -57,6 +65,9 @@ def collect_media(body: RenderedBody, manuscript: Manuscript, limits: Limits,
         if not src:
             continue
         try:
+            if src.lower().startswith("data:image/svg+xml"):
+                element.set("src", _clean_svg_url(src, limits))
+                continue
             image = _confine(src, folder, limits, allowed_hosts)
         except _Refused as refused:
             errors.append(InputError(manuscript.path, f"image {src[:80]!r}: {refused}",
@@ -70,12 +81,28 @@ def collect_media(body: RenderedBody, manuscript: Manuscript, limits: Limits,
     return dataclasses.replace(body, html=inner_html(root)), tuple(images.values())
 
 
+def cleaning_warnings(images: tuple[Image, ...], manuscript: Manuscript) -> list[str]:
+    """One warning line per SVG figure that lost something to cleaning."""
+    lines = []
+    for image in images:
+        if image.removed:
+            name = image.target.relative_to(MEDIA).as_posix()
+            line = _line_of(manuscript, name)
+            where = f"{manuscript.path}:{line}" if line else str(manuscript.path)
+            lines.append(f"{where}: warning: image {name!r}: removed {', '.join(image.removed)}"
+                         " (an SVG figure may not run or load anything) [image.svg-cleaned]")
+    return lines
+
+
 def copy_media(images: tuple[Image, ...], out_dir: Path) -> None:
     """Copy the images into the output folder (the staging folder of the build)."""
     for image in images:
         target = out_dir / image.target
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(image.source, target, follow_symlinks=True)
+        if image.cleaned is not None:
+            target.write_bytes(image.cleaned)
+        else:
+            shutil.copyfile(image.source, target, follow_symlinks=True)
 
 
 class _Refused(Exception):
@@ -109,10 +136,37 @@ def _confine(src: str, folder: Path, limits: Limits,
     source = (folder / relative).resolve()
     if not source.is_relative_to(folder):
         raise _Refused("it is outside the manuscript's folder (through '..' or a symlink)")
-    return Image(source, MEDIA / source.relative_to(folder)) if _check(source, limits) else None
+    _check(source, limits)
+    target = MEDIA / source.relative_to(folder)
+    if source.suffix.lower() == ".svg":
+        cleaned = _clean(source.read_bytes())
+        return Image(source, target, cleaned.data, cleaned.removed)
+    return Image(source, target)
 
 
-def _check(source: Path, limits: Limits) -> bool:
+def _clean(data: bytes) -> CleanedSvg:
+    try:
+        return clean_svg(data)
+    except UnsafeSvg as exc:
+        raise _Refused(f"not a usable SVG image: {exc}") from None
+
+
+def _clean_svg_url(src: str, limits: Limits) -> str:
+    """A ``data:image/svg+xml`` URL, cleaned and written again (as base64)."""
+    if len(src) > limits.image_bytes:
+        raise _Refused(limits.exceeded("image_bytes", "", "the data: URL is too long").message)
+    header, comma, payload = src.partition(",")
+    if not comma:
+        raise _Refused("a data: URL without data")
+    try:
+        data = (base64.b64decode(payload, validate=False) if header.lower().endswith(";base64")
+                else unquote_to_bytes(payload))
+    except ValueError:
+        raise _Refused("a data: URL whose base64 cannot be read") from None
+    return "data:image/svg+xml;base64," + base64.b64encode(_clean(data).data).decode()
+
+
+def _check(source: Path, limits: Limits) -> None:
     try:
         info = source.stat()
     except OSError:
@@ -126,7 +180,6 @@ def _check(source: Path, limits: Limits) -> bool:
                                        "bytes").message)
     if source.suffix.lower() != ".svg":
         _check_pixels(source, limits)
-    return True
 
 
 def _check_pixels(source: Path, limits: Limits) -> None:

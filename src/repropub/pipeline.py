@@ -25,8 +25,8 @@ from repropub.crosscheck import Discrepancy, cross_check
 from repropub.errors import InputError
 from repropub.exports import write_exports
 from repropub.manifest import build_manifest, write_manifest
-from repropub.manuscript import Manuscript, read_manuscript
-from repropub.media import collect_media, copy_media
+from repropub.manuscript import Manuscript, read_manuscript, refuse_outward_link
+from repropub.media import cleaning_warnings, collect_media, copy_media
 from repropub.outputs import NAMES, check_out_dir, staged
 from repropub.readers.fields import field_bibliography
 from repropub.references import health
@@ -81,6 +81,8 @@ def load_sources(config: Config, timings: Timings | None = None, *,
     Only the check reads every format (`any_format`); the build and `fix` work on Markdown.
     """
     timings = timings or Timings()
+    if not config.trusted:
+        refuse_outward_link(config.manuscript, "the manuscript", config.manuscript.parent)
     with timings.stage("read"):
         if any_format:
             manuscript = readers.read(config.manuscript, config.limits)
@@ -92,6 +94,8 @@ def load_sources(config: Config, timings: Timings | None = None, *,
             manuscript = read_manuscript(config.manuscript, config.limits)
     with timings.stage("bibliography"):
         found = find_bibliography(config, manuscript)
+        if found is not None and not config.trusted:
+            refuse_outward_link(found, "the bibliography", config.manuscript.parent)
         carried = None if found or reflist.find_section(manuscript.text) else \
             field_bibliography(manuscript)
         if found is not None:
@@ -137,10 +141,11 @@ def build(config: Config) -> BuildResult:
                                    for k in c.keys}))
         body = _render_body(cache, manuscript, markdown, bibliography, csl, typed_keys, config)
         citation = _render_citation(cache, manuscript, csl, config)
-        pandoc_warnings = [f"{manuscript.path}: warning: {w} [pandoc]" for w in body.warnings]
+        build_warnings = [f"{manuscript.path}: warning: {w} [pandoc]" for w in body.warnings]
     # confine the images the body shows; sanitise its HTML unless the manuscript is trusted
     with timings.stage("sanitize"):
         body, images = collect_media(body, manuscript, config.limits, config.allowed_hosts)
+        build_warnings += cleaning_warnings(images, manuscript)
         body, citation = sanitize_page(body, citation, trusted=config.trusted,
                                        limits=config.limits, source=manuscript.path)
         supplements = collect_supplements(manuscript)
@@ -176,7 +181,7 @@ def build(config: Config) -> BuildResult:
         outputs = tuple(sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file()))
     return BuildResult(manuscript, bibliography, config.out_dir,
                        tuple(config.out_dir / p for p in outputs), result,
-                       (*pandoc_warnings, *exports.warnings, *reference_notes),
+                       (*build_warnings, *exports.warnings, *reference_notes),
                        tuple(mismatches), timings,
                        tuple(cache.reused), tuple(cache.rendered), style.description)
 

@@ -15,14 +15,22 @@ from pathlib import Path
 from repropub.errors import PipelineError
 from repropub.metadata import ArticleMetadata
 
+LATEST = 253_402_300_799
+"""9999-12-31T23:59:59Z: the last second a four-digit year (and every output format) can hold."""
+
 
 def source_date(metadata: ArticleMetadata, manuscript: Path) -> dt.datetime:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is not None:
-        if not value.strip().isdigit():
-            raise PipelineError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds "
-                                "since 1970-01-01 (unset it or write e.g. 1764374400)")
-        return dt.datetime.fromtimestamp(int(value), dt.UTC)
+        digits = value.strip()
+        if not digits.isascii() or not digits.isdigit():
+            raise PipelineError(f"SOURCE_DATE_EPOCH={value[:40]!r} is not a whole number of "
+                                "seconds since 1970-01-01 (unset it or write e.g. 1764374400)")
+        # compare the digits' length first: int() of a 100,000-digit string is refused by Python
+        if len(digits.lstrip("0")) > len(str(LATEST)) or int(digits) > LATEST:
+            raise PipelineError(f"SOURCE_DATE_EPOCH={value[:40]!r} is after the year 9999 "
+                                f"(the largest value is {LATEST})")
+        return dt.datetime.fromtimestamp(int(digits), dt.UTC)
     if metadata.history.published:
         return dt.datetime.combine(metadata.history.published, dt.time(), dt.UTC)
     return _last_commit(manuscript) or dt.datetime.fromtimestamp(0, dt.UTC)

@@ -4,6 +4,7 @@ real pandoc and WeasyPrint and then looks for the canary in every output."""
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 
@@ -136,16 +137,65 @@ def test_an_image_inside_the_project_is_copied_beside_the_page(project: MakeProj
     assert_no_canary(canary, attack.out)
 
 
-def test_an_svg_that_reaches_out_stops_the_pdf(project: MakeProject, canary: Canary,
-                                               main: Main,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_svg_that_reaches_out_is_cleaned_before_the_pdf(
+        project: MakeProject, canary: Canary, main: Main,
+        capsys: pytest.CaptureFixture[str]) -> None:
     attack = project("svg-nested")
-    assert main(attack.args()) == EXIT_FAILURE
+    assert main(attack.args()) == EXIT_OK
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert "Failed to render SVG image" in err or "outside the output folder" in err
-    assert not attack.out.exists()
-    assert_no_canary(canary, *beside(attack))
+    assert "removed href=" in err and "[image.svg-cleaned]" in err
+    assert_no_canary(canary, attack.out, *beside(attack))
+
+
+def svg_code(root: etree._Element) -> list[str]:
+    """Everything in an SVG that would run or load something."""
+    found = [etree.QName(el).localname for el in root.iter() if isinstance(el.tag, str)
+             and etree.QName(el).localname in ("script", "foreignObject", "iframe", "animate",
+                                                "set")]
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            local = etree.QName(name).localname
+            if local.startswith("on"):
+                found.append(f"{el.tag}@{local}")
+            if local == "href" and not value.startswith("#"):
+                found.append(f"{el.tag}@href={value}")
+            if "url(" in value and "url(#" not in value:
+                found.append(f"{el.tag}@{local}={value}")
+        if etree.QName(el).localname == "style" and ("@import" in (el.text or "")):
+            found.append("style@import")
+    return found
+
+
+def test_scripts_handlers_and_outside_links_are_removed_from_svg_figures(
+        project: MakeProject, canary: Canary, main: Main,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    attack = project("svg-active")
+    assert main(attack.args()) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "figures/active.svg" in err and "<script>" in err and "<foreignObject>" in err
+    figure = etree.parse(str(attack.out / "assets" / "media" / "figures" / "active.svg"))
+    assert svg_code(figure.getroot()) == []
+    # what the drawing needs is still there
+    assert figure.xpath("//*[local-name()='linearGradient']/@id") == ["fade"]
+    assert figure.xpath("//*[local-name()='text']/text()") == ["Growth"]
+    assert figure.xpath("//*[local-name()='rect']/@width") == ["120"]
+    assert b"tracker.example" not in (attack.out / "article.html").read_bytes()
+    assert_no_canary(canary, attack.out)
+
+
+def test_an_svg_data_url_kept_for_a_trusted_author_is_cleaned_too(
+        project: MakeProject, main: Main) -> None:
+    attack = project("svg-active")
+    assert main(attack.args("--trusted")) == EXIT_OK
+    [_, inline] = body_of(attack.out).xpath("//img")
+    header, _, payload = inline.get("src").partition(",")
+    assert header == "data:image/svg+xml;base64"
+    drawing = etree.fromstring(base64.b64decode(payload))
+    assert svg_code(drawing) == []
+    assert drawing.xpath("//*[local-name()='rect']/@width") == ["10"]
 
 
 def test_trusted_raw_html_still_cannot_make_weasyprint_read_outside(
@@ -158,3 +208,42 @@ def test_trusted_raw_html_still_cannot_make_weasyprint_read_outside(
     assert "outside the output folder" in err
     assert not attack.out.exists()
     assert_no_canary(canary, *beside(attack))
+
+
+@pytest.mark.parametrize("which", ["manuscript", "bibliography"])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_source_symlinked_out_of_the_project_is_refused(
+        which: str, command: str, project: MakeProject, canary: Canary, main: Main,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    attack = project("base")
+    link = attack.manuscript if which == "manuscript" else attack.bib
+    outside = canary.folder / ("canary.txt" if which == "manuscript" else "canary.bib")
+    link.unlink()
+    link.symlink_to(outside)
+    args = attack.args() if command == "build" else ["check", *attack.args()[:3]]
+    assert main(args) == EXIT_FAILURE
+    captured = capsys.readouterr()
+    [line] = one_line_error(captured.err, link)
+    assert "symbolic link" in line and "--trusted" in line
+    assert canary.token not in captured.out + captured.err
+    assert_no_canary(canary, *beside(attack))
+
+
+def test_a_symlink_inside_the_project_is_followed(project: MakeProject, canary: Canary,
+                                                  main: Main) -> None:
+    attack = project("base")
+    (attack.folder / "refs").mkdir()
+    attack.bib.rename(attack.folder / "refs" / "library.bib")
+    attack.bib.symlink_to(Path("refs") / "library.bib")
+    assert main(attack.args("--html-only")) == EXIT_OK
+    assert_no_canary(canary, attack.out)
+
+
+def test_trusted_follows_a_linked_bibliography(project: MakeProject, tmp_path: Path,
+                                               main: Main) -> None:
+    attack = project("base")
+    zotero = tmp_path / "zotero-export.bib"
+    attack.bib.rename(zotero)
+    attack.bib.symlink_to(zotero)
+    assert main(attack.args("--html-only")) == EXIT_FAILURE
+    assert main(attack.args("--html-only", "--trusted")) == EXIT_OK

@@ -111,14 +111,29 @@ def test_an_unknown_csl_style(tmp_path: Path, main: Main,
     assert not (tmp_path / "out").exists()
 
 
-def test_a_malformed_source_date_epoch(tmp_path: Path, main: Main,
-                                       monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("value", ["yesterday", "-5", "1e9", "1700000000.5", "\u0663\u0663",
+                                   "99999999999999999999", "253402300800", "9" * 100_000])
+def test_a_malformed_or_out_of_range_source_date_epoch_is_one_line(
+        value: str, tmp_path: Path, main: Main, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     manuscript = write(tmp_path / "manuscript.md", GOOD_FRONT.encode())
     bib = write(tmp_path / "references.bib", GOOD_BIB)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    code = main([str(manuscript), "--bib", str(bib), "--out", str(tmp_path / "out")])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    code = main([str(manuscript), "--bib", str(bib), "--out", str(tmp_path / "out"),
+                 "--html-only"])
     assert code == EXIT_FAILURE
     err = capsys.readouterr().err
-    assert "SOURCE_DATE_EPOCH" in err
     assert "Traceback" not in err
+    [line] = err.strip().splitlines()
+    assert line.startswith("SOURCE_DATE_EPOCH=") or "SOURCE_DATE_EPOCH=" in line
+    assert len(line) < 200
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_last_second_of_year_9999_is_a_valid_source_date_epoch(
+        tmp_path: Path, main: Main, monkeypatch: pytest.MonkeyPatch) -> None:
+    manuscript = write(tmp_path / "manuscript.md", GOOD_FRONT.encode())
+    bib = write(tmp_path / "references.bib", GOOD_BIB)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    assert main([str(manuscript), "--bib", str(bib), "--out", str(tmp_path / "out"),
+                 "--html-only"]) == EXIT_OK
