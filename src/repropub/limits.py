@@ -57,6 +57,9 @@ class Limits:
     """Size of a Word or ODT file (a zip package; its images count too)."""
     package_part_bytes: int = 50_000_000
     """Size of one XML part of a Word or ODT file once decompressed (a zip bomb stops here)."""
+    pdf_memory_bytes: int = 2_000_000_000
+    """Address space of the process that typesets the PDF (WeasyPrint), which runs apart from
+    the build so that a pathological page stops only itself."""
 
     @staticmethod
     def option(name: str) -> str:

@@ -226,7 +226,7 @@ def _render_pdf(cache: Cache, page: Path, manuscript: Manuscript, stage: Path,
     def typeset() -> bytes:
         fonts = render_pdf(page, manuscript.metadata, stage, stamp=stamp,
                            allowed_hosts=config.allowed_hosts, timeout=config.timeout,
-                           attachments=attachments)
+                           attachments=attachments, limits=config.limits)
         # one cache entry: the fonts as a line of JSON, then the PDF's bytes
         return json.dumps(fonts).encode() + b"\n" + (stage / NAMES["pdf"]).read_bytes()
 

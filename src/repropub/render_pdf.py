@@ -5,30 +5,53 @@ and writes `article.pdf` beside it. WeasyPrint may read only files inside the ou
 a stylesheet, font or image it cannot load stops the build instead of leaving a silent blank.
 WeasyPrint writes a tagged PDF/A-3b with the document info (title, authors, keywords, subject,
 language) from the page's <head>; its XMP packet then gains Dublin Core and PRISM with the DOI.
+
+WeasyPrint runs in a child process (``python -m repropub.render_pdf``) with its address space
+capped (``--limit pdf-memory-bytes``) and killed at the deadline (``--timeout``): a pathological
+stylesheet or table can then stop only that process, never take the machine or the build's own
+process down, and the build's process never imports WeasyPrint at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
+import json
 import logging
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
+from typing import TypedDict
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from repropub.errors import ToolError
+from repropub.limits import DEFAULT_LIMITS, Limits
 from repropub.metadata import ArticleMetadata
 from repropub.outputs import NAMES
 
 WEASYPRINT_VERSION = "70.0"
 PDF_VARIANT = "pdf/a-3b"
 """Archival PDF: PDF/A-3 level B, which also allows the source files to travel inside."""
+
+OUT_OF_MEMORY = 3
+"""The child's exit code when WeasyPrint ran into the memory cap."""
+
+
+class _Job(TypedDict):
+    """What the child process is given, as JSON on its standard input."""
+
+    page: str
+    root: str
+    target: str
+    stamp: str
+    attachments: list[tuple[str, str]]
+    allowed_hosts: list[str]
+    memory: int
 
 
 def version() -> str:
@@ -40,7 +63,8 @@ def version() -> str:
 
 def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: dt.datetime,
                timeout: float, attachments: tuple[tuple[Path, str], ...] = (),
-               allowed_hosts: frozenset[str] = frozenset()) -> dict[str, str]:
+               allowed_hosts: frozenset[str] = frozenset(),
+               limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
     """Render `page` to `out_dir/article.pdf` (PDF/A-3b, tagged); give the fonts it used.
 
     The answer maps each font (``Source Serif 4 400 normal``) to the SHA-256 of the font file
@@ -50,34 +74,89 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
     relationship "Source" (the JATS and CSL-JSON the PDF was made from). `stamp` dates them,
     so that the same sources give the same bytes. `allowed_hosts` may serve http(s) images.
     """
+    target = out_dir / NAMES["pdf"]
+    job = _Job(page=str(page.resolve()), root=str(out_dir.resolve()),
+               target=str(target.resolve()), stamp=stamp.isoformat(),
+               attachments=[(str(path.resolve()), text) for path, text in attachments],
+               allowed_hosts=sorted(allowed_hosts), memory=limits.pdf_memory_bytes)
+    try:
+        done = subprocess.run([sys.executable, "-m", "repropub.render_pdf"],
+                              input=json.dumps(job), capture_output=True, text=True,
+                              timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise ToolError(f"WeasyPrint did not finish within {timeout:g} s "
+                        "(raise the limit with --timeout)") from None
+    if done.returncode == OUT_OF_MEMORY or done.returncode < 0:
+        # under the cap, Python raises MemoryError, but a C library that cannot allocate (GLib
+        # starting a thread, a shared object that cannot be mapped) aborts the process instead
+        how = (f" (stopped by {signal.Signals(-done.returncode).name})"
+               if done.returncode < 0 else "")
+        raise limits.exceeded("pdf_memory_bytes", page.name,
+                              f"WeasyPrint needed more memory to lay the page out{how}")
+    if done.returncode != 0:
+        lines = done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or [
+            f"stopped with exit code {done.returncode}"]
+        raise ToolError(f"{page.name}: {lines[-1]}")
+    write_xmp(target, metadata)
+    fonts: dict[str, str] = json.loads(done.stdout)
+    return dict(sorted(fonts.items()))
+
+
+def _typeset(job: _Job) -> dict[str, str] | str:
+    """The child's work: WeasyPrint's layout and PDF and the fonts it used, or what went
+    wrong, in one line."""
     import weasyprint
 
     if weasyprint.__version__ != WEASYPRINT_VERSION:
-        raise ToolError(f"WeasyPrint {weasyprint.__version__} is installed, but the outputs are "
-                        f"pinned to {WEASYPRINT_VERSION}: reinstall with `pip install -e .`")
-    target = out_dir / NAMES["pdf"]
-    fetcher = ConfinedFetcher(out_dir, allowed_hosts)
-    with _captured_warnings() as problems, _deadline(timeout):
+        return (f"WeasyPrint {weasyprint.__version__} is installed, but the outputs are "
+                f"pinned to {WEASYPRINT_VERSION}: reinstall with `pip install -e .`")
+    page = Path(job["page"])
+    fetcher = ConfinedFetcher(Path(job["root"]), frozenset(job["allowed_hosts"]))
+    when = dt.datetime.fromisoformat(job["stamp"]).astimezone(dt.UTC).replace(tzinfo=None)
+    with _captured_warnings() as problems:
         try:
             document = weasyprint.HTML(filename=page, url_fetcher=fetcher).render(pdf_tags=True)
-            when = stamp.astimezone(dt.UTC).replace(tzinfo=None)
-            files = [weasyprint.Attachment(filename=str(path), url_fetcher=fetcher,
+            files = [weasyprint.Attachment(filename=path, url_fetcher=fetcher,
                                            description=description, relationship="Source",
                                            created=when, modified=when)
-                     for path, description in attachments]
-            document.write_pdf(target, pdf_variant=PDF_VARIANT, pdf_tags=True,
+                     for path, description in job["attachments"]]
+            document.write_pdf(job["target"], pdf_variant=PDF_VARIANT, pdf_tags=True,
                                attachments=files)
             fonts = {f"{f.family} {f.weight} {('normal', 'oblique', 'italic')[f.style]}":
                      hashlib.sha256(f.file_content).hexdigest()
                      for f in document.fonts.values()}
         except weasyprint.urls.FatalURLFetchingError as exc:
-            raise ToolError(f"{page.name}: {exc}") from None
+            return str(exc)
         except RecursionError:
-            raise ToolError(f"{page.name}: the document is nested too deeply to lay out") from None
+            return "the document is nested too deeply to lay out"
     if problems:
-        raise ToolError(f"{page.name}: WeasyPrint could not render it faithfully: {problems[0]}")
-    write_xmp(target, metadata)
-    return dict(sorted(fonts.items()))
+        return f"WeasyPrint could not render it faithfully: {problems[0]}"
+    return fonts
+
+
+def _child() -> int:
+    """``python -m repropub.render_pdf``: one job as JSON on stdin, the cap set before
+    WeasyPrint is imported; the fonts used as JSON on stdout, or a problem in one line."""
+    job: _Job = json.loads(sys.stdin.read())
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
+    except (ImportError, ValueError, OSError):  # no such limit on this system: the cap is off
+        pass
+    try:
+        result = _typeset(job)
+    except MemoryError:
+        return OUT_OF_MEMORY
+    except ImportError as exc:  # "failed to map segment from shared object": the cap again
+        if "failed to map" in str(exc):
+            return OUT_OF_MEMORY
+        raise
+    if isinstance(result, str):
+        print(result)
+        return 1
+    print(json.dumps(result))
+    return 0
 
 
 def ConfinedFetcher(root: Path, allowed_hosts: frozenset[str] = frozenset()) -> object:
@@ -136,32 +215,6 @@ def _captured_warnings() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = old_propagate
-
-
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Stop a layout that runs past `seconds` (main thread only; elsewhere no limit applies)."""
-    def expire(signum: int, frame: FrameType | None) -> None:
-        if frame is not None and frame.f_code in {getattr(c, "__code__", None)
-                                                  for c in gc.callbacks}:
-            # an exception raised inside a garbage-collector callback is swallowed, and the
-            # deadline with it: try again a millisecond later, back in WeasyPrint's own code
-            signal.setitimer(signal.ITIMER_REAL, 0.001)
-            return
-        raise ToolError(f"WeasyPrint did not finish within {seconds:g} s "
-                        "(raise the limit with --timeout)")
-
-    try:
-        previous = signal.signal(signal.SIGALRM, expire)
-    except ValueError:  # not in the main thread
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 DC = "http://purl.org/dc/elements/1.1/"
@@ -274,3 +327,7 @@ def _prism_schema_declaration() -> etree._Element:
                              ("description", description)):
             etree.SubElement(prop, f"{{{PDFA_PROPERTY}}}{field}").text = value
     return element
+
+
+if __name__ == "__main__":
+    sys.exit(_child())

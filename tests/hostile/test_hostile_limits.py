@@ -156,3 +156,16 @@ def test_html_nested_past_the_limit_is_refused_before_layout() -> None:
     with pytest.raises(LimitError, match="nesting-depth"):
         check_html_depth(root, "page", Limits(nesting_depth=50))
     check_html_depth(root, "page", Limits(nesting_depth=80))
+
+
+def test_weasyprint_past_its_memory_cap_stops_and_keeps_the_output(
+        project: MakeProject, main: Main, capsys: pytest.CaptureFixture[str]) -> None:
+    attack = project("base")
+    assert main(attack.args("--pdf-only")) == EXIT_OK
+    before = snapshot(attack.out)
+    code = main(attack.args("--pdf-only", "--limit", "pdf-memory-bytes=100000000"))
+    assert code == EXIT_FAILURE
+    [line] = [line for line in capsys.readouterr().err.splitlines() if ": error: " in line]
+    assert "WeasyPrint needed more memory" in line
+    assert "--limit pdf-memory-bytes=N" in line
+    assert snapshot(attack.out) == before
