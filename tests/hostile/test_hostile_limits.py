@@ -169,3 +169,19 @@ def test_weasyprint_past_its_memory_cap_stops_and_keeps_the_output(
     assert "WeasyPrint needed more memory" in line
     assert "--limit pdf-memory-bytes=N" in line
     assert snapshot(attack.out) == before
+
+
+def test_a_citation_group_of_a_thousand_keys_is_checked(tmp_path: Path, main: Main,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    count = 1_000
+    bib = tmp_path / "references.bib"
+    bib.write_text("\n".join(f"@book{{k{i}, author = {{Writer{i}, Anna}}, title = {{Book {i}}}, "
+                             f"publisher = {{Press}}, year = {{2000}}}}" for i in range(count)),
+                   encoding="utf-8")
+    manuscript = tmp_path / "manuscript.md"
+    keys = "; ".join(f"@k{i}" for i in range(count))
+    manuscript.write_text(f"---\ntitle: A Long Group\n---\n\nEverything [{keys}].\n",
+                          encoding="utf-8")
+    assert main(["check", str(manuscript), "--bib", str(bib)]) == EXIT_OK
+    assert f"({count} citations, {count} entries)" in capsys.readouterr().out
