@@ -83,3 +83,19 @@ def test_the_text_summary_names_the_family(capsys):
 
 def test_the_front_matter_knows_every_family():
     assert set(CITATION_STYLES) == set(FAMILIES)
+
+
+def test_abnt_co_authors_listed_with_commas_resolve_and_get_the_semicolon_rule(tmp_path, capsys):
+    manuscript = tmp_path / "manuscript.md"
+    manuscript.write_text(
+        "# T\n\nComo dizem (ARAÚJO, VIDAL, 1985, p. 92), (LEMOS, 2001) e (BRASIL, IBGE, 2010).\n\n"
+        "## Referências\n\nARAÚJO, José; VIDAL, Rui. Um título. Recife: Editora, 1985.\n\n"
+        "IBGE. Outro título. Rio de Janeiro: IBGE, 2010.\n\n"
+        "LEMOS, Ana. Terceiro título. Recife: Editora, 2001.\n", encoding="utf-8")
+    main(["check", str(manuscript), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert [(c["text"], c["status"]) for c in report["citations"]] == [
+        ("ARAÚJO, VIDAL, 1985, p. 92", "ok"), ("LEMOS, 2001", "ok"), ("BRASIL, IBGE, 2010", "ok")]
+    assert report["citation_style"]["family"] == "abnt"
+    # an institution under its jurisdiction ('BRASIL, IBGE') is one author, not two
+    assert style_findings(report) == [("style.ampersand", "ARAÚJO, VIDAL, 1985, p. 92")]

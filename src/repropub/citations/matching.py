@@ -144,7 +144,13 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
     typed_counts = Counter(_typed_key(c) for c in citations)
     results: list[Match] = []
     for citation in citations:
-        results.append(_match(citation, index, typed_counts[_typed_key(citation)]))
+        match = _match(citation, index, typed_counts[_typed_key(citation)])
+        if match.code in ("missing-entry", "not-a-citation") and citation.connector == ",":
+            # '(BRASIL, IBGE, 2010)': not co-authors after all, but an institution's parts
+            alone = replace(citation, names=citation.names[-1:], connector="")
+            other = _match(alone, index, typed_counts[_typed_key(alone)])
+            match = other if other.entry is not None else match
+        results.append(match)
     results = [replace(m, skip=_skipped_words(c, m.entry)) if m.entry is not None else m
                for c, m in zip(citations, results, strict=True)]
     results = _in_running_text(citations, results)

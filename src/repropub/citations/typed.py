@@ -419,6 +419,10 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
             connector, i = ";", more
     elif joiner is not None and joiner.text == "," and et_al:
         i = _more_names(tokens, i, names, ",")  # 'Wickham, François, et al.' (APA 7)
+    elif joiner is not None and joiner.text == "," and comma and _capitals(names[0]):
+        # ABNT co-authors in capitals listed with commas: '(SEARLE, VANDERVEKEN, 1985)'
+        i = _more_names(tokens, i, names, ",", capitals=True)
+        connector = "," if len(names) > 1 else ""
     # 'Ainda, Blum & Roderjan (2007)': a sentence adverb before a list of names is not one
     while len(names) > 1 and names[0].casefold() in w.leading_non_names:
         names.pop(0)
@@ -438,11 +442,19 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
                   comma_after_abbr, before)
 
 
-def _more_names(tokens: list[_Token], i: int, names: list[str], separator: str) -> int:
-    """Further names before `names[0]`, each after a `separator` ('Silva, Souza e Lima')."""
+def _capitals(name: str) -> bool:
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _more_names(tokens: list[_Token], i: int, names: list[str], separator: str, *,
+                capitals: bool = False) -> int:
+    """Further names before `names[0]`, each after a `separator` ('Silva, Souza e Lima');
+    with `capitals`, only names in capitals."""
     while i >= 1 and tokens[i].text == separator:
         more = _take_name(tokens, i - 1, allow_lead=True)
-        if more is None or more[0][0][0].isdigit():
+        if more is None or more[0][0][0].isdigit() or (
+                capitals and not _capitals(" ".join(more[0]))):
             break
         names.insert(0, " ".join(more[0]))
         i = more[1]

@@ -22,11 +22,14 @@ def issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
         -> Iterator[StyleIssue]:
     for i in counted(citations, matches):
         c = citations[i]
-        if in_parentheses(c) and c.connector and c.connector != ";":
+        m = matches[i]
+        co_authors = m.entry is None or len(m.entry.authors) > 1
+        if in_parentheses(c) and c.connector and c.connector != ";" and co_authors:
+            joined = "; ".join(c.names) + plain(c)[plain(c).rindex(c.names[-1])
+                                                   + len(c.names[-1]):]
             yield StyleIssue(i, "style.ampersand",
                              "inside parentheses ABNT joins co-authors with ';'",
-                             f"write '{plain(c).replace(f' {c.connector} ', '; ', 1)}'",
-                             c.start)
+                             f"write '{joined}'", c.start)
         if in_parentheses(c) and not c.comma_before_year:
             yield StyleIssue(i, "style.comma-before-year",
                              "ABNT puts a comma between the author and the year",
