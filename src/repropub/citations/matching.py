@@ -212,6 +212,15 @@ def _match(c: TypedCitation, index: EntryIndex, repeats: int) -> Match:
     same_year = [e for e in candidates if _year_fits(index, e, year)]
     fitting = [e for e in same_year if _form_fits(c, typed_names, e)]
     fitting = _closest(c, fitting, index, year)
+    if len(fitting) > 1 and not year.suffix and all(index.years[e.key].suffix for e in fitting):
+        # 'Wickham, 2018' when the lettered Wickham 2018a and 2018b are told apart by their
+        # letters: an unlettered work of the year by that first author, with a co-author the
+        # citation left out, is meant
+        unlettered = [e for e in same_year if not index.years[e.key].suffix]
+        if unlettered:
+            return _problem(c, unlettered[0], "author-mismatch",
+                            _author_message(c, typed_names, unlettered[0]),
+                            keys=tuple(e.key for e in unlettered))
     if fitting:
         if len(fitting) > 1:
             return _ambiguous(c, fitting, index)
