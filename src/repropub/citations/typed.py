@@ -27,7 +27,8 @@ def year_pattern() -> re.Pattern[str]:
     w = words()
     return re.compile(
         r"(?<![\w/.\-])(?P<year>(?:1[5-9]|20)\d\d(?P<suffix>[a-rt-z](?![\w]))?"
-        r"(?:(?![\w\-/])|(?=[a-z]{3}))"
+        # '2010' ends before a non-word, or before text glued to it ('2001and', '2000Fogh')
+        r"(?:(?![\w\-/])|(?=[a-z]{3})|(?=[A-Z][a-z]))"
         rf"|(?i:{w.undated})(?:-[a-z](?!\w))?|(?i:{w.in_press})(?!\w))"
     )
 
@@ -50,7 +51,7 @@ _TOKEN = re.compile(
     r"(?P<etal>\bet\.?\s+al\b\.?)"
     r"|(?P<abbr>\[[^\[\]\n]{1,30}\])"
     r"|(?P<word>(?:[^\W\d_]|'(?=\w))(?:[\w'.\-]*[^\W_])?(?:'(?=\s|$))?\.?"
-    r"|\d+(?:[^\W\d_][\w\-]*)?)"
+    r"|\d+(?:(?![A-Z][a-z])[^\W\d_][\w\-]*)?)"
     r"|(?P<amp>&)"
     r"|(?P<punct>\S)"
 )
