@@ -61,6 +61,8 @@ CASES = {
         ("Global Water Council [GWC], 2020", "gwc2020"), ("GWC, 2021", "gwc2021"),
         ("NSAR, 2019", "nsar2019"), ("Lantern Review, 2018", "review2018"),
         ("Northwind Agency - Water\nDivision 2022", "agency2022"),
+        ("The Quillon development team, 2017", "quillon2017"),
+        ("Marsh & contributors, 2016", "marsh2016"),
     ],
     "names": [
         ("Hannah Arendtova (1958)", "arendtova1958"), ("H. Arendtova, 1958", "arendtova1958"),

@@ -167,12 +167,15 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     if not comma and not (before.isalpha() or before in ".]'"):
         return None
     names = _names_before(text, k - 1 if comma else k, possessive_ok=False, comma=comma)
+    phrase = False
+    if names is None and comma:
+        names, phrase = _phrase_before(text, k - 1), True
     if names is None:
         return None
     group = _open_bracket(text, names.start)
     # '(the NATO 2016 summit)', 'Windows 2000 was', 'Cirillo 2010 also applied': a name and a
     # year that do not end the phrase are a citation only if the bibliography says so
-    bare = group < 0 or not (closes or comma) or (odd and not names.et_al)
+    bare = group < 0 or not (closes or comma) or (odd and not names.et_al) or phrase
     return TypedCitation(
         text=text[names.start:end], start=names.start, end=end, names=names.names, year=year,
         et_al=names.et_al, connector=names.connector, parenthetical=group >= 0,
@@ -446,6 +449,27 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
 def _capitals(name: str) -> bool:
     letters = [ch for ch in name if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+_PHRASE = re.compile(r"[^\W\d_][^()\[\];:\d]{0,80}")
+
+
+def _phrase_before(text: str, end: int) -> _Names | None:
+    """A group author with lower-case words, the whole of a parenthesis up to the comma before
+    the year: '(The pandas development team, 2020)', '(Wickham & contributors, 2019)'. Taken
+    only when it names an entry (the caller marks it so)."""
+    group = _open_bracket(text, end)
+    if group < 0 or "\n\n" in text[group:end]:
+        return None
+    start = max(group + 1, text.rfind(";", group, end) + 1)
+    while start < end and text[start].isspace():
+        start += 1
+    match = _PHRASE.fullmatch(text, start, end)
+    if match is None or not text[start].isupper() or len(match.group(0).split()) > 8:
+        return None
+    parts = re.split(r"\s+(?:&|and)\s+", re.sub(r"\s+", " ", match.group(0).strip()))
+    return _Names(start, tuple(parts), False, "&" if "&" in match.group(0) else
+                  ("and" if len(parts) > 1 else ""), False, "", False, ())
 
 
 def _more_names(tokens: list[_Token], i: int, names: list[str], separator: str, *,
