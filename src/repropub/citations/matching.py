@@ -77,6 +77,8 @@ class EntryIndex:
         self.first: dict[str, list[Entry]] = defaultdict(list)
         self.anywhere: dict[str, list[Entry]] = defaultdict(list)
         self.by_year: dict[str, list[Entry]] = defaultdict(list)
+        self.near_keys: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        """(year, a key of the first surname's neighbourhood) -> entries: what `near` scans."""
         self.years: dict[str, _Year] = {}
         self.implicit: dict[str, str] = {}
         """The year letter citeproc would add to an entry that is cited like another."""
@@ -102,6 +104,9 @@ class EntryIndex:
             year = _split_year(entry.year)
             self.years[entry.key] = year
             self.by_year[year.base].append(entry)
+            folded = names.fold(names.without_particles(_first(entry)))
+            for variant in _one_off_keys(folded):
+                self.near_keys[(year.base, variant)].append(entry)
         self._implicit_suffixes()
 
     def _implicit_suffixes(self) -> None:
@@ -126,8 +131,30 @@ class EntryIndex:
         return list(found.values())
 
     def near(self, name: str, base_year: str) -> list[Entry]:
-        return [e for e in self.by_year.get(base_year, ())
-                if names.near(name, _first(e))]
+        """The year's entries whose first surname is one or two letters off `name`. Only those
+        sharing a neighbourhood key are compared, so a long bibliography is not scanned whole."""
+        folded = names.fold(names.without_particles(name))
+        seen: dict[str, Entry] = {}
+        for variant in _one_off_keys(folded):
+            for entry in self.near_keys.get((base_year, variant), ()):
+                seen.setdefault(entry.key, entry)
+        return [e for e in seen.values() if names.near(name, _first(e))]
+
+
+def _one_off_keys(folded: str) -> set[str]:
+    """Keys two names share when `names.near` can hold between them: the first letter (with a
+    length band), or, for a different first letter, the rest of the name with the first letter
+    changed, dropped, added or swapped with the second."""
+    if not folded:
+        return set()
+    keys = {f"{folded[0]}:{len(folded) // 3}", f"{folded[0]}:{(len(folded) + 1) // 3}",
+            f"{folded[0]}:{(len(folded) - 1) // 3}", f"{folded[0]}:{(len(folded) + 2) // 3}",
+            f"{folded[0]}:{(len(folded) - 2) // 3}"}
+    keys |= {"~" + folded[1:], "~" + folded, "-" + folded[1:], "-" + folded}
+    if len(folded) > 1:
+        keys.add("^" + folded[1] + folded[0] + folded[2:])
+        keys.add("^" + folded)
+    return keys
 
 
 def _first(entry: Entry) -> str:
