@@ -61,3 +61,40 @@ def test_no_reference_list_is_an_input_error(tmp_path):
     path.write_text("# Title\n\nText (Smith, 2001).\n", encoding="utf-8")
     with pytest.raises(InputError, match="no reference list"):
         parse_reference_list(read_manuscript(path))
+
+
+@pytest.mark.parametrize(("text", "surnames", "year", "more"), [
+    ("Lemos, G. d. S., & Prado Jr., A. (2010). Um título. Revista, 1, 2.",
+     ["Lemos", "Prado"], "2010", False),
+    ("Corvo, J. B. P. A. d. M. d. (1816). Histoire naturelle. Paris.", ["Corvo"], "1816", False),
+    ("Quental, X., et al. (2016). A title by many. Journal, 9, 18-27.", ["Quental"], "2016", True),
+    ("ALMEIDA, João; BARROS, Ana Maria. Um título. São Paulo: Editora, 2010.",
+     ["Almeida", "Barros"], "2010", False),
+    ("DOS REIS, M. A. et al. Um título. Revista, v. 2, p. 3-9, 2019.", ["dos Reis"], "2019", True),
+    ("MOTTA, Karl. O título. São Paulo: Editora, 1988 [1867].", ["Motta"], "1988", False),
+    ("FARIAS, Maria. Sem data. Recife: Editora, [s.d.].", ["Farias"], None, False),
+    ("PORTUGAL. Decreto-Lei n.º 1, de 2 de janeiro de 2001. Lisboa, 2001.", ["PORTUGAL"],
+     "2001", False),
+    ("Okafor, N., and W. Brandt. 1991. A Title. Leiden: Example Press.", ["Okafor", "Brandt"],
+     "1991", False),
+])
+def test_entries_of_every_culture(text, surnames, year, more):
+    entry = parse_entry(text, 5)
+    assert entry is not None
+    assert [n.surname.casefold() for n in entry.authors] == [s.casefold() for s in surnames]
+    assert (entry.year, entry.more_authors) == (year, more)
+
+
+def test_abnt_work_without_author_is_listed_by_its_title():
+    entry = parse_entry("ÍNDICE de preços ao produtor. Rio de Janeiro: Editora, 2014.", 3)
+    assert entry is not None and entry.authors == () and entry.year == "2014"
+    assert entry.title.startswith("ÍNDICE de preços")
+
+
+@pytest.mark.parametrize("heading", ["## Referências", "## Referencias bibliográficas",
+                                     "## Bibliografia", "## Literaturverzeichnis",
+                                     "## Références"])
+def test_reference_sections_in_other_languages(heading):
+    text = f"Texto (SILVA, 2001).\n\n{heading}\n\nSILVA, Ana. Título. 2001.\n"
+    section = find_section(text)
+    assert section is not None and text[section.start:].startswith(heading)
