@@ -270,3 +270,23 @@ def test_a_references_setting_that_is_not_true_or_false_is_refused(
     monkeypatch.chdir(folder)
     assert main(["check", "manuscript.md", "--bib", "references.bib"]) == 2
     assert "references: write true or false" in capsys.readouterr().err
+
+
+def test_without_a_bib_the_manuscripts_own_reference_list_is_checked(
+        registry: RegistryServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    quick(monkeypatch)
+    serve_recorded(registry)
+    folder = project(tmp_path, "refs-own-list")
+    code = main(["check", str(folder / "manuscript.md"), "--references", "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    found = problems(report)
+    (retracted,) = found["ref.retracted"]
+    lines = (folder / "manuscript.md").read_text().split("\n")
+    assert retracted["file"].endswith("manuscript.md")
+    assert lines[retracted["line"] - 1].startswith("Carberry, J. (2008)")
+    (suggested,) = found["ref.missing-doi"]
+    assert "10.1111/ele.14024" in suggested["suggestion"]
+    assert set(found) == {"ref.retracted", "ref.missing-doi"}
+    assert not any("interdependence" in r.path for r in registry.requests)
+    assert code == 1

@@ -110,11 +110,12 @@ def check_references(bibliography: Bibliography, manuscript_path: Path, sources:
                      levels: Mapping[str, Severity]) -> HealthReport:
     """Check every entry; ask the registries at most `politeness.concurrency` at a time."""
     path = bibliography.path or manuscript_path
-    lines = _doi_lines(bibliography)
+    # no .bib: the entries are the manuscript's own reference list, typed as text
+    no_bib = path == manuscript_path
+    lines = {} if no_bib else _doi_lines(bibliography)
     with Registries(sources) as registries, ThreadPoolExecutor(
             max_workers=max(1, sources.politeness.concurrency)) as pool:
-        results = list(pool.map(lambda e: _entry(e, registries.fetch,
-                                                 no_bib=bibliography.path is None),
+        results = list(pool.map(lambda e: _entry(e, registries.fetch, no_bib=no_bib),
                                 bibliography.entries))
         snapshot = registries.write_snapshot() if sources.refresh else None
     findings, unverified, reasons = [], [], []
