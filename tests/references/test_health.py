@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 from conftest import Answer, RegistryServer, recorded
 
+from repropub.bibliography import load_bibliography
 from repropub.cli import main
+from repropub.config import DEFAULT_BIBLIOGRAPHY
 from repropub.references import health as health_mod
 from repropub.registry.http import Politeness
 
@@ -290,3 +292,19 @@ def test_without_a_bib_the_manuscripts_own_reference_list_is_checked(
     assert set(found) == {"ref.retracted", "ref.missing-doi"}
     assert not any("interdependence" in r.path for r in registry.requests)
     assert code == 1
+
+
+def test_the_flagship_offline_without_a_snapshot_judges_nothing_and_searches_only_articles(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project's own article cites no DOI: its journal articles would be searched, its
+    books, reports and web pages not; with no network and no snapshot nothing is judged."""
+    monkeypatch.setenv("REPROPUB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(FIXTURES.parents[1])  # the project's settings: its known errors are warnings
+    articles = {e.key for e in load_bibliography(DEFAULT_BIBLIOGRAPHY).entries
+                if e.type == "article"}
+    code = main(["check", "--references", "--offline", "--format", "json"])
+    found = problems(json.loads(capsys.readouterr().out))
+    assert set(found) == {"ref.unverified"}
+    assert {p["keys"][0] for p in found["ref.unverified"]} == articles
+    assert code == 0
