@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Answer, RegistryServer, recorded
+from registry_server import Answer, RegistryServer, recorded
 
 from repropub.bibliography import load_bibliography
 from repropub.cli import main

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Answer, RegistryServer, recorded
-from test_health import PLOS, project
+from registry_server import Answer, RegistryServer, recorded
+from test_reference_health import PLOS, project
 
 from repropub.cli import main
 
