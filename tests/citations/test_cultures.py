@@ -42,7 +42,8 @@ CASES = {
         ("MARX, 1988 [1867]", "marx1988"), ("2011 [1859]", "marx2011"),
         ("IBGE (2019)", "ibge2019"), ("FREITAS, s.d.", "freitasnd"), ("GOMES, no prelo", "gomes"),
         ("BRASIL, 1996", "brasil1996"), ("ÍNDICE..., 2014", "indice2014"),
-        ("MINAS GERAIS (2015)", "minasgerais2015"),
+        ("MINAS GERAIS (2015)", "minasgerais2015"), ("MARX, 1988 [1867]", "marx1988"),
+        ("2011 [1859]", "marx2011"),
     ],
     "harvard": [
         ("Hartley 2010", "hartley2010"), ("Okafor and Brandt 1991", "okafor1991"),

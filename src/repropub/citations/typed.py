@@ -143,7 +143,10 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     k = _skip_space_back(text, year_start)
     before = text[k - 1] if k > 0 else ""
     previous = found[-1] if found else None
-    if closes and before in ",;" and previous is not None \
+    # in running text a continuation need not end the phrase: 'MARX, 1988 [1867], 2011 [1859]
+    # escreveu'
+    continues = closes or (previous is not None and previous.bare and year[:1].isdigit())
+    if continues and before in ",;" and previous is not None \
             and previous.end == _skip_space_back(text, k - 1) \
             and "\n\n" not in text[previous.end:year_start]:
         return TypedCitation(
