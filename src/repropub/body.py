@@ -4,7 +4,9 @@ Takes the manuscript body (typed citations already turned into links by the chec
 step), the accepted bibliography and the CSL style, and gives a `RenderedBody`: the article's
 sections as HTML, the formatted bibliography (one `Reference` per entry with its anchor), and
 the same body as a JATS article whose back holds the references as element-citations. The two
-pandoc runs go in parallel.
+pandoc runs go in parallel, each through the numbering filter (see `repropub.numbering`): math
+is MathML in both, figures, tables, equations and sections are numbered, and `@fig:id` and the
+like are linked references.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from typing import Any
 import yaml
 from lxml import html
 
-from repropub import pandoc
+from repropub import numbering, pandoc
 from repropub.bibliography import Bibliography
+from repropub.floats import lift_wide_floats
 from repropub.manuscript import Manuscript
 from repropub.styles import describe
 
@@ -57,8 +60,9 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
     nocite = " ".join(
         part for part in (manuscript.metadata.nocite, *(f"@{key}" for key in also_cite)) if part
     )
-    settings = {"lang": manuscript.metadata.lang, "link-citations": True,
-                "repropub-narrative-and": describe(csl).apa}
+    settings: dict[str, Any] = {"lang": manuscript.metadata.lang, "link-citations": True,
+                                "repropub-narrative-and": describe(csl).apa,
+                                "repropub-crossref": numbering.words(manuscript.metadata.lang)}
     if nocite:
         settings["nocite"] = nocite
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
@@ -85,7 +89,7 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
             html_run, jats_run = pool.submit(to_html), pool.submit(to_jats)
             result, jats = html_run.result(), jats_run.result()
     body, references = _split_references(result.output)
-    return RenderedBody(body, references, jats.output, result.warnings)
+    return RenderedBody(body, references, numbering.label_jats(jats.output), result.warnings)
 
 
 def _jats_item(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -102,6 +106,7 @@ def _split_references(fragment: str) -> tuple[str, tuple[Reference, ...]]:
         return "", ()
     root = html.fragment_fromstring(fragment, create_parent="div")
     _unlink_dangling(root)
+    lift_wide_floats(root)
     refs = root.find(".//div[@id='refs']")
     references: list[Reference] = []
     if refs is not None:

@@ -22,10 +22,12 @@ from repropub.citations.codes import codes
 from repropub.citations.duplicates import duplicate_entries
 from repropub.citations.fields import edited_fields
 from repropub.citations.fixes import Fix, apply, compatible, match_fixes
+from repropub.citations.labels import label_issues
 from repropub.citations.matching import Match, match_all
 from repropub.citations.numbered_list import alphabetical, numbering, numbers_its_items
 from repropub.citations.styles import Family, choose, style_issues
 from repropub.manuscript import Manuscript
+from repropub.numbering import is_label
 from repropub.reflist import find_section
 from repropub.suppress import Suppression, find_suppressions, unknown_codes
 
@@ -110,7 +112,15 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     # pandoc citations: [@key], @key, [-@key]; an unknown key is an error
     keyed = keyed_mod.find_keyed(source.masked)
     known = set(bibliography.keys)
+    # @fig:id, @tbl:id, @eq:id, @sec:id name a figure, table, equation or section, not a work
+    labels = [k for k in keyed if is_label(k.key)]
+    for label in label_issues(source.masked, labels):
+        line, col = source.position(label.start)
+        report.add(label.code, line, col, label.message, source.text[label.start:label.end],
+                   (), label.suggestion)
     for k in keyed:
+        if is_label(k.key):
+            continue
         status = "ok" if k.key in known else "undefined-key"
         citation = report.citation(source, k.text, k.start, k.end, (k.key,), status, "keyed")
         if status != "ok":

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from repropub import numbering
 from repropub.errors import InputError, ToolError
 
 NARRATIVE_FILTER = Path(__file__).with_name("narrative.lua")
@@ -139,10 +140,10 @@ def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliogra
     """Render a Markdown body to an HTML5 fragment with citations resolved by citeproc.
 
     `metadata` is a YAML file of the few fields citeproc reads (``nocite``, ``lang``,
-    ``link-citations``); passing it on the command line keeps the manuscript's own front matter
-    away from pandoc.
+    ``link-citations``) and the cross-reference words; passing it on the command line keeps the
+    manuscript's own front matter away from pandoc. TeX math becomes MathML.
     """
-    return _citeproc(markdown, ["--to", "html5", "--section-divs"], source=source,
+    return _citeproc(markdown, ["--to", "html5", "--section-divs", "--mathml"], source=source,
                      line_offset=line_offset, bibliography=bibliography, csl=csl,
                      metadata=metadata, timeout=timeout, trusted=trusted)
 
@@ -164,8 +165,11 @@ def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: in
     # bibliography/csl/citation-abbreviations name outside the sandbox: metadata comes only
     # from the command line. An untrusted body's {=html}/{=jats} blocks stay code.
     reader = "markdown-yaml_metadata_block" + ("" if trusted else "-raw_attribute")
-    args = ["--from", reader, *output, "--wrap=none", "--citeproc", "--csl", str(csl),
-            "--metadata-file", str(metadata), "--lua-filter", str(NARRATIVE_FILTER)]
+    # the numbering filter runs before citeproc: it turns @fig:id and the like into
+    # references, so that citeproc sees only the bibliography's keys
+    args = ["--from", reader, *output, "--wrap=none", "--lua-filter", str(numbering.FILTER),
+            "--citeproc", "--csl", str(csl), "--metadata-file", str(metadata),
+            "--lua-filter", str(NARRATIVE_FILTER)]
     if bibliography is not None:
         args += ["--bibliography", str(bibliography)]
     return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)

@@ -8,10 +8,10 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from repropub import pandoc, policy, readers, reflist, system
+from repropub import formulas, numbering, pandoc, policy, readers, reflist, system
 from repropub.back import label_back_sections
 from repropub.bibfinder import find_bibliography
 from repropub.bibliography import Bibliography, load_bibliography
@@ -151,6 +151,9 @@ def build(config: Config) -> BuildResult:
         supplements = collect_supplements(manuscript)
     # title the notes, letter the appendices (A, B) and move them to the JATS <back>
     body = label_back_sections(body)
+    # typeset every formula as vector outlines for the PDF (WeasyPrint has no MathML)
+    with timings.stage("math"):
+        body = _typeset_formulas(cache, manuscript, body)
     with staged(config.out_dir) as stage:
         # write the metadata exports: JATS, the Crossref deposit, the article's citation files
         with timings.stage("exports"):
@@ -195,13 +198,29 @@ def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
                       json.dumps([e.csl for e in bibliography.entries], sort_keys=True),
                       csl.read_bytes(), meta.lang, meta.nocite or "", *typed_keys,
                       str(manuscript.path), str(manuscript.body_line), pandoc.PANDOC_VERSION,
-                      pandoc.NARRATIVE_FILTER.read_bytes(), f"trusted={config.trusted}")
+                      pandoc.NARRATIVE_FILTER.read_bytes(), numbering.FILTER.read_bytes(),
+                      f"trusted={config.trusted}")
     stored = cache.remember("body", key, lambda: json.dumps(asdict(render_body(
         manuscript, markdown, bibliography, csl, also_cite=typed_keys,
         timeout=config.timeout, trusted=config.trusted))).encode())
     data = json.loads(stored)
     return RenderedBody(data["html"], tuple(Reference(**r) for r in data["references"]),
                         data["jats"], tuple(data["warnings"]))
+
+
+def _typeset_formulas(cache: Cache, manuscript: Manuscript, body: RenderedBody) -> RenderedBody:
+    """The body with its formulas typeset for print, reused when the body is unchanged."""
+    if not formulas.has_formulas(body.html):
+        return body
+    key = fingerprint(body.html, formulas.renderer_version())
+    typeset = cache.remember("math", key, lambda: formulas.typeset_formulas(
+        body.html, source=manuscript.path, text=manuscript.text,
+        body_start=_offset_of_line(manuscript.text, manuscript.body_line)).encode())
+    return replace(body, html=typeset.decode())
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    return sum(len(part) + 1 for part in text.split("\n")[:line - 1])
 
 
 def _render_citation(cache: Cache, manuscript: Manuscript, csl: Path, config: Config) -> str:

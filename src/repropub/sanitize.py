@@ -30,11 +30,20 @@ TAGS = frozenset({
     "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 })
 """Everything pandoc's HTML writer makes from Markdown; no script, style, iframe, object,
-embed, form, input, link, meta, base, svg or math (their content is dropped with them)."""
+embed, form, input, link, meta, base or svg (their content is dropped with them)."""
+
+MATHML_TAGS = frozenset({
+    "math", "semantics", "annotation", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace",
+    "msub", "msup", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover",
+    "mtable", "mtr", "mtd", "mlabeledtr", "mstyle", "mpadded", "mphantom", "menclose",
+    "merror", "mmultiscripts", "mprescripts", "none",
+})
+"""Presentation MathML, as pandoc writes TeX math (``--mathml``), with its TeX annotation.
+Not `annotation-xml` (it may hold HTML) nor `maction` (interactive; its content is kept)."""
 
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "title",
                                   "textarea", "xmp", "noembed", "noframes", "iframe", "object",
-                                  "embed", "svg", "math"})
+                                  "embed", "svg", "annotation-xml"})
 
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir", "role", "style", "hidden"},
@@ -50,9 +59,27 @@ ATTRIBUTES = {
     "blockquote": {"cite"},
     "q": {"cite"},
     "details": {"open"},
+    "math": {"display", "alttext"},
+    "annotation": {"encoding"},
+    **{tag: {"mathvariant", "mathsize", "displaystyle", "scriptlevel"} for tag in (
+        "mi", "mn", "mtext", "ms", "mstyle")},
+    "mo": {"mathvariant", "mathsize", "stretchy", "fence", "separator", "form", "accent",
+           "largeop", "movablelimits", "symmetric", "lspace", "rspace", "minsize", "maxsize"},
+    "mfrac": {"linethickness", "bevelled", "displaystyle"},
+    "mover": {"accent"},
+    "munder": {"accentunder"},
+    "munderover": {"accent", "accentunder"},
+    "mspace": {"width", "height", "depth"},
+    "mpadded": {"width", "height", "depth", "lspace", "voffset"},
+    "mtable": {"columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines",
+               "rowlines", "frame", "framespacing", "displaystyle", "width"},
+    "mtr": {"columnalign", "rowalign"},
+    "mlabeledtr": {"columnalign", "rowalign"},
+    "mtd": {"columnalign", "rowalign", "columnspan", "rowspan"},
+    "menclose": {"notation"},
 }
 """No event handler (on*), no rel (WeasyPrint embeds a file for rel=attachment), no srcset,
-no form or frame targets."""
+no form or frame targets; no MathML ``href`` (MathML lets any element be a link)."""
 
 ATTRIBUTE_PREFIXES = frozenset({"data-", "aria-"})
 """Pandoc's ``data-cites``, citeproc's ``aria-hidden``; inert without scripts."""
@@ -74,7 +101,7 @@ def sanitize_html(fragment: str) -> str:
     """`fragment` with everything outside the allow-list removed."""
     return nh3.clean(
         fragment,
-        tags=set(TAGS),
+        tags=set(TAGS | MATHML_TAGS),
         clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         generic_attribute_prefixes=set(ATTRIBUTE_PREFIXES),

@@ -1,0 +1,57 @@
+"""Wide figures and tables lifted out of their sections, so that print can span both columns.
+
+Takes the body's HTML and gives it back with every element of class ``wide`` (a table of five
+columns or more, or a figure or table marked ``{.wide}``; see numbering.lua) as a direct child
+of the body, wrapped in ``<div class="wide-float">``. The print stylesheet sets the body in two
+columns, and CSS's ``column-span: all`` (WeasyPrint's too) works only on a block that is a
+child of the multi-column element, never on one nested in a ``<section>``, nor on a table's
+own box. The sections around the float are split there: the part after it continues in a
+``<section class="... continued">`` without id or heading.
+"""
+
+from __future__ import annotations
+
+from lxml import html
+
+
+def lift_wide_floats(root: html.HtmlElement) -> None:
+    """Lift every ``.wide`` element of `root` (the body's container) to its top level."""
+    for element in root.xpath(".//*[contains(concat(' ', @class, ' '), ' wide ')]"):
+        if element.getparent() is root and element.tag == "div":
+            continue
+        wrapper = html.Element("div", {"class": "wide-float"})
+        element.addprevious(wrapper)
+        wrapper.append(_detach(element))
+        while wrapper.getparent() is not root:
+            _split_after(wrapper)
+
+
+def _detach(element: html.HtmlElement) -> html.HtmlElement:
+    """Remove `element` from its parent, keeping its tail text in place."""
+    tail, element.tail = element.tail, None
+    previous, parent = element.getprevious(), element.getparent()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+    return element
+
+
+def _split_after(wrapper: html.HtmlElement) -> None:
+    """Move `wrapper` one level up: its parent ends before it, and what followed it goes into a
+    continuation of the parent placed after it."""
+    parent = wrapper.getparent()
+    following = list(wrapper.itersiblings())
+    tail, wrapper.tail = wrapper.tail, None
+    parent.remove(wrapper)
+    parent.addnext(wrapper)
+    if following or (tail and tail.strip()):
+        classes = [c for c in parent.get("class", "").split() if c != "continued"]
+        rest = html.Element(parent.tag, {"class": " ".join([*classes, "continued"])})
+        rest.text = tail
+        rest.extend(following)
+        wrapper.addnext(rest)
+    # the text after the parent (a newline) stays after the parent's continuation
+    wrapper.tail = None

@@ -1,0 +1,262 @@
+-- Numbered figures, tables, equations and sections, and the cross-references to them.
+--
+-- Runs inside pandoc before citeproc (see repropub.pandoc), for the HTML and the JATS alike.
+-- Labels use pandoc-crossref's syntax (`{#fig:id}`, `{#tbl:id}`, `$$...$$ {#eq:id}`,
+-- `{#sec:id}`) or Quarto's (`{#fig-id}` ...); a citation of a label (`@fig:id`, `[-@eq:id]`,
+-- `[@fig:a; @fig:b]`) becomes "Figure 1" linked to its target instead of going to citeproc.
+-- The words ("Figure", "Tables") come from the metadata field `repropub-crossref`, which the
+-- caller fills from numbering.yaml for the article's language.
+
+local stringify = pandoc.utils.stringify
+
+local KINDS = { fig = true, tbl = true, eq = true, sec = true }
+
+-- the kind of a label ("fig" for "fig:growth" or "fig-growth"), or nil
+local function kind_of(id)
+  local prefix = id:match("^(%a+)[:%-].")
+  if prefix and KINDS[prefix] then
+    return prefix
+  end
+  return nil
+end
+
+local words = {
+  fig = { "Figure", "Figures" },
+  tbl = { "Table", "Tables" },
+  eq = { "Equation", "Equations" },
+  sec = { "Section", "Sections" },
+}
+local conjunction = "and"
+
+local numbers = {}     -- label -> its number as shown ("1", "2.1", "(3)")
+local counters = { fig = 0, tbl = 0, eq = 0 }
+
+-- a label defined twice keeps its first number (the checker reports the second)
+local function remember(id, number)
+  if numbers[id] == nil then
+    numbers[id] = number
+  end
+end
+
+local function read_words(meta)
+  local given = meta["repropub-crossref"]
+  if not given then
+    return
+  end
+  for kind, _ in pairs(KINDS) do
+    if given[kind] then
+      words[kind] = { stringify(given[kind][1]), stringify(given[kind][2]) }
+    end
+  end
+  if given["and"] then
+    conjunction = stringify(given["and"])
+  end
+end
+
+-- Does the document cite any section? Only then are headings numbered, so that an article
+-- without section references keeps its headings as written.
+local function cites_sections(doc)
+  local found = false
+  doc:walk({
+    Cite = function(cite)
+      for _, citation in ipairs(cite.citations) do
+        if kind_of(citation.id) == "sec" then
+          found = true
+        end
+      end
+    end,
+  })
+  return found
+end
+
+local function label_span(kind, number)
+  return pandoc.Span({ pandoc.Str(words[kind][1]), pandoc.Space(), pandoc.Str(number .. ".") },
+    { class = "label" })
+end
+
+-- "Figure 1." before the caption's first paragraph
+local function label_caption(caption, kind, number)
+  local label = label_span(kind, number)
+  if #caption.long == 0 then
+    caption.long = { pandoc.Plain({ label }) }
+  else
+    local first = caption.long[1]
+    if first.content then
+      first.content:insert(1, pandoc.Space())
+      first.content:insert(1, label)
+    end
+  end
+  return caption
+end
+
+local function number_float(element, kind)
+  -- a float with a caption is numbered even without a label, as journals number them all
+  if element.identifier ~= "" and kind_of(element.identifier) ~= kind then
+    return nil
+  end
+  if element.identifier == "" and #element.caption.long == 0 then
+    return nil
+  end
+  counters[kind] = counters[kind] + 1
+  local number = tostring(counters[kind])
+  if element.identifier ~= "" then
+    remember(element.identifier, number)
+  end
+  element.caption = label_caption(element.caption, kind, number)
+  return element
+end
+
+-- A labelled display equation is `$$...$$ {#eq:id}`: the Math, a space, then the attribute
+-- as plain text (pandoc's Markdown has no attributes on math).
+local function number_equations(inlines)
+  local out = pandoc.Inlines({})
+  local i = 1
+  while i <= #inlines do
+    local element = inlines[i]
+    local j = i + 1
+    if inlines[j] and inlines[j].t == "Space" then
+      j = j + 1
+    end
+    local attribute = inlines[j]
+    local id = element.t == "Math" and element.mathtype == "DisplayMath" and attribute
+      and attribute.t == "Str" and attribute.text:match("^{#([^%s}]+)}$")
+    if id and kind_of(id) == "eq" then
+      counters.eq = counters.eq + 1
+      local number = "(" .. counters.eq .. ")"
+      remember(id, number)
+      out:insert(pandoc.Span({ element, pandoc.Span({ pandoc.Str(number) },
+        { class = "equation-number" }) }, { id = id, class = "equation" }))
+      i = j + 1
+    else
+      out:insert(element)
+      i = i + 1
+    end
+  end
+  return out
+end
+
+local function number_headings(blocks)
+  local top = math.huge
+  for _, block in ipairs(blocks) do
+    if block.t == "Header" then
+      top = math.min(top, block.level)
+    end
+  end
+  local levels = {}
+  local function visit(list)
+    for _, block in ipairs(list) do
+      if block.t == "Header" and not block.classes:includes("unnumbered") then
+        local depth = block.level - top + 1
+        levels[depth] = (levels[depth] or 0) + 1
+        for deeper = depth + 1, #levels do
+          levels[deeper] = nil
+        end
+        local parts = {}
+        for d = 1, depth do
+          parts[d] = tostring(levels[d] or 0)
+        end
+        local number = table.concat(parts, ".")
+        if block.identifier ~= "" then
+          remember(block.identifier, number)
+        end
+        block.content:insert(1, pandoc.Space())
+        block.content:insert(1, pandoc.Span({ pandoc.Str(number) }, { class = "section-number" }))
+      elseif block.t == "Div" then
+        visit(block.content)
+      end
+    end
+  end
+  visit(blocks)
+end
+
+local function link(id, inlines)
+  local target = numbers[id]
+  if target == nil then
+    return pandoc.Span(inlines, { class = "unresolved-reference" })
+  end
+  return pandoc.Link(inlines, "#" .. id, "", { class = "cross-reference" })
+end
+
+-- "Figure 1", "Figures 1 and 2", "Table 1 and Equation (3)"; [-@fig:id] gives the number
+-- alone. Consecutive labels of one kind share their word, in the plural.
+local function reference(cite)
+  local bare = cite.citations[1].mode == "SuppressAuthor"
+  local groups = {}
+  for _, citation in ipairs(cite.citations) do
+    local kind = kind_of(citation.id)
+    local last = groups[#groups]
+    if last and last.kind == kind then
+      table.insert(last.ids, citation.id)
+    else
+      table.insert(groups, { kind = kind, ids = { citation.id } })
+    end
+  end
+  local function joined(items, add)
+    local out = pandoc.Inlines({})
+    for index, item in ipairs(items) do
+      if index > 1 and index == #items then
+        out:extend({ pandoc.Space(), pandoc.Str(conjunction), pandoc.Space() })
+      elseif index > 1 then
+        out:extend({ pandoc.Str(","), pandoc.Space() })
+      end
+      add(out, item)
+    end
+    return out
+  end
+  local function number_of(id)
+    return numbers[id] or "??"
+  end
+  local out = joined(groups, function(into, group)
+    local word = words[group.kind][#group.ids == 1 and 1 or 2]
+    if #group.ids == 1 and not bare then
+      -- the whole "Figure 1" is the link, as in Quarto
+      into:insert(link(group.ids[1], { pandoc.Str(word), pandoc.Space(),
+        pandoc.Str(number_of(group.ids[1])) }))
+      return
+    end
+    if not bare then
+      into:extend({ pandoc.Str(word), pandoc.Space() })
+    end
+    into:extend(joined(group.ids, function(inner, id)
+      inner:insert(link(id, { pandoc.Str(number_of(id)) }))
+    end))
+  end)
+  if #out == 1 then
+    return out[1]
+  end
+  return pandoc.Span(out, { class = "cross-references" })
+end
+
+-- a citation made only of labels becomes the reference; one naming a bibliography entry is
+-- left to citeproc
+local function resolve(cite)
+  for _, citation in ipairs(cite.citations) do
+    if kind_of(citation.id) == nil then
+      return nil
+    end
+  end
+  return reference(cite)
+end
+
+function Pandoc(doc)
+  read_words(doc.meta)
+  if cites_sections(doc) then
+    number_headings(doc.blocks)
+  end
+  -- document order: floats and equations are numbered as the reader meets them
+  doc = doc:walk({
+    traverse = "topdown",
+    Figure = function(figure)
+      return number_float(figure, "fig")
+    end,
+    Table = function(tbl)
+      -- five columns do not fit a journal column: the table spans the page (see print.css)
+      if #tbl.colspecs >= 5 and not tbl.classes:includes("wide") then
+        tbl.classes:insert("wide")
+      end
+      return number_float(tbl, "tbl") or tbl
+    end,
+    Inlines = number_equations,
+  })
+  return doc:walk({ Cite = resolve })
+end
