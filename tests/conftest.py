@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "flagship" in getattr(item, "fixturenames", ()):
+        if {"flagship", "math_article"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 
@@ -93,4 +93,18 @@ def deposit(tmp_path_factory: pytest.TempPathFactory) -> Flagship:
         env.delenv("SOURCE_DATE_EPOCH", raising=False)
         result = build(Config(manuscript=DEPOSIT / "manuscript.md",
                               bibliography=DEPOSIT / "references.bib", out_dir=out_dir))
+    return Flagship(result, out_dir)
+
+
+MATH = REPO / "tests" / "fixtures" / "math-article"
+"""A short paper with inline and displayed formulas, numbered equations, a figure, a two-row
+table, a wide table, a long table and cross-references to each (pandoc-crossref syntax)."""
+
+
+@pytest.fixture(scope="session")
+def math_article(tmp_path_factory: pytest.TempPathFactory) -> Flagship:
+    """The `math-article` fixture built in every format, once per session."""
+    out_dir = tmp_path_factory.mktemp("math") / "out"
+    result = build(Config(manuscript=MATH / "manuscript.md", bibliography=MATH / "references.bib",
+                          out_dir=out_dir))
     return Flagship(result, out_dir)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import re
+import warnings
 from copy import deepcopy
 from importlib.metadata import version
 from pathlib import Path
@@ -82,7 +83,10 @@ def _tex(math: html.HtmlElement) -> str:
 
 def _print_image(math: html.HtmlElement, tex: str, source: Path,
                  line: int | None) -> html.HtmlElement:
-    import ziamath
+    with warnings.catch_warnings():
+        # ziamath 0.13 finds its font with importlib.resources.path, deprecated in Python 3.11
+        warnings.filterwarnings("ignore", "path is deprecated", DeprecationWarning)
+        import ziamath
 
     block = math.get("display") == "block"
     try:
