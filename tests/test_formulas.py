@@ -162,7 +162,7 @@ def test_sanitiser_keeps_mathml_but_nothing_that_runs_or_loads(hostile: str) -> 
 
 
 def test_sanitiser_keeps_the_mathml_pandoc_writes() -> None:
-    mathml = ('<math display="block"><semantics><mrow><mi>σ</mi><mo>=</mo><msqrt><mfrac>'
+    mathml = ('<math display="block"><semantics><mrow><mi>\u03c3</mi><mo>=</mo><msqrt><mfrac>'
               '<mn>1</mn><mi mathvariant="normal">n</mi></mfrac></msqrt><mtable><mtr>'
               '<mtd columnalign="center"><mi>x</mi></mtd></mtr></mtable></mrow>'
               '<annotation encoding="application/x-tex">\\sigma</annotation></semantics></math>')

@@ -11,6 +11,9 @@ local stringify = pandoc.utils.stringify
 
 local KINDS = { fig = true, tbl = true, eq = true, sec = true }
 
+-- more body rows than this do not fit a column of the journal's page
+local LONG_TABLE_ROWS = 25
+
 -- the kind of a label ("fig" for "fig:growth" or "fig-growth"), or nil
 local function kind_of(id)
   local prefix = id:match("^(%a+)[:%-].")
@@ -253,6 +256,14 @@ function Pandoc(doc)
       -- five columns do not fit a journal column: the table spans the page (see print.css)
       if #tbl.colspecs >= 5 and not tbl.classes:includes("wide") then
         tbl.classes:insert("wide")
+      end
+      -- a table longer than a column may break (print.css keeps shorter ones whole)
+      local rows = 0
+      for _, body in ipairs(tbl.bodies) do
+        rows = rows + #body.body
+      end
+      if rows > LONG_TABLE_ROWS then
+        tbl.classes:insert("long")
       end
       return number_float(tbl, "tbl") or tbl
     end,
