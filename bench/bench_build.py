@@ -10,6 +10,11 @@ stage and in all.
   "Cite this article" rendering is reused.
 
     python bench/bench_build.py [--runs 5]
+    python bench/bench_build.py --article tests/fixtures/math-article --edit "grow=rise"
+
+`--article FOLDER` times another article instead: the folder's `manuscript.md` and
+`references.bib` (and whatever else it holds, such as figures), built with the project's
+templates; `--edit OLD=NEW` is the one-word edit made to it.
 """
 
 from __future__ import annotations
@@ -34,19 +39,20 @@ start = time.perf_counter()
 from repropub.config import Config
 from repropub.pipeline import build
 imported = time.perf_counter()
-project = Path(sys.argv[1])
-result = build(Config(manuscript=project / "manuscript" / "article.md",
-                      bibliography=project / "references.bib",
+project, manuscript, bibliography = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+result = build(Config(manuscript=manuscript, bibliography=bibliography,
                       templates=project / "templates", out_dir=project / "out"))
 print(json.dumps({"stages": {"import": imported - start, **result.timings.stages},
                   "rendered": result.rendered}))
 """
 
 
-def one_build(project: Path, cache: Path) -> dict[str, float]:
+def one_build(project: Path, cache: Path, manuscript: Path,
+              bibliography: Path) -> dict[str, float]:
     env = {**os.environ, "REPROPUB_CACHE": str(cache)}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", ONE_BUILD, str(project)], cwd=project,
+    done = subprocess.run([sys.executable, "-c", ONE_BUILD, str(project), str(manuscript),
+                           str(bibliography)], cwd=project,
                           env=env, capture_output=True, text=True, check=True)
     report = json.loads(done.stdout.strip().splitlines()[-1])
     stages: dict[str, float] = report["stages"]
@@ -55,29 +61,43 @@ def one_build(project: Path, cache: Path) -> dict[str, float]:
     return stages
 
 
-def scenario_runs(runs: int) -> dict[str, list[dict[str, float]]]:
+def scenario_runs(runs: int, article: Path | None = None,
+                  edit: tuple[str, str] = ("Started in 2014", "Begun in 2014"),
+                  ) -> dict[str, list[dict[str, float]]]:
     results: dict[str, list[dict[str, float]]] = {"cold": [], "no-op": [], "one-word edit": []}
     for i in range(runs):
         with tempfile.TemporaryDirectory(prefix="repropub-bench-") as tmp:
             project, cache = Path(tmp) / "project", Path(tmp) / f"cache{i}"
             project.mkdir()
-            for name in ("manuscript", "templates"):
-                shutil.copytree(ROOT / name, project / name)
-            shutil.copy(ROOT / "references.bib", project)
-            results["cold"].append(one_build(project, cache))
-            results["no-op"].append(one_build(project, cache))
-            article = project / "manuscript" / "article.md"
-            article.write_text(article.read_text(encoding="utf-8").replace(
-                "Started in 2014", "Begun in 2014", 1), encoding="utf-8")
-            results["one-word edit"].append(one_build(project, cache))
+            shutil.copytree(ROOT / "templates", project / "templates")
+            if article is None:
+                shutil.copytree(ROOT / "manuscript", project / "manuscript")
+                shutil.copy(ROOT / "references.bib", project)
+                sources = (project / "manuscript" / "article.md", project / "references.bib")
+            else:
+                shutil.copytree(article, project / "article")
+                sources = (project / "article" / "manuscript.md",
+                           project / "article" / "references.bib")
+            results["cold"].append(one_build(project, cache, *sources))
+            results["no-op"].append(one_build(project, cache, *sources))
+            text = sources[0].read_text(encoding="utf-8")
+            if edit[0] not in text:
+                raise SystemExit(f"--edit: {edit[0]!r} is not in {sources[0].name}")
+            sources[0].write_text(text.replace(*edit, 1), encoding="utf-8")
+            results["one-word edit"].append(one_build(project, cache, *sources))
     return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--article", type=Path, help="a folder with manuscript.md and "
+                        "references.bib, timed instead of the flagship")
+    parser.add_argument("--edit", default="Started in 2014=Begun in 2014",
+                        help="OLD=NEW: the edit of the one-word-edit scenario")
     args = parser.parse_args()
-    for scenario, runs in scenario_runs(args.runs).items():
+    old, _, new = args.edit.partition("=")
+    for scenario, runs in scenario_runs(args.runs, args.article, (old, new)).items():
         print(f"{scenario}: median of {args.runs} runs (seconds)")
         for stage in runs[0]:
             if stage.startswith("rendered"):

@@ -167,3 +167,10 @@ def test_sanitiser_keeps_the_mathml_pandoc_writes() -> None:
               '<mtd columnalign="center"><mi>x</mi></mtd></mtr></mtable></mrow>'
               '<annotation encoding="application/x-tex">\\sigma</annotation></semantics></math>')
     assert sanitize_html(mathml) == mathml
+
+
+def test_a_page_with_formulas_gets_the_math_font_and_one_without_does_not(
+        math_article: Flagship, flagship: Flagship) -> None:
+    font = math_article.out_dir / "assets" / "math" / "STIXTwoMath-Regular.ttf"
+    assert font.read_bytes()[:4] == b"\x00\x01\x00\x00"  # a TrueType font
+    assert not (flagship.out_dir / "assets" / "math").exists()

@@ -36,6 +36,21 @@ fixes the precision of the outlines."""
 _VIEWBOX = re.compile(r'viewBox="([-\d.e ]+)"')
 
 
+MATH_FONT = Path("assets") / "math" / "STIXTwoMath-Regular.ttf"
+"""Where a page with formulas finds the math font its stylesheet names for browsers."""
+
+
+def copy_math_font(out_dir: Path) -> None:
+    """Give the page ziamath's STIX Two Math (SIL OFL): browsers lay MathML out with an
+    OpenType MATH font, which few systems have; without one, fractions and roots collide.
+    Only a page with formulas gets it (1.5 MB)."""
+    from importlib.resources import files
+
+    target = out_dir / MATH_FONT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(files("ziamath.fonts").joinpath(MATH_FONT.name).read_bytes())
+
+
 def renderer_version() -> str:
     """ziamath's version, part of the cache key of the typeset body."""
     return version("ziamath")

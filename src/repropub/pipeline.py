@@ -166,6 +166,8 @@ def build(config: Config) -> BuildResult:
             written |= config.formats & {"pdf"}
             copy_media(images, stage)
             copy_supplements(supplements, stage)
+            if formulas.has_formulas(body.html):
+                formulas.copy_math_font(stage)
             page = render_html(manuscript.metadata, body, citation, config, stage,
                                frozenset(written), stamp)
         # render the PDF from the same HTML with the print stylesheet, its sources attached
