@@ -76,6 +76,11 @@ class _Places:
             return None
         return self.manuscript.locate(line, col, length)
 
+    def editable(self, path: str) -> bool:
+        """Whether a fix's positions are those of the file: `fix` writes only Markdown, whose
+        text is the file; the text read from Word, ODT or LaTeX is not."""
+        return self.manuscript is None or path != self.path or self.manuscript.layout is None
+
     def fields(self, path: str | None, line: int, col: int, length: int) -> dict[str, Any]:
         """`line` and `col` in the file (a Word paragraph is its line), `paragraph` for a
         word processor's file (else null), `offset` and `quote`."""
@@ -92,7 +97,8 @@ def _problem(f: Finding, places: _Places) -> dict[str, Any]:
     return {"code": f.code, "severity": f.severity,
             **places.fields(f.path, f.line, f.col, len(f.cited)),
             "message": f.message, "cited": f.cited, "keys": list(f.keys),
-            "suggestion": f.suggestion, "file": f.path, "fix": _fix_data(f)}
+            "suggestion": f.suggestion, "file": f.path,
+            "fix": _fix_data(f) if places.editable(f.path) else None}
 
 
 def _fix_data(f: Finding) -> dict[str, Any] | None:
@@ -279,7 +285,7 @@ def _sarif_result(f: Finding, rule_index: int, places: _Places) -> dict[str, Any
     }
     if where["paragraph"] is not None:
         found["properties"] = {"paragraph": where["paragraph"], "offset": where["offset"]}
-    if f.fix is not None:
+    if f.fix is not None and places.editable(f.path):
         found["fixes"] = [{
             "description": {"text": f"write '{f.fix.replacement}'"},
             "artifactChanges": [{"artifactLocation": {"uri": uri, "uriBaseId": "SRCROOT"},

@@ -227,3 +227,15 @@ def test_a_zotero_field_typed_over_by_hand_is_reported_at_its_text(
     assert (problem["paragraph"], problem["offset"], problem["severity"]) == (2, 7, "warning")
     assert problem["cited"] == "(Keohane & Nye, 2001, p. 3)"
     assert "wrote '(Keohane & Nye, 2001)'" in problem["message"]
+
+
+def test_a_word_finding_carries_no_fix_for_a_file_fix_does_not_write(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    word = pandoc_convert(ARTICLE / "manuscript.md", tmp_path / "article.docx")
+    on_markdown = check_json(ARTICLE / "manuscript.md", capsys)
+    assert any(p["fix"] for p in on_markdown["problems"])
+    assert not any(p["fix"] for p in check_json(word, capsys)["problems"])
+    main(["check", str(word), "--bib", str(BIB), "--format", "sarif"])
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    assert results and not any("fixes" in r for r in results)
+    assert {r["properties"]["paragraph"] for r in results if "properties" in r} == {3, 7, 9}

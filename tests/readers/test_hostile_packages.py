@@ -26,6 +26,10 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 <w:body><w:p><w:r><w:t>&secret;</w:t></w:r></w:p></w:body></w:document>"""
 
 
+DEEP = (b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        + b"<w:p>" * 100_000)
+
+
 def word_with(document_xml: bytes) -> bytes:
     """A real .docx (python-docx) whose main part is replaced by `document_xml`."""
     buffer = io.BytesIO()
@@ -58,6 +62,7 @@ CASES: dict[str, tuple[str, bytes, str]] = {
     "an external entity": (".docx", word_with(EXTERNAL_ENTITY), "DOCTYPE"),
     "broken XML": (".docx", word_with(b"<w:document><w:body>"), "not well-formed XML"),
     "a zip bomb": (".docx", zip_bomb(), "package-part-bytes"),
+    "XML nested past libxml2's depth limit": (".docx", word_with(DEEP), "not well-formed"),
     "an ODT without content": (".odt", word_with(b"<x/>"), "no part content.xml"),
 }
 
