@@ -37,8 +37,14 @@ def annotate(manuscript: Manuscript, result: CheckResult, out: Path) -> int:
     if out.resolve() == manuscript.path.resolve():
         raise InputError(out, "--annotate must name a new file: the manuscript is never "
                               "changed")
-    document = docx.Document(str(manuscript.path))
-    numbered = list(paragraphs(document.element.body))
+    try:
+        document = docx.Document(str(manuscript.path))
+    except Exception as exc:  # python-docx's own reading of a file the reader accepted
+        raise InputError(manuscript.path, f"cannot open the Word file to annotate it: "
+                                          f"{type(exc).__name__}: {exc}") from None
+    root = document.element
+    body = root.find(W + "body")
+    numbered = list(paragraphs(body if body is not None else root))
     path = str(manuscript.path)
     count = 0
     for f in result.findings:

@@ -44,6 +44,17 @@ def word_with(document_xml: bytes) -> bytes:
     return out.getvalue()
 
 
+def odt_with(body: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        target.writestr("content.xml", b'<office:document-content xmlns:office="urn:oasis:'
+                        b'names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:'
+                        b'tc:opendocument:xmlns:text:1.0"><office:body><office:text>' + body
+                        + b"</office:text></office:body></office:document-content>")
+    return out.getvalue()
+
+
 def zip_bomb() -> bytes:
     """A document part of 3 MB of zeros, deflated to a few kilobytes."""
     out = io.BytesIO()
@@ -64,6 +75,9 @@ CASES: dict[str, tuple[str, bytes, str]] = {
     "a zip bomb": (".docx", zip_bomb(), "package-part-bytes"),
     "XML nested past libxml2's depth limit": (".docx", word_with(DEEP), "not well-formed"),
     "an ODT without content": (".odt", word_with(b"<x/>"), "no part content.xml"),
+    "an ODT asking for billions of spaces": (
+        ".odt", odt_with(b'<text:p>a<text:s text:c="99999999999"/>b</text:p>'),
+        "manuscript-bytes"),
 }
 
 

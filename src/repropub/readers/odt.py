@@ -38,7 +38,7 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
             found = package.xml("meta.xml").find(f".//{_DC_TITLE}")
             title = (found.text or "").strip() if found is not None else ""
     body = content.find(f"{OFFICE}body/{OFFICE}text")
-    reader = _Reader()
+    reader = _Reader(path, limits)
     for p in (body if body is not None else content).iter(TEXT + "p", TEXT + "h"):
         if next(p.iterancestors(*_OUTSIDE), None) is None:
             reader.paragraph(p)
@@ -47,7 +47,9 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path, self.limits = path, limits
+        self.spaces = 0
         self.paragraphs: list[Paragraph] = []
         self.fields: list[fields_mod.RawField] = []
         self.open: dict[str, tuple[int, int]] = {}
@@ -81,7 +83,13 @@ class _Reader:
         tag = child.tag
         if tag == TEXT + "s":
             count = child.get(TEXT + "c") or "1"
-            self.text.append(" " * (int(count) if count.isdigit() else 1))
+            spaces = int(count) if count.isdigit() else 1
+            # a few bytes of XML can ask for billions of spaces: count them against the limit
+            self.spaces += spaces
+            if self.spaces > self.limits.manuscript_bytes:
+                raise self.limits.exceeded("manuscript_bytes", self.path,
+                                           f"its spaces (text:s) come to {self.spaces:,}")
+            self.text.append(" " * spaces)
         elif tag == TEXT + "tab":
             self.text.append("\t")
         elif tag == TEXT + "line-break":
