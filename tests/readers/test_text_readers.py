@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from wordfiles import ARTICLE
 
 from repropub.cli import main
+from repropub.pandoc import executable
 
 BIB = ARTICLE / "references.bib"
 
@@ -44,3 +46,21 @@ def test_a_latex_file_reports_its_cite_commands_and_typed_citations_at_their_sou
     found = problems(path, capsys)
     assert [(code, line) for code, line, _ in found] == [("undefined-key", 6),
                                                           ("missing-entry", 7)]
+
+
+def test_a_latex_file_made_from_markdown_gives_the_markdown_findings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "paper.md"
+    source.write_text((ARTICLE / "manuscript.md").read_text() + "\nA locator (Keohane & Nye, "
+                      "2001, pp. 4) and a bracket (Wendt [W], 1999).\n")
+    tex = tmp_path / "paper.tex"
+    subprocess.run([executable(), str(source), "--standalone", "-o", str(tex)], check=True,
+                   timeout=60)
+    assert "pp.~4" in tex.read_text() and "{[}W{]}" in tex.read_text()
+
+    def essence(path: Path) -> list[tuple[str, str]]:
+        main(["check", str(path), "--bib", str(BIB), "--format", "json"])
+        report = json.loads(capsys.readouterr().out)
+        return [(p["code"], " ".join(p["cited"].split())) for p in report["problems"]]
+
+    assert essence(tex) == essence(source)

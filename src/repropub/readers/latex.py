@@ -19,6 +19,7 @@ from repropub.manuscript import Layout, Manuscript, read_text
 from repropub.metadata import build_metadata
 
 _WORD = re.compile(r"[^\W\d_]{4,}|@[\w:.-]+")
+_ESCAPED = re.compile(r"\\([\[\]()*_`#<>\\])")
 
 
 def read(path: Path, limits: Limits = DEFAULT_LIMITS, timeout: float = 120.0) -> Manuscript:
@@ -30,6 +31,9 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS, timeout: float = 120.0) ->
         front, _, markdown = markdown[4:].partition("\n---\n")
         title = next((line.partition(":")[2].strip().strip("'\"") for line in front.split("\n")
                       if line.startswith("title:")), "")
+    # pandoc's Markdown escapes brackets (`{[}CRS{]}` becomes `\\[CRS\\]`) and writes `~` as a
+    # no-break space; the citation finders read the text as an author typed it
+    markdown = _ESCAPED.sub(r"\1", markdown).replace("\u00a0", " ")
     lines = markdown.split("\n")
     numbers = _source_lines(lines, source.split("\n"))
     metadata = build_metadata({"title": title or path.stem}, {}, path)
