@@ -39,10 +39,10 @@ def test_json_follows_the_contract(checked):
                          "citation_style", "error"}
     assert data["citation_style"] == {"family": "apa", "source": "default"}
     assert data["error"] is None and data["suppressed"] == []
-    assert set(data["citations"][0]) == {"text", "line", "col", "paragraph", "offset", "quote",
-                                         "keys", "status"}
-    assert {"code", "severity", "line", "col", "paragraph", "offset", "quote", "message",
-            "cited", "keys", "suggestion"} <= set(data["problems"][0])
+    assert set(data["citations"][0]) == {"text", "line", "col", "paragraph", "note", "offset",
+                                         "quote", "keys", "status"}
+    assert {"code", "severity", "line", "col", "paragraph", "note", "offset", "quote",
+            "message", "cited", "keys", "suggestion"} <= set(data["problems"][0])
     first = data["problems"][0]
     assert (first["paragraph"], first["offset"]) == (None, first["col"] - 1)
     assert first["quote"] == "The goal of NATO (Major 2022, pp. 2)."

@@ -4,8 +4,9 @@ Takes a Word `Manuscript`, its `CheckResult` and an output path, and writes a co
 `.docx` in which every finding in the text is a comment (code, severity, message, suggestion)
 on the runs that hold the cited text, as eXtyles marks up a manuscript. A run that holds more
 than the citation is split at the citation's edges so that the comment covers just the
-citation. Findings about the bibliography (an uncited .bib entry) have no place in the text and
-are left out. The manuscript is only read; the copy replaces `out` in one atomic rename.
+citation; a finding in a footnote or endnote is a comment on the note's mark in the text.
+Findings about the bibliography (an uncited .bib entry) have no place in the text and are left
+out. The manuscript is only read; the copy replaces `out` in one atomic rename.
 """
 
 from __future__ import annotations
@@ -45,21 +46,41 @@ def annotate(manuscript: Manuscript, result: CheckResult, out: Path) -> int:
     root = document.element
     body = root.find(W + "body")
     numbered = list(paragraphs(body if body is not None else root))
+    marks = _note_marks(body if body is not None else root, document)
     path = str(manuscript.path)
     count = 0
     for f in result.findings:
         if f.path != path:
             continue
         place = manuscript.locate(f.line, f.col, len(f.cited))
-        if not 0 < place.number <= len(numbered):
+        if place.note:
+            # python-docx comments live in the main text: the note's mark carries it
+            runs, text = marks.get(place.note, []), f"In {place.note}: {_comment(f)}"
+        elif 0 < place.number <= len(numbered):
+            paragraph = Paragraph(numbered[place.number - 1], document.part)
+            runs, text = _anchor(paragraph, place.offset, max(len(f.cited), 1)), _comment(f)
+        else:
             continue
-        paragraph = Paragraph(numbered[place.number - 1], document.part)
-        runs = _anchor(paragraph, place.offset, max(len(f.cited), 1))
         if runs:
-            document.add_comment(runs, _comment(f), author=AUTHOR, initials="RP")
+            document.add_comment(runs, text, author=AUTHOR, initials="RP")
             count += 1
     _save(document, out)
     return count
+
+
+def _note_marks(body: Any, document: Any) -> dict[str, list[Run]]:
+    """The run holding each note's mark in the text, by the note's name (``footnote 2``),
+    numbered as the reader numbers the notes: in the order of their marks."""
+    marks: dict[str, list[Run]] = {}
+    for kind in ("footnote", "endnote"):
+        seen: dict[str, int] = {}
+        for mark in body.iter(f"{W}{kind}Reference"):
+            run, p = mark.getparent(), next(mark.iterancestors(W + "p"), None)
+            if mark.get(W + "id") in seen or run is None or p is None:
+                continue
+            seen[mark.get(W + "id")] = len(seen) + 1
+            marks[f"{kind} {len(seen)}"] = [Run(run, Paragraph(p, document.part))]
+    return marks
 
 
 def _comment(f: Finding) -> str:

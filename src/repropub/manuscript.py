@@ -38,6 +38,9 @@ class Layout:
     empty ones and table cells included) or the line of the file it came from."""
     prefixes: tuple[int, ...]
     """For each line, the characters the reader put before the file's own text."""
+    notes: tuple[str, ...] = ()
+    """For each line, the note it belongs to (``footnote 3``, ``endnote 1``), whose paragraphs
+    `numbers` counts from 1; empty for the main text (and when no line is a note's)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Location:
     """Characters (code points) before the place in its paragraph or line: 0 at its start."""
     quote: str
     """The text at the place with a few words either side, verbatim, for Ctrl-F."""
+    note: str = ""
+    """The footnote or endnote the place is in (``footnote 3``); empty in the main text."""
 
 
 @dataclass(frozen=True)
@@ -105,12 +110,14 @@ class Manuscript:
         own = lines[line - 1] if 0 < line <= len(lines) else ""
         unit: Literal["paragraph", "line"] = "line"
         number, prefix = line, 0
+        note = ""
         if self.layout is not None and 0 < line <= len(self.layout.numbers):
             unit = self.layout.unit
             number, prefix = self.layout.numbers[line - 1], self.layout.prefixes[line - 1]
+            note = self.layout.notes[line - 1] if self.layout.notes else ""
         own = own[prefix:]
         offset = max(col - 1 - prefix, 0)
-        return Location(unit, number, offset, quote(own, offset, length))
+        return Location(unit, number, offset, quote(own, offset, length), note)
 
 
 def quote(text: str, offset: int, length: int, words: int = 4) -> str:

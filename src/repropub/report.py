@@ -86,11 +86,11 @@ class _Places:
         word processor's file (else null), `offset` and `quote`."""
         place = self.locate(path, line, col, length)
         if place is None:
-            return {"line": line, "col": col, "paragraph": None, "offset": col - 1,
-                    "quote": None}
+            return {"line": line, "col": col, "paragraph": None, "note": None,
+                    "offset": col - 1, "quote": None}
         return {"line": place.number, "col": place.offset + 1,
                 "paragraph": place.number if place.unit == "paragraph" else None,
-                "offset": place.offset, "quote": place.quote}
+                "note": place.note or None, "offset": place.offset, "quote": place.quote}
 
 
 def _problem(f: Finding, places: _Places) -> dict[str, Any]:
@@ -134,8 +134,9 @@ def _text(result: CheckResult, manuscript: Manuscript, bibliography: Bibliograph
         place = places.locate(f.path, f.line, f.col, len(f.cited))
         if place is not None and manuscript.layout is not None:
             mark = "\u00b6" if place.unit == "paragraph" else ""
-            out.append(f"{f.path}:{mark}{place.number}:{place.offset + 1}: {f.severity}: "
-                       f"{f.message} [{f.code}]")
+            note = f"{place.note}:" if place.note else ""
+            out.append(f"{f.path}:{note}{mark}{place.number}:{place.offset + 1}: "
+                       f"{f.severity}: {f.message} [{f.code}]")
             if place.quote:
                 out.append(f"    \u201c{place.quote}\u201d")
             if f.suggestion:
@@ -193,7 +194,9 @@ def _github(result: CheckResult, manuscript: Manuscript, bibliography: Bibliogra
         where = places.fields(f.path, f.line, f.col, len(f.cited))
         message = f.message + (f" ({f.suggestion})" if f.suggestion else "")
         if where["paragraph"] is not None:
-            message = f"paragraph {where['paragraph']}, \u201c{where['quote']}\u201d: {message}"
+            note = f"{where['note']}, " if where["note"] else ""
+            message = (f"{note}paragraph {where['paragraph']}, \u201c{where['quote']}\u201d: "
+                       f"{message}")
         props = (f"file={_escape_property(repository_path(f.path))},line={where['line']},"
                  f"col={where['col']},title={_escape_property(f.code)}")
         out.append(f"::{command[f.severity]} {props}::{_escape_data(message)}")
@@ -284,7 +287,8 @@ def _sarif_result(f: Finding, rule_index: int, places: _Places) -> dict[str, Any
         }}],
     }
     if where["paragraph"] is not None:
-        found["properties"] = {"paragraph": where["paragraph"], "offset": where["offset"]}
+        found["properties"] = {"paragraph": where["paragraph"], "offset": where["offset"],
+                               **({"note": where["note"]} if where["note"] else {})}
     if f.fix is not None and places.editable(f.path):
         found["fixes"] = [{
             "description": {"text": f"write '{f.fix.replacement}'"},

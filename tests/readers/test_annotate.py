@@ -98,3 +98,20 @@ def test_annotate_refuses_a_markdown_manuscript_and_the_manuscript_as_output(
         EXIT_FAILURE
     assert "never changed" in capsys.readouterr().err
     assert hashlib.sha256(word.read_bytes()).hexdigest() == before
+
+
+def test_a_finding_in_a_footnote_is_a_comment_on_the_notes_mark(tmp_path: Path) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text("---\ntitle: Notes\n---\n\nA claim.[^1] Another.[^2]\n\n"
+                      "[^1]: Fine (Wendt, 1999).\n[^2]: Missing (Finch, 2015).\n")
+    word = pandoc_convert(source, tmp_path / "notes.docx")
+    out = tmp_path / "notes-checked.docx"
+    main(["check", str(word), "--bib", str(BIB), "--annotate", str(out)])
+    document = docx.Document(str(out))
+    (comment,) = [c for c in document.comments if "missing-entry" in c.text]
+    assert comment.text.startswith("In footnote 2: missing-entry")
+    marked = [m.getparent() for m in document.element.body.iter(W + "footnoteReference")]
+    commented = [r for r in document.element.body.iter(W + "r")
+                 if r.find(W + "commentReference") is not None]
+    start = next(document.element.body.iter(W + "commentRangeStart"))
+    assert start.getnext() is marked[1] and commented

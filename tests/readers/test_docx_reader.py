@@ -239,3 +239,39 @@ def test_a_word_finding_carries_no_fix_for_a_file_fix_does_not_write(
     results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
     assert results and not any("fixes" in r for r in results)
     assert {r["properties"]["paragraph"] for r in results if "properties" in r} == {3, 7, 9}
+
+
+NOTES = """---
+title: Notes
+---
+
+Main text cites (Keohane & Nye, 2001) once.[^a] And again.[^b]
+
+# References
+
+Wendt, A. (1999). Social theory of international politics. Cambridge University Press.
+
+[^b]: Second note (Finch, 2015).
+[^a]: As noted by (Wendt, 1998).
+"""
+
+
+def test_footnotes_are_read_numbered_by_their_marks_and_named_in_the_findings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "notes.md"
+    source.write_text(NOTES)
+    word = pandoc_convert(source, tmp_path / "notes.docx")
+    report = check_json(word, capsys)
+    places = {p["code"]: (p["note"], p["paragraph"], p["offset"], p["quote"])
+              for p in report["problems"] if p["paragraph"] is not None}
+    # pandoc puts a space between the note's number and its text: it counts
+    assert places["year-mismatch"] == ("footnote 1", 1, 14, "As noted by (Wendt, 1998).")
+    assert places["missing-entry"] == ("footnote 2", 1, 14, "Second note (Finch, 2015).")
+    main(["check", str(word), "--bib", str(BIB)])
+    out = capsys.readouterr().out
+    assert f"{word}:footnote 1:\u00b61:15: error: the entry wendt1999 is dated 1999" in out
+    # the reference list that closes the main text does not swallow the notes
+    main(["check", str(word), "--format", "json"])
+    own = json.loads(capsys.readouterr().out)
+    assert [e["key"] for e in own["entries"]] == ["wendt1999"]
+    assert {c["text"] for c in own["citations"]} >= {"Wendt, 1998", "Finch, 2015"}

@@ -44,6 +44,13 @@ class Paragraph:
     text: str
     level: int | None = None
     """The heading level (1-6), or None for a body paragraph."""
+    note: str = ""
+    """The footnote or endnote it belongs to (``footnote 3``); empty in the main text."""
+
+
+NOTES_HEADING = "# Notes"
+"""The line put before the notes' paragraphs, after the main text: a level-1 heading ends a
+reference list that closes the main text, so the notes are read as text, not entries."""
 
 
 def assemble(path: Path, paragraphs: Sequence[Paragraph], unit: Literal["paragraph", "line"],
@@ -63,18 +70,30 @@ def assemble(path: Path, paragraphs: Sequence[Paragraph], unit: Literal["paragra
     numbers: list[int] = []
     prefixes: list[int] = []
     first_line: list[int] = []
-    for number, p in enumerate(paragraphs, start=1):
-        level = p.level or (1 if _LIST_TITLE.match(p.text.strip()) else None)
+    notes: list[str] = []
+    number, note = 0, ""
+    for p in paragraphs:
+        if p.note != note:
+            if not note:  # the first note: the main text ends here
+                lines += ["", NOTES_HEADING]
+                numbers += [number, number]
+                prefixes += [0, len(NOTES_HEADING)]
+                notes += ["", ""]
+            number, note = 0, p.note
+        number += 1
+        level = p.level or (1 if not note and _LIST_TITLE.match(p.text.strip()) else None)
         prefix = "#" * level + " " if level else ""
         if unit == "paragraph" and lines:
             lines.append("")
             numbers.append(number - 1)
             prefixes.append(0)
+            notes.append(note)
         first_line.append(len(lines))
         # a break inside a paragraph already reads as a space (one character, as Word counts)
         lines.append(prefix + p.text.replace("\n", " "))
         numbers.append(number)
         prefixes.append(len(prefix))
+        notes.append(note)
     text = "\n".join(lines)
     size = len(text.encode("utf-8"))
     if size > limits.manuscript_bytes:
@@ -97,7 +116,7 @@ def assemble(path: Path, paragraphs: Sequence[Paragraph], unit: Literal["paragra
         Suppression(line, line, frozenset(names), line, 1, names)
         for number, names in judged if 0 < number <= len(first_line)
         for line in [first_line[number - 1] + 1])
-    first = next((p.text.strip() for p in paragraphs if p.text.strip()), "")
+    first = next((p.text.strip() for p in paragraphs if p.text.strip() and not p.note), "")
     metadata = build_metadata({"title": title or first[:300] or path.stem}, {}, path)
-    layout = Layout(unit, tuple(numbers), tuple(prefixes))
+    layout = Layout(unit, tuple(numbers), tuple(prefixes), tuple(notes) if note else ())
     return Manuscript(path, text, text, 1, metadata, layout, fields, suppressions)

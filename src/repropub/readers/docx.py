@@ -43,12 +43,16 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
         rels = _relationships(package, f"{folder}/_rels/{main.rpartition('/')[2]}.rels")
         styles = _styles(package, rels, folder)
         comments = _comments(package, rels, folder)
+        notes = {kind: package.xml(name) for kind in ("footnotes", "endnotes")
+                 if package.has(name := _part(rels, kind, folder, f"{kind}.xml"))}
         sources = fields_mod.word_sources(package)
         title = _core_title(package)
     body = document.find(W + "body")
     reader = _Reader(styles)
     for p in paragraphs(body if body is not None else document):
         reader.paragraph(p)
+    for kind, root in notes.items():
+        _read_notes(reader, kind.removesuffix("s"), root, body if body is not None else document)
     judged = [(number, names) for cid, number in reader.comment_lines
               if (names := ignored(comments.get(cid, ""))) is not None]
     return assemble(path, reader.paragraphs, "paragraph", title, reader.fields, sources,
@@ -71,6 +75,17 @@ def run_spans(p: Any) -> list[tuple[Any, int, int]]:
     return reader.runs
 
 
+def _read_notes(reader: _Reader, kind: str, root: Any, body: Any) -> None:
+    """The footnotes (or endnotes) the text refers to, in the order Word numbers them: the
+    order of their marks in the text. A note whose mark was deleted is not shown, nor read."""
+    order = dict.fromkeys(r.get(W + "id") for r in body.iter(f"{W}{kind}Reference"))
+    by_id = {n.get(W + "id"): n for n in root.iter(W + kind)
+             if n.get(W + "type") in (None, "normal")}
+    for number, nid in enumerate((i for i in order if i in by_id), start=1):
+        for p in paragraphs(by_id[nid]):
+            reader.paragraph(p, f"{kind} {number}")
+
+
 @dataclass
 class _Field:
     instruction: list[str] = field(default_factory=list)
@@ -90,10 +105,11 @@ class _Reader:
         self.text: list[str] = []
         self.runs: list[tuple[Any, int, int]] = []
 
-    def paragraph(self, p: Any) -> None:
+    def paragraph(self, p: Any, note: str = "") -> None:
         self.text, self.runs = [], []
         self._walk(p)
-        self.paragraphs.append(Paragraph("".join(self.text), self._level(p)))
+        self.paragraphs.append(Paragraph("".join(self.text), None if note else self._level(p),
+                                         note))
 
     def _position(self) -> tuple[int, int]:
         return len(self.paragraphs), sum(len(t) for t in self.text)
