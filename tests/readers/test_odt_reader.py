@@ -85,3 +85,16 @@ def test_an_odt_comment_saying_ignore_suppresses_the_finding_in_its_paragraph(
     assert [p["paragraph"] for p in report["problems"] if p["code"] == "missing-entry"] == [2]
     assert report["summary"]["suppressed"] == 1
     assert read(path).text.split("\n")[0] == "Known gap (Finch, 2015)."
+
+
+def test_odt_footnotes_are_read_after_the_text_and_named_by_their_number(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = minimal_odt(tmp_path / "notes.odt", (
+        "<text:p>A claim.<text:note text:id=\"ftn1\" text:note-class=\"footnote\">"
+        "<text:note-citation>1</text:note-citation><text:note-body>"
+        "<text:p>Missing (Finch, 2015).</text:p></text:note-body></text:note> More.</text:p>"))
+    assert read(path).text.split("\n")[0] == "A claim. More."
+    main(["check", str(path), "--bib", str(BIB), "--format", "json"])
+    (problem,) = [p for p in json.loads(capsys.readouterr().out)["problems"]
+                  if p["code"] == "missing-entry"]
+    assert (problem["note"], problem["paragraph"], problem["offset"]) == ("footnote 1", 1, 9)

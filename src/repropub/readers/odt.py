@@ -4,8 +4,9 @@ Takes the path of an `.odt` and gives a `Manuscript` with one line per paragraph
 `text:h`, table cells and list items included), numbered in document order as for Word.
 Zotero marks its citations in LibreOffice with reference marks named ``ZOTERO_ITEM
 CSL_CITATION {json} RND...``; a comment (``office:annotation``) that says ``repropub: ignore
-CODE`` suppresses those findings in its paragraph. Footnotes, tracked deletions and frames are
-not part of the paragraph's text.
+CODE`` suppresses those findings in its paragraph. Footnotes and endnotes are read after the
+main text, each named by its class and number (``footnote 2``); tracked deletions and frames
+are not part of a paragraph's text.
 """
 
 from __future__ import annotations
@@ -39,9 +40,19 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
             title = (found.text or "").strip() if found is not None else ""
     body = content.find(f"{OFFICE}body/{OFFICE}text")
     reader = _Reader(path, limits)
-    for p in (body if body is not None else content).iter(TEXT + "p", TEXT + "h"):
+    root = body if body is not None else content
+    for p in root.iter(TEXT + "p", TEXT + "h"):
         if next(p.iterancestors(*_OUTSIDE), None) is None:
             reader.paragraph(p)
+    # footnotes and endnotes, after the main text, each named by its class and number
+    for note in root.iter(TEXT + "note"):
+        if next(note.iterancestors(*_OUTSIDE), None) is not None:
+            continue
+        kind = note.get(TEXT + "note-class") or "footnote"
+        number = (note.findtext(TEXT + "note-citation") or "").strip()
+        for p in note.iter(TEXT + "p", TEXT + "h"):
+            if next(p.iterancestors(TEXT + "note"), None) is note:
+                reader.paragraph(p, f"{kind} {number}".strip())
     return assemble(path, reader.paragraphs, "paragraph", title, reader.fields, {},
                     reader.judged, limits)
 
@@ -56,13 +67,13 @@ class _Reader:
         self.judged: list[tuple[int, tuple[str, ...]]] = []
         self.text: list[str] = []
 
-    def paragraph(self, p: Any) -> None:
+    def paragraph(self, p: Any, note: str = "") -> None:
         self.text = []
         self._inline(p)
         level = p.get(TEXT + "outline-level") if p.tag == TEXT + "h" else None
-        self.paragraphs.append(Paragraph("".join(self.text),
-                                         min(int(level), 6) if level and level.isdigit()
-                                         else (1 if p.tag == TEXT + "h" else None)))
+        heading = min(int(level), 6) if level and level.isdigit() else \
+            (1 if p.tag == TEXT + "h" else None)
+        self.paragraphs.append(Paragraph("".join(self.text), None if note else heading, note))
 
     def _position(self) -> tuple[int, int]:
         return len(self.paragraphs), sum(len(t) for t in self.text)
