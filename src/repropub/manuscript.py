@@ -41,6 +41,10 @@ class Layout:
     notes: tuple[str, ...] = ()
     """For each line, the note it belongs to (``footnote 3``, ``endnote 1``), whose paragraphs
     `numbers` counts from 1; empty for the main text (and when no line is a note's)."""
+    originals: tuple[str, ...] = ()
+    """For each line whose text the reader changed for the checker (superscript digits written
+    as Unicode superscripts, so that '12' set in superscript reads as a numbered citation), the
+    line as the file has it, which quotes are taken from; empty where nothing changed."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,8 @@ class Manuscript:
             unit = self.layout.unit
             number, prefix = self.layout.numbers[line - 1], self.layout.prefixes[line - 1]
             note = self.layout.notes[line - 1] if self.layout.notes else ""
+            if self.layout.originals and self.layout.originals[line - 1]:
+                own = self.layout.originals[line - 1]
         own = own[prefix:]
         offset = max(col - 1 - prefix, 0)
         return Location(unit, number, offset, quote(own, offset, length), note)

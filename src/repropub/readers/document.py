@@ -46,6 +46,20 @@ class Paragraph:
     """The heading level (1-6), or None for a body paragraph."""
     note: str = ""
     """The footnote or endnote it belongs to (``footnote 3``); empty in the main text."""
+    raised: tuple[tuple[int, int], ...] = ()
+    """Spans [start, end) of `text` set in superscript."""
+
+
+SUPERSCRIPT = str.maketrans("0123456789-\u2013,", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076"
+                            "\u2077\u2078\u2079\u207b\u207b\u02d2")
+"""Digits, dashes and commas set in superscript, as the Unicode superscripts the numbered
+citation finder reads ('text¹⁻³'); one character for one, so offsets hold."""
+
+
+def _raise(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    for start, end in spans:
+        text = text[:start] + text[start:end].translate(SUPERSCRIPT) + text[end:]
+    return text
 
 
 NOTES_HEADING = "# Notes"
@@ -71,6 +85,7 @@ def assemble(path: Path, paragraphs: Sequence[Paragraph], unit: Literal["paragra
     prefixes: list[int] = []
     first_line: list[int] = []
     notes: list[str] = []
+    originals: list[str] = []
     number, note = 0, ""
     for p in paragraphs:
         if p.note != note:
@@ -90,7 +105,10 @@ def assemble(path: Path, paragraphs: Sequence[Paragraph], unit: Literal["paragra
             notes.append(note)
         first_line.append(len(lines))
         # a break inside a paragraph already reads as a space (one character, as Word counts)
-        lines.append(prefix + p.text.replace("\n", " "))
+        shown = prefix + p.text.replace("\n", " ")
+        lines.append(_raise(shown, [(s + len(prefix), e + len(prefix)) for s, e in p.raised]))
+        originals += [""] * (len(lines) - 1 - len(originals)) + \
+            [shown if lines[-1] != shown else ""]
         numbers.append(number)
         prefixes.append(len(prefix))
         notes.append(note)
@@ -118,5 +136,7 @@ def assemble(path: Path, paragraphs: Sequence[Paragraph], unit: Literal["paragra
         for line in [first_line[number - 1] + 1])
     first = next((p.text.strip() for p in paragraphs if p.text.strip() and not p.note), "")
     metadata = build_metadata({"title": title or first[:300] or path.stem}, {}, path)
-    layout = Layout(unit, tuple(numbers), tuple(prefixes), tuple(notes) if note else ())
+    originals += [""] * (len(lines) - len(originals))
+    layout = Layout(unit, tuple(numbers), tuple(prefixes), tuple(notes) if note else (),
+                    tuple(originals) if any(originals) else ())
     return Manuscript(path, text, text, 1, metadata, layout, fields, suppressions)

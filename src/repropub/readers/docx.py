@@ -41,14 +41,14 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
         document = package.xml(main)
         folder = main.rpartition("/")[0]
         rels = _relationships(package, f"{folder}/_rels/{main.rpartition('/')[2]}.rels")
-        styles = _styles(package, rels, folder)
+        styles, raised = _styles(package, rels, folder)
         comments = _comments(package, rels, folder)
         notes = {kind: package.xml(name) for kind in ("footnotes", "endnotes")
                  if package.has(name := _part(rels, kind, folder, f"{kind}.xml"))}
         sources = fields_mod.word_sources(package)
         title = _core_title(package)
     body = document.find(W + "body")
-    reader = _Reader(styles)
+    reader = _Reader(styles, raised)
     for p in paragraphs(body if body is not None else document):
         reader.paragraph(p)
     for kind, root in notes.items():
@@ -96,20 +96,23 @@ class _Field:
 class _Reader:
     """Walks the paragraphs in order; a field may open in one paragraph and close in another."""
 
-    def __init__(self, styles: dict[str, int]) -> None:
+    def __init__(self, styles: dict[str, int], superscript_styles: frozenset[str] = frozenset()
+                 ) -> None:
         self.styles = styles
+        self.superscript_styles = superscript_styles
         self.paragraphs: list[Paragraph] = []
         self.fields: list[fields_mod.RawField] = []
         self.comment_lines: list[tuple[str, int]] = []
         self.stack: list[_Field] = []
         self.text: list[str] = []
         self.runs: list[tuple[Any, int, int]] = []
+        self.raised: list[tuple[int, int]] = []
 
     def paragraph(self, p: Any, note: str = "") -> None:
-        self.text, self.runs = [], []
+        self.text, self.runs, self.raised = [], [], []
         self._walk(p)
         self.paragraphs.append(Paragraph("".join(self.text), None if note else self._level(p),
-                                         note))
+                                         note, tuple(self.raised)))
 
     def _position(self) -> tuple[int, int]:
         return len(self.paragraphs), sum(len(t) for t in self.text)
@@ -145,6 +148,8 @@ class _Reader:
                 start = self._position()[1]
                 self._walk(child)
                 self.runs.append((child, start, self._position()[1]))
+                if self._raised(child) and self._position()[1] > start:
+                    self.raised.append((start, self._position()[1]))
             else:
                 self._walk(child)
 
@@ -164,6 +169,17 @@ class _Reader:
         instruction = "".join(done.instruction).strip()
         if fields_mod.is_citation(instruction):
             self.fields.append(fields_mod.RawField(instruction, done.start, self._position()))
+
+    def _raised(self, run: Any) -> bool:
+        """Is the run set in superscript, directly or by its character style?"""
+        props = run.find(W + "rPr")
+        if props is None:
+            return False
+        align = props.find(W + "vertAlign")
+        if align is not None:
+            return bool(align.get(W + "val") == "superscript")
+        style = props.find(W + "rStyle")
+        return style is not None and style.get(W + "val") in self.superscript_styles
 
     def _level(self, p: Any) -> int | None:
         """The heading level (1-6) of a paragraph, from its own outline level or its style's."""
@@ -221,15 +237,21 @@ def _part(rels: dict[str, str], kind: str, folder: str, default: str) -> str:
     return target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
 
 
-def _styles(package: Package, rels: dict[str, str], folder: str) -> dict[str, int]:
+def _styles(package: Package, rels: dict[str, str], folder: str
+            ) -> tuple[dict[str, int], frozenset[str]]:
     """Paragraph style id -> heading level, from the style's outline level or its name
-    ('heading 1', 'Title'), which Word keeps in English whatever the interface language."""
+    ('heading 1', 'Title'), which Word keeps in English whatever the interface language; and
+    the character styles set in superscript."""
     name = _part(rels, "styles", folder, "styles.xml")
     if not package.has(name):
-        return {}
+        return {}, frozenset()
     levels: dict[str, int] = {}
+    raised: set[str] = set()
     for style in package.xml(name).iter(W + "style"):
         sid = style.get(W + "styleId") or ""
+        align = style.find(f"{W}rPr/{W}vertAlign")
+        if align is not None and align.get(W + "val") == "superscript":
+            raised.add(sid)
         outline = style.find(f"{W}pPr/{W}outlineLvl")
         named = style.find(W + "name")
         label = (named.get(W + "val") or "").lower() if named is not None else ""
@@ -240,7 +262,7 @@ def _styles(package: Package, rels: dict[str, str], folder: str) -> dict[str, in
             level = 1
         if level is not None:
             levels[sid] = level
-    return levels
+    return levels, frozenset(raised)
 
 
 def _comments(package: Package, rels: dict[str, str], folder: str) -> dict[str, str]:

@@ -24,6 +24,7 @@ from repropub.readers.package import Package
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 DRAW = "{urn:oasis:names:tc:opendocument:xmlns:drawing:1.0}"
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _OUTSIDE = (TEXT + "note", TEXT + "tracked-changes", OFFICE + "annotation", DRAW + "frame")
 _SKIP = {*_OUTSIDE, TEXT + "p", TEXT + "h", TEXT + "bookmark-ref"}
@@ -34,12 +35,15 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
     """Read an `.odt` into a `Manuscript` (see the module's docstring)."""
     with Package(path, limits, "ODT file") as package:
         content = package.xml("content.xml")
+        raised = _raised_styles(content)
+        if package.has("styles.xml"):
+            raised |= _raised_styles(package.xml("styles.xml"))
         title = ""
         if package.has("meta.xml"):
             found = package.xml("meta.xml").find(f".//{_DC_TITLE}")
             title = (found.text or "").strip() if found is not None else ""
     body = content.find(f"{OFFICE}body/{OFFICE}text")
-    reader = _Reader(path, limits)
+    reader = _Reader(path, limits, frozenset(raised))
     root = body if body is not None else content
     for p in root.iter(TEXT + "p", TEXT + "h"):
         if next(p.iterancestors(*_OUTSIDE), None) is None:
@@ -58,8 +62,9 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
 
 
 class _Reader:
-    def __init__(self, path: Path, limits: Limits) -> None:
-        self.path, self.limits = path, limits
+    def __init__(self, path: Path, limits: Limits, raised_styles: frozenset[str]) -> None:
+        self.path, self.limits, self.raised_styles = path, limits, raised_styles
+        self.raised: list[tuple[int, int]] = []
         self.spaces = 0
         self.paragraphs: list[Paragraph] = []
         self.fields: list[fields_mod.RawField] = []
@@ -68,12 +73,13 @@ class _Reader:
         self.text: list[str] = []
 
     def paragraph(self, p: Any, note: str = "") -> None:
-        self.text = []
+        self.text, self.raised = [], []
         self._inline(p)
         level = p.get(TEXT + "outline-level") if p.tag == TEXT + "h" else None
         heading = min(int(level), 6) if level and level.isdigit() else \
             (1 if p.tag == TEXT + "h" else None)
-        self.paragraphs.append(Paragraph("".join(self.text), None if note else heading, note))
+        self.paragraphs.append(Paragraph("".join(self.text), None if note else heading, note,
+                                         tuple(self.raised)))
 
     def _position(self) -> tuple[int, int]:
         return len(self.paragraphs), sum(len(t) for t in self.text)
@@ -114,10 +120,27 @@ class _Reader:
                 self.fields.append(fields_mod.RawField(instruction, self.open.pop(name),
                                                        self._position()))
         else:
+            start = self._position()[1]
             self._inline(child)
+            if child.get(TEXT + "style-name") in self.raised_styles:
+                self.raised.append((start, self._position()[1]))
 
     def _annotation(self, note: Any) -> None:
         said = " ".join("".join(p.itertext()) for p in note.iter(TEXT + "p"))
         names = ignored(said)
         if names is not None:
             self.judged.append((len(self.paragraphs) + 1, names))
+
+
+def _raised_styles(root: Any) -> set[str]:
+    """The text styles set in superscript (``style:text-position="super 58%"`` or a positive
+    percentage), whose digits read as a numbered citation."""
+    found = set()
+    for style in root.iter(STYLE + "style"):
+        props = style.find(STYLE + "text-properties")
+        position = (props.get(STYLE + "text-position") or "") if props is not None else ""
+        first = position.split()[0] if position.split() else ""
+        if first == "super" or (first.endswith("%") and first[:-1].isdigit()
+                                and int(first[:-1]) > 0):
+            found.add(style.get(STYLE + "name") or "")
+    return found
