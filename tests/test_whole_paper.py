@@ -45,7 +45,7 @@ def test_affiliations_are_numbered_once_in_order_of_first_appearance(
         page: html.HtmlElement) -> None:
     items = page.xpath("//ul[@class='affiliations']/li")
     assert [text_of(li) for li in items] == [
-        "1King's College, Cambridge, United Kingdom",
+        "1King\u2019s College, Cambridge, United Kingdom",
         "2National Physical Laboratory, Teddington, United Kingdom",
         "3Post Office Research Station, London, United Kingdom",
     ]

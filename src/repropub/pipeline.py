@@ -11,10 +11,10 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from repropub import formulas, numbering, pandoc, policy, readers, reflist, system
+from repropub import checker, formulas, numbering, pandoc, policy, readers, reflist, system
 from repropub.back import label_back_sections
 from repropub.bibfinder import find_bibliography
-from repropub.bibliography import Bibliography, load_bibliography
+from repropub.bibliography import EMPTY, Bibliography, load_bibliography
 from repropub.body import Reference, RenderedBody, render_body
 from repropub.cache import Cache, fingerprint
 from repropub.checker import CheckResult
@@ -103,9 +103,17 @@ def load_sources(config: Config, timings: Timings | None = None, *,
                                              limits=config.limits)
         elif carried is not None:  # the works Zotero or Mendeley embedded in the citations
             bibliography = carried
+        elif reflist.find_section(manuscript.text) is None and not _cites(manuscript):
+            # an article that cites nothing needs no bibliography, nor a dummy --bib
+            bibliography = EMPTY
         else:
             bibliography = reflist.parse_reference_list(manuscript)
     return manuscript, bibliography
+
+
+def _cites(manuscript: Manuscript) -> bool:
+    """Whether the manuscript has a citation, keyed or typed, that a bibliography must resolve."""
+    return bool(checker.check(manuscript, EMPTY).citations)
 
 
 def build(config: Config) -> BuildResult:

@@ -24,6 +24,7 @@ from repropub.config import Config
 from repropub.errors import TemplateError
 from repropub.metadata import ArticleMetadata
 from repropub.outputs import NAMES
+from repropub.typography import curly_quotes, hyphenate
 
 TEMPLATE = "article.html.j2"
 ASSETS = ("article.css", "print.css", "fonts")
@@ -91,6 +92,8 @@ def _template(folder: Path) -> jinja2.Template:
     )
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}" if d else ""
+    env.filters["typographic"] = curly_quotes
+    env.filters["hyphenate"] = hyphenate
     try:
         return env.get_template(TEMPLATE)
     except jinja2.TemplateNotFound:

@@ -115,7 +115,12 @@ def _typeset(job: _Job) -> dict[str, str] | str:
     when = dt.datetime.fromisoformat(job["stamp"]).astimezone(dt.UTC).replace(tzinfo=None)
     with _captured_warnings() as problems:
         try:
-            document = weasyprint.HTML(filename=page, url_fetcher=fetcher).render(pdf_tags=True)
+            # the page's soft hyphens serve browsers without a hyphenation dictionary;
+            # WeasyPrint hyphenates by the page's language itself, and a soft hyphen in a
+            # paragraph loses its ligatures' text ("first" extracts as "rst")
+            source = page.read_text(encoding="utf-8").replace("\u00ad", "")
+            document = weasyprint.HTML(string=source, base_url=str(page),
+                                       url_fetcher=fetcher).render(pdf_tags=True)
             files = [weasyprint.Attachment(filename=path, url_fetcher=fetcher,
                                            description=description, relationship="Source",
                                            created=when, modified=when)
