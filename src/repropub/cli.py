@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from repropub import __version__, annotate, checker, policy, report
+from repropub import __version__, annotate, checker, policy, report, starter
 from repropub import cache as cache_mod
 from repropub import fix as fix_mod
 from repropub.config import (
@@ -45,7 +45,7 @@ from repropub.settings import (
 )
 from repropub.verify import verify
 
-COMMANDS = ("build", "check", "verify", "serve", "fix", "cache")
+COMMANDS = ("build", "check", "verify", "serve", "fix", "cache", "init")
 
 DESCRIPTION = """\
 Build a scholarly article (Markdown with YAML front matter, plus a BibTeX file) into a
@@ -58,6 +58,7 @@ commands:
   serve    build, serve the page on localhost, rebuild and reload it when a source changes
   fix      apply the checker's certain corrections to the manuscript (never the .bib)
   cache    `cache info` shows what the rendering cache holds, `cache clear` empties it
+  init     write a small working article into a new folder, to start from
 
 Run `%(prog)s check --help` for the checker's options.
 """
@@ -222,6 +223,27 @@ def _fix_parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
+def _init_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"{prog} init",
+        description="Write a small working article (front matter with every field commented, "
+                    "a figure, a table, an equation, citations and a .bib) into FOLDER, which "
+                    "must be new or empty; `build.py` run in FOLDER then builds it.",
+        epilog="exit codes: 0 written; 2 the folder is not empty or cannot be written.")
+    parser.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="FOLDER",
+                        help="where to write the article (default: the current folder)")
+    return parser
+
+
+def _init(folder: Path, prog: str) -> int:
+    written = starter.init(folder)
+    print(f"wrote {len(written)} files to {_rel(folder)}/: "
+          + ", ".join(p.relative_to(folder).as_posix() for p in written))
+    print(f"next: run {prog} in {_rel(folder)}/ (its repropub.toml names the article and the "
+          ".bib), then open out/article.html")
+    return EXIT_OK
+
+
 def _verify_parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"{prog} verify",
@@ -250,7 +272,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     command = args.pop(0) if args and args[0] in COMMANDS else "build"
     parser = {"check": _check_parser, "verify": _verify_parser, "serve": _serve_parser,
-              "fix": _fix_parser, "cache": _cache_parser}.get(command, _build_parser)(prog)
+              "fix": _fix_parser, "cache": _cache_parser,
+              "init": _init_parser}.get(command, _build_parser)(prog)
     try:
         options = parser.parse_args(args)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
@@ -263,6 +286,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
             return _verify(options.manifest, options.timeout)
         if command == "cache":
             return _cache(options.action)
+        if command == "init":
+            return _init(options.folder, prog)
         config = _config(options, command, load_settings())
         if command == "serve":
             return serve(config, host=options.host, port=options.port)
