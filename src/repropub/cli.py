@@ -30,6 +30,7 @@ from repropub.config import (
     FORMATS,
     Config,
 )
+from repropub.designs import DESIGNS
 from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.limits import with_overrides
 from repropub.pipeline import build, load_sources
@@ -164,9 +165,13 @@ def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="the output folder (default: out/); replaced only when the build "
                              "succeeds")
-    parser.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
+    design = parser.add_mutually_exclusive_group()
+    design.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
                         help="the journal design: article.html.j2, article.css, print.css, "
                              f"fonts/ (default: {_rel(DEFAULT_TEMPLATES)})")
+    design.add_argument("--template", choices=tuple(DESIGNS), metavar="NAME",
+                        help="a design of this project by name: journal (two columns) or "
+                             "preprint (one column); wins over the front matter's 'template:'")
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--html-only", action="store_true", help="write only the HTML page")
     only.add_argument("--pdf-only", action="store_true", help="write only the PDF")
@@ -329,7 +334,8 @@ def _config(options: argparse.Namespace, command: str, settings: Settings) -> Co
         out_dir=getattr(options, "out", None) or settings.out or Path("out"),
         style=options.style or settings.style or DEFAULT_STYLE,
         citation_style=options.citation_style or settings.citation_style,
-        templates=getattr(options, "templates", DEFAULT_TEMPLATES),
+        templates=(DESIGNS[options.template] if getattr(options, "template", None)
+                   else getattr(options, "templates", DEFAULT_TEMPLATES)),
         formats=formats,
         required=required,
         fail_on="warning" if options.strict else options.fail_on or settings.fail_on,

@@ -464,7 +464,7 @@ def build_metadata(data: dict[str, Any], lines: Mapping[str, int], path: Path) -
         conflicts=f.text("conflict-of-interest"),
         supplements=tuple(Supplement(item.required("file"), item.text("title") or "")
                           for item in f.items("supplementary")),
-        template=f.text("template"),
+        template=_design(f),
     )
     if len(f.errors) == 1:
         raise f.errors[0]
@@ -517,6 +517,17 @@ def _credit(author: _Fields) -> tuple[CreditRole, ...]:
         else:
             found.append(role)
     return tuple(found)
+
+
+def _design(f: _Fields) -> str | None:
+    from repropub.designs import DESIGNS
+
+    name = f.text("template")
+    if name is not None and name not in DESIGNS:
+        f.report("template", f"{name!r} is not a design of this project (choose from "
+                             f"{', '.join(DESIGNS)}; another folder is chosen with --templates)")
+        return None
+    return name
 
 
 def _orcid(author: _Fields) -> str | None:

@@ -20,8 +20,9 @@ from repropub.cache import Cache, fingerprint
 from repropub.checker import CheckResult
 from repropub.citations.linking import link_typed_citations
 from repropub.cite import article_csl, format_citation
-from repropub.config import Config
+from repropub.config import DEFAULT_TEMPLATES, Config
 from repropub.crosscheck import Discrepancy, cross_check
+from repropub.designs import design_folder
 from repropub.errors import InputError
 from repropub.exports import write_exports
 from repropub.manifest import build_manifest, write_manifest
@@ -127,6 +128,9 @@ def build(config: Config) -> BuildResult:
     # read the manuscript and load the bibliography, validating both up front
     manuscript, bibliography = load_sources(config, timings)
     stamp = source_date(manuscript.metadata, manuscript.path)
+    if manuscript.metadata.template and config.templates == DEFAULT_TEMPLATES:
+        # the design the front matter names, unless the command line chose one
+        config = replace(config, templates=design_folder(manuscript.metadata.template))
     # find every citation and check it against the bibliography
     with timings.stage("check"):
         result = policy.check(manuscript, bibliography, config)

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from repropub import __version__
+from repropub import __version__, designs
 from repropub.body import Reference, RenderedBody
 from repropub.config import Config
 from repropub.errors import TemplateError
@@ -83,7 +83,7 @@ def render_html(metadata: ArticleMetadata, body: RenderedBody, cite_as: str, con
 
 def _template(folder: Path) -> jinja2.Template:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.FileSystemLoader([str(f) for f in designs.chain(folder)]),
         autoescape=True,  # select_autoescape() would miss *.html.j2
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -113,9 +113,9 @@ def render_template(template: jinja2.Template, page: Page) -> str:
 def _copy_assets(folder: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for name in ASSETS:
-        source = folder / name
-        if not source.exists():
-            raise TemplateError(f"{source}: journal asset not found")
+        source = designs.find(folder, name)
+        if source is None:
+            raise TemplateError(f"{folder / name}: journal asset not found")
         if source.is_dir():
             shutil.copytree(source, target / name)
         else:
