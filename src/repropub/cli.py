@@ -24,6 +24,7 @@ from repropub import cache as cache_mod
 from repropub import fix as fix_mod
 from repropub.config import (
     DEFAULT_BIBLIOGRAPHY,
+    DEFAULT_FORMATS,
     DEFAULT_MANUSCRIPT,
     DEFAULT_STYLE,
     DEFAULT_TEMPLATES,
@@ -178,7 +179,8 @@ def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser
     only.add_argument(
         "--formats", metavar="LIST",
         help=f"write exactly these outputs, comma-separated, from: {', '.join(FORMATS)} "
-             "(default: all; without --formats an export that lacks configuration, such as "
+             "(default: all but docx; without --formats an export that lacks configuration, "
+             "such as "
              "the Crossref deposit without a depositor, is skipped with a warning)")
     parser.add_argument("--no-cache", action="store_true",
                         help="render everything again instead of reusing unchanged results "
@@ -317,7 +319,7 @@ def _config(options: argparse.Namespace, command: str, settings: Settings) -> Co
     bibliography = options.bib or settings.bibliography
     if bibliography is None and options.manuscript is None and settings.manuscript is None:
         bibliography = DEFAULT_BIBLIOGRAPHY
-    formats, required = frozenset(FORMATS), frozenset[str]()
+    formats, required = DEFAULT_FORMATS, frozenset[str]()
     building = command in ("build", "serve")
     if building and options.html_only:
         formats = required = frozenset({"html"})

@@ -21,9 +21,11 @@ DEFAULT_STYLE = "apa"
 REGISTRY_SNAPSHOT = "registry-snapshot.json"
 """The registry snapshot's name, beside the manuscript (see `repropub.references`)."""
 
-FORMATS = ("html", "pdf", "jats", "crossref", "citations")
-"""What a build can write: the page, the PDF, JATS XML, the Crossref deposit, and the article's
-citation as CSL-JSON, BibTeX and RIS."""
+FORMATS = ("html", "pdf", "jats", "crossref", "citations", "docx")
+"""What a build can write: the page, the PDF, JATS XML, the Crossref deposit, the article's
+citation as CSL-JSON, BibTeX and RIS, and a Word document."""
+DEFAULT_FORMATS = frozenset(FORMATS) - {"docx"}
+"""What a build writes unless told otherwise: the Word document only when asked for."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class Config:
     style: str = DEFAULT_STYLE
     """A CSL style: a name from the official repository (``apa``, ``chicago-author-date``) or
     the path of a ``.csl`` file."""
-    formats: frozenset[str] = field(default_factory=lambda: frozenset(FORMATS))
+    formats: frozenset[str] = DEFAULT_FORMATS
     """Which outputs to write (see `FORMATS`)."""
     required: frozenset[str] = frozenset()
     """Outputs asked for by name: missing configuration for one of them is an error, where an

@@ -26,6 +26,7 @@ NAMES = {
     "csljson": "article.json",
     "bibtex": "article.bib",
     "ris": "article.ris",
+    "docx": "article.docx",
 }
 """The file each output is written to, inside the output folder."""
 SUPPLEMENTS = "supplementary"

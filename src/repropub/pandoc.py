@@ -8,6 +8,7 @@ pandoc's failures into `InputError` (a problem in the user's file, with its line
 from __future__ import annotations
 
 import functools
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -77,23 +78,32 @@ def run(args: list[str], stdin: str, *, source: Path, timeout: float,
     `source` names the file the input came from, and `line_offset` is added to the line numbers
     pandoc reports, so that an error points at the user's file, not at pandoc's input.
     """
+    output, warnings = run_bytes(args, stdin, source=source, timeout=timeout,
+                                 line_offset=line_offset)
+    return PandocResult(output.decode("utf-8"), warnings)
+
+
+def run_bytes(args: list[str], stdin: str, *, source: Path, timeout: float,
+              line_offset: int = 0, epoch: int | None = None) -> tuple[bytes, tuple[str, ...]]:
+    """`run`, for output that is not text (a DOCX); `epoch` is the SOURCE_DATE_EPOCH pandoc
+    stamps into what it writes."""
     command = [executable(), "--sandbox", *args, "+RTS", f"-M{MEMORY_CAP}", "-RTS"]
+    env = None if epoch is None else {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     try:
-        done = subprocess.run(
-            command, input=stdin, capture_output=True, text=True, encoding="utf-8",
-            timeout=timeout,
-        )
+        done = subprocess.run(command, input=stdin.encode("utf-8"), capture_output=True,
+                              timeout=timeout, env=env)
     except subprocess.TimeoutExpired as exc:
         raise ToolError(
             f"{source}: pandoc did not finish within {timeout:g} s (raise the limit with --timeout)"
         ) from exc
     except OSError as exc:
         raise ToolError(f"cannot run pandoc: {exc}") from exc
-    messages = [line.strip() for line in done.stderr.splitlines() if line.strip()]
+    stderr = done.stderr.decode("utf-8", "replace")
+    messages = [line.strip() for line in stderr.splitlines() if line.strip()]
     if done.returncode != 0:
         raise _failure(messages, done.returncode, source, line_offset)
     warnings = tuple(m.removeprefix("[WARNING] ") for m in messages if m.startswith("[WARNING]"))
-    return PandocResult(done.stdout, warnings)
+    return done.stdout, warnings
 
 
 def _failure(messages: list[str], code: int, source: Path, line_offset: int) -> Exception:
@@ -173,3 +183,20 @@ def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: in
     if bibliography is not None:
         args += ["--bibliography", str(bibliography)]
     return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)
+
+
+def default_reference_docx(*, timeout: float) -> bytes:
+    """Pandoc's own reference DOCX, whose styles a design restyles."""
+    data, _ = run_bytes(["--print-default-data-file", "reference.docx"], "",
+                        source=Path("reference.docx"), timeout=timeout)
+    return data
+
+
+def html_to_docx(html: str, *, source: Path, reference_doc: Path, metadata: Path,
+                 timeout: float, epoch: int) -> bytes:
+    """The article's HTML (images inlined as data: URLs, which the sandbox lets pandoc read) as
+    a DOCX styled by `reference_doc`; MathML becomes Word equations."""
+    data, _ = run_bytes(["--from", "html", "--to", "docx", "--reference-doc", str(reference_doc),
+                         "--metadata-file", str(metadata)], html, source=source,
+                        timeout=timeout, epoch=epoch)
+    return data

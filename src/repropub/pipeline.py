@@ -25,6 +25,7 @@ from repropub.crosscheck import Discrepancy, cross_check
 from repropub.designs import design_folder
 from repropub.errors import InputError
 from repropub.exports import write_exports
+from repropub.exports.docx import docx_article
 from repropub.manifest import build_manifest, write_manifest
 from repropub.manuscript import Manuscript, read_manuscript, refuse_outward_link
 from repropub.media import cleaning_warnings, collect_media, copy_media
@@ -182,6 +183,12 @@ def build(config: Config) -> BuildResult:
                 formulas.copy_math_font(stage)
             page = render_html(manuscript.metadata, body, citation, config, stage,
                                frozenset(written), stamp)
+        # the Word document, when asked for: the same body and references, the design's look
+        if "docx" in config.formats:
+            with timings.stage("docx"):
+                (stage / NAMES["docx"]).write_bytes(docx_article(
+                    manuscript.metadata, body, stage, config.templates, source=manuscript.path,
+                    timeout=config.timeout, epoch=int(stamp.timestamp())))
         # render the PDF from the same HTML with the print stylesheet, its sources attached
         fonts: dict[str, str] = {}
         if "pdf" in config.formats:
