@@ -23,7 +23,9 @@ def test_init_then_build_in_the_folder_succeeds(tmp_path: Path, monkeypatch: pyt
     err = capsys.readouterr().err
     assert ": error:" not in err
     page = parse_html(folder / "out" / "article.html")
-    assert page.xpath("//div[@class='body']//img/@src") == ["assets/media/figures/delay.svg"]
+    assert page.xpath("//div[@class='body']//img[not(contains(@class, 'math'))]/@src") == [
+        "assets/media/figures/delay.svg"]
+    assert page.xpath("//div[@class='body']//math"), "the equation is not MathML"
     assert page.xpath("//div[@class='body']//table")
     assert len(page.xpath("//ol[contains(@class, 'reference-list')]/li")) == 2
     assert (folder / "out" / "article.pdf").stat().st_size > 0

@@ -61,9 +61,12 @@ def test_docx_styles_carry_the_designs_fonts_and_accent(tmp_path: Path) -> None:
     assert heading.find("w:rPr/w:rFonts", W).get(f"{{{W['w']}}}ascii") == "Source Sans 3"
 
 
-def test_docx_carries_the_figure_of_the_starter_article(tmp_path: Path) -> None:
+def test_docx_carries_the_figure_and_the_equation_of_the_starter_article(
+        tmp_path: Path) -> None:
     docx = built(tmp_path / "out", STARTER / "article.md", STARTER / "references.bib")
-    assert any(name.startswith("word/media/") for name in docx.namelist())
+    assert [n for n in docx.namelist() if n.startswith("word/media/")] != []
+    document = docx.read("word/document.xml")
+    assert b"<m:oMath" in document, "the equation is not a Word equation"
 
 
 def test_same_sources_give_the_same_docx_bytes(tmp_path: Path) -> None:

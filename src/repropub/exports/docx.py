@@ -152,17 +152,20 @@ def _document(meta: ArticleMetadata, body: RenderedBody, stage: Path) -> str:
 
 def _body_for_word(fragment: str, stage: Path) -> str:
     """The body as Word needs it: images copied into the output folder as data: URLs (pandoc,
-    sandboxed, reads no file it was not given on the command line), and no "Notes" heading,
-    since the notes become Word's own footnotes."""
+    sandboxed, reads no file it was not given on the command line), no "Notes" heading, since
+    the notes become Word's own footnotes, and no print images of formulas."""
     if not fragment.strip():
         return fragment
     root = html.fragment_fromstring(fragment, create_parent="div")
-    for heading in root.xpath(".//*[@class='notes-title']"):
-        heading.getparent().remove(heading)
+    # the formulas' print images double their MathML, which Word gets as equations
+    for drop in root.xpath(".//*[@class='notes-title'] | .//img[contains(@class, 'math-print')]"):
+        drop.getparent().remove(drop)
     for image in root.iter("img"):
         src = image.get("src", "")
+        if not src or ":" in src:
+            continue
         path = (stage / src).resolve()
-        if src and path.is_relative_to(stage.resolve()) and path.is_file():
+        if path.is_relative_to(stage.resolve()) and path.is_file():
             kind = TYPES.get(path.suffix.lower(), "application/octet-stream")
             image.set("src", f"data:{kind};base64,"
                              + base64.b64encode(path.read_bytes()).decode("ascii"))
