@@ -1,8 +1,8 @@
 """The command line: arguments to a `Config`, a library call, an exit code.
 
     python build.py [MANUSCRIPT] [--bib FILE] [--out DIR] [--style STYLE] [--html-only|--pdf-only]
-    python build.py check [MANUSCRIPT] [--bib FILE] [--format text|json|github|sarif] [--strict]
-                          [--annotate OUT.docx]
+    python build.py check [MANUSCRIPT|FOLDER|GLOB ...] [--bib FILE] [--format FORMAT] [--jobs N]
+                          [--report-dir DIR] [--scheduler ADDRESS] [--annotate OUT.docx]
                           [--references [--refresh|--offline] [--snapshot FILE]]
     python build.py fix [MANUSCRIPT] [--bib FILE] [--only CODE[,CODE...]] [--dry-run]
     python build.py cache info|clear
@@ -19,7 +19,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from repropub import __version__, annotate, checker, policy, report, starter
+from repropub import (
+    __version__,
+    annotate,
+    batch,
+    batch_report,
+    checker,
+    policy,
+    report,
+    report_html,
+    starter,
+)
 from repropub import cache as cache_mod
 from repropub import fix as fix_mod
 from repropub.config import (
@@ -35,6 +45,7 @@ from repropub.designs import DESIGNS
 from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.limits import with_overrides
 from repropub.pipeline import build, load_sources
+from repropub.progress import Progress
 from repropub.references import health
 from repropub.serve import serve
 from repropub.settings import (
@@ -72,6 +83,7 @@ examples:
   %(prog)s paper.md --style chicago-author-date --pdf-only
   %(prog)s --formats html,pdf,crossref       also require the Crossref deposit
   %(prog)s check paper.md --bib refs.bib --format json
+  %(prog)s check submissions/ --format html --report-dir report/
 
 defaults: the project's settings, in repropub.toml or pyproject.toml [tool.repropub]
 (bibliography, manuscript, style, citation-style, severity, ignore, out, fail-on); flags
@@ -83,14 +95,23 @@ input, pandoc failed).
 """
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "manuscript", nargs="?", type=Path, metavar="MANUSCRIPT",
-        help=f"the article, Markdown with YAML front matter (default: {_rel(DEFAULT_MANUSCRIPT)})")
+def _common(parser: argparse.ArgumentParser, many: bool = False) -> None:
+    if many:
+        parser.add_argument(
+            "manuscripts", nargs="*", metavar="MANUSCRIPT",
+            help="manuscripts, folders (searched at any depth for "
+                 f"{', '.join(batch.MANUSCRIPT_SUFFIXES)} files) and globs such as "
+                 f"'issue-12/*.md' (default: {_rel(DEFAULT_MANUSCRIPT)})")
+    else:
+        parser.add_argument(
+            "manuscript", nargs="?", type=Path, metavar="MANUSCRIPT",
+            help="the article, Markdown with YAML front matter (default: "
+                 f"{_rel(DEFAULT_MANUSCRIPT)})")
     parser.add_argument(
         "--bib", type=Path, metavar="FILE",
         help="the BibTeX/biblatex bibliography (default: references.bib for the project's own "
-             "article; for another manuscript, its own reference list is used)")
+             "article; for another manuscript, its own reference list is used; in a batch, "
+             "each manuscript's .bib beside it, else its own reference list)")
     parser.add_argument(
         "--style", metavar="STYLE",
         help="CSL citation style: a name from the official CSL repository "
@@ -198,17 +219,33 @@ def _check_parser(prog: str) -> argparse.ArgumentParser:
         prog=f"{prog} check",
         description="Check every in-text citation against the bibliography and report each "
                     "problem as path:line:col: severity: message [code] (path:\u00b6N:C for a "
-                    "paragraph of a Word or ODT file). Reads .md, .docx, .odt, .tex and .txt.",
+                    "paragraph of a Word or ODT file). Reads .md, .docx, .odt, .tex and .txt. "
+                    "Several manuscripts, folders or globs make a batch: checked in parallel, "
+                    "with a summary table per manuscript.",
         epilog="exit codes: 0 no finding the project's fail-on rejects; 1 some (errors by "
                "default, warnings too with --strict); 2 the check could not run (with "
-               "--format json, sarif or github a valid document still says why).")
-    _common(parser)
-    parser.add_argument("--format", choices=report.FORMATS, default="text",
-                        help="report format (default: text)")
+               "--format json, sarif or github a valid document still says why); in a batch, "
+               "the worst of all manuscripts.")
+    _common(parser, many=True)
+    parser.add_argument(
+        "--format", choices=(*report.FORMATS, "csv", "html"), default="text",
+        help="report format (default: text); csv is the summary table; html is the report "
+             "for editors, one page per manuscript (to standard output for one manuscript, "
+             "into --report-dir for a batch)")
     parser.add_argument("--annotate", type=Path, metavar="OUT.docx",
                         help="write a copy of the Word manuscript with a comment on each "
-                             "finding (the manuscript itself is never changed)")
+                             "finding (the manuscript itself is never changed; one manuscript)")
     _references_options(parser)
+    parser.add_argument("--report-dir", type=Path, metavar="DIR",
+                        help="with --format html: write index.html and one page per "
+                             "manuscript into DIR (replaced as a whole)")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N",
+                        help="check N manuscripts at a time, each in a worker process "
+                             f"(default: the machine's cores, here {batch.default_workers()})")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run the batch on a Dask distributed cluster, e.g. "
+                             "tcp://10.0.0.5:8786 (needs the dask extra; the workers must see "
+                             "the manuscripts at the same paths)")
     return parser
 
 
@@ -295,13 +332,13 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
             return _cache(options.action)
         if command == "init":
             return _init(options.folder, prog)
+        if command == "check":
+            return _check_command(options, load_settings())
         config = _config(options, command, load_settings())
         if command == "serve":
             return serve(config, host=options.host, port=options.port)
         if command == "fix":
             return _fix(config, fix_mod.parse_only(options.only), options.dry_run)
-        if command == "check":
-            return _check(config, options.format, options.annotate)
         return _build(config)
     except PipelineError as exc:
         if command == "check":  # CI reads a valid report even when the check cannot run
@@ -385,6 +422,67 @@ def _check(config: Config, fmt: str, annotated: Path | None = None) -> int:
         annotate.annotate(manuscript, result, annotated)
     print(report.render(result, fmt, manuscript, bibliography), end="")
     return _verdict(result, config)
+
+
+def _check_command(options: argparse.Namespace, settings: Settings) -> int:
+    """One manuscript is checked as always; several, a folder or a glob make a batch."""
+    arguments: list[str] = options.manuscripts
+    if options.jobs is not None and options.jobs < 1:
+        raise PipelineError(f"--jobs {options.jobs}: give a number of workers, 1 or more")
+    if options.report_dir is not None and options.format != "html":
+        raise PipelineError("--report-dir is where --format html writes its pages; add "
+                            "--format html")
+    if len(arguments) <= 1 and not any(_names_many(a) for a in arguments):
+        options.manuscript = Path(arguments[0]) if arguments else None
+        config = _config(options, "check", settings)
+        if options.format in report.FORMATS:
+            return _check(config, options.format, options.annotate)
+        if options.annotate is not None:
+            raise PipelineError("--annotate writes the Word copy beside a text, JSON, GitHub "
+                                "or SARIF report; drop --format csv/html or --annotate")
+        return _report_batch([config], options, single=True)
+    if options.annotate is not None:
+        raise PipelineError("--annotate OUT.docx comments one Word manuscript: name one file")
+    options.manuscript = None
+    found = batch.collect(arguments)
+    if not found:
+        what = "is a directory with no manuscript in it" if len(arguments) == 1 and Path(
+            arguments[0]).is_dir() else "names no manuscript"
+        raise PipelineError(f"{' '.join(arguments)}: error: {what} (looked for "
+                            f"{', '.join(batch.MANUSCRIPT_SUFFIXES)} files)")
+    base = _config(options, "check", settings)
+    return _report_batch(batch.jobs(found, base, options.bib), options)
+
+
+def _names_many(argument: str) -> bool:
+    path = Path(argument)
+    return path.is_dir() or (not path.exists() and bool(set("*?[") & set(argument)))
+
+
+def _report_batch(configs: list[Config], options: argparse.Namespace,
+                  single: bool = False) -> int:
+    fmt = options.format
+    if fmt == "html" and not single and options.report_dir is None:
+        raise PipelineError("--format html for several manuscripts writes one page each: "
+                            "name the folder with --report-dir DIR")
+    workers = options.jobs or batch.default_workers()
+    progress = Progress(len(configs), sys.stderr) if len(configs) > 1 else None
+    results = batch.run(configs, workers, options.scheduler, progress)
+    if fmt == "html":  # the other formats carry the reason in the report itself
+        for checked in results:
+            if checked.error:
+                print(checked.error, file=sys.stderr)
+    if fmt == "html" and options.report_dir is not None:
+        index = report_html.write_report(results, options.report_dir)
+        print(batch_report.table(results), end="")
+        print(f"wrote the report to {_rel(index)}")
+    elif fmt == "html":
+        if results[0].result is None:
+            return EXIT_FAILURE
+        print(report_html.manuscript_page(results[0]), end="")
+    else:
+        print(batch_report.render(results, fmt), end="")
+    return batch.exit_code(results)
 
 
 def _fix(config: Config, only: frozenset[str], dry_run: bool) -> int:
