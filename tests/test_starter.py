@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pages import parse_html
+from pages import parse_html, text_of
 
 from repropub.cli import main
 from repropub.errors import EXIT_FAILURE, EXIT_OK
@@ -26,6 +26,14 @@ def test_init_then_build_in_the_folder_succeeds(tmp_path: Path, monkeypatch: pyt
     assert page.xpath("//div[@class='body']//img[not(contains(@class, 'math'))]/@src") == [
         "assets/media/figures/delay.svg"]
     assert page.xpath("//div[@class='body']//math"), "the equation is not MathML"
+    body = text_of(page.xpath("//div[@class='body']")[0])
+    for reference in ("Section 2", "Equation (1)", "Figure 1 shows", "Table 1 gives"):
+        assert reference in body, reference
+    assert "??" not in body
+    # sections are numbered (the text cites one); the appendix is lettered instead
+    headings = [text_of(h) for h in page.xpath("//div[@class='body']//h2")]
+    assert headings[0] == "1 Introduction"
+    assert "Appendix A. Supplementary tables" in headings
     assert page.xpath("//div[@class='body']//table")
     assert len(page.xpath("//ol[contains(@class, 'reference-list')]/li")) == 2
     assert (folder / "out" / "article.pdf").stat().st_size > 0

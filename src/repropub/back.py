@@ -33,6 +33,10 @@ def label_back_sections(body: RenderedBody) -> RenderedBody:
         ids.append(section.get("id", ""))
         heading = section[0] if len(section) and section[0].tag in ("h1", "h2", "h3") else None
         if heading is not None:
+            # an appendix is lettered, not numbered among the sections
+            for number in heading.xpath("./span[@class='section-number']"):
+                heading.text = (heading.text or "") + (number.tail or "").lstrip()
+                heading.remove(number)
             label = html.Element("span", {"class": "appendix-label"})
             label.text = f"Appendix {letter}"
             label.tail = (". " if (heading.text or len(heading)) else "") + (heading.text or "")
@@ -56,6 +60,8 @@ def _jats_apps(jats: str, ids: list[str]) -> str:
     for number, sec in enumerate(sections):
         sec.getparent().remove(sec)
         sec.tag = "app"
+        for numbered in sec.findall("label"):
+            sec.remove(numbered)
         label = etree.Element("label")
         label.text = f"Appendix {string.ascii_uppercase[number % 26]}"
         sec.insert(0, label)
