@@ -77,3 +77,20 @@ def test_own_design_needs_only_the_stylesheet_it_changes(tmp_path: Path) -> None
                  "--html-only"]) == EXIT_OK
     assert "#004225" in (out / "assets" / "article.css").read_text(encoding="utf-8")
     assert stylesheet_of(out) == (DEFAULT_TEMPLATES / "print.css").read_text()
+
+
+@pytest.mark.slow
+def test_preprint_page_passes_vnu_and_axe(tmp_path: Path, validators: Path) -> None:
+    from test_validators import require, run_kit
+
+    require("java", "the Nu HTML Checker needs Java 11+")
+    require("node", "axe-core runs in Node 18+")
+    out = tmp_path / "out"
+    starter = DEFAULT_TEMPLATES.parent / "src" / "repropub" / "starter"
+    assert main([str(starter / "article.md"), "--bib", str(starter / "references.bib"),
+                 "--out", str(out), "--template", "preprint", "--html-only"]) == EXIT_OK
+    page = out / "article.html"
+    done = run_kit(validators / "html" / "html_check.sh", "--Werror", str(page))
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = run_kit(validators / "html" / "a11y_check.sh", str(page))
+    assert done.returncode == 0, done.stdout + done.stderr
