@@ -71,7 +71,7 @@ def main() -> None:
             print("LocalCluster: skipped (the dask extra is not installed)")
             return
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster:
+                          dashboard_address=":0") as cluster:
             address = cluster.scheduler_address
             seconds, ok = timed(options.runs, lambda: batch.run(configs, scheduler=address))
         print(f"Dask LocalCluster, 2 workers: {seconds:6.2f} s  "

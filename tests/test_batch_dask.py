@@ -25,8 +25,9 @@ def outside_the_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def scheduler() -> Iterator[str]:
     distributed = pytest.importorskip(
         "distributed", reason="the dask extra is not installed (pip install 'repropub[dask]')")
+    # any free port, for the scheduler and the dashboard: the machine may run other clusters
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         yield cluster.scheduler_address
 
 
