@@ -89,3 +89,12 @@ def test_numbers_in_parentheses_cite_beside_a_numbered_list_but_not_enumerations
     assert cited(report) == [("1", ["ref1"], "ok"), ("2", ["ref2"], "ok"),
                              ("3", ["ref3"], "ok"), ("3", ["ref3"], "ok")]
     assert report["problems"] == []
+
+
+def test_the_report_names_the_numbered_style(capsys):
+    _, report = check_fixture("numbered-superscript", capsys, bib=False)
+    assert report["citation_style"] == {"family": "numbered", "source": "detected"}
+    folder = FIXTURES / "check-numbered-superscript"
+    main(["check", str(folder / "manuscript.md")])
+    summary = capsys.readouterr().out.rstrip("\n").rsplit("\n", 1)[-1]
+    assert summary.endswith("citation style numbered (Vancouver, IEEE) (detected))")

@@ -136,7 +136,7 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     if numbered_mod.is_numeric(markers, sum(1 for m in matches if m.entry is not None),
                                numbered_list=numbers_its_items(manuscript.text)):
         bibliography = _check_numbered(report, source, manuscript, bibliography, markers, typed)
-        family = Family("", "")  # no author-date family: the numbers are the style
+        family = Family("numbered", "detected")
     else:
         # the family whose rules apply: named, or the one the manuscript's citations follow
         family = choose(masked, typed, matches, named=citation_style,

@@ -44,6 +44,8 @@ class Family:
 
     @property
     def title(self) -> str:
+        if self.name == "numbered":  # cites by number (repropub.citations.numbered)
+            return "numbered (Vancouver, IEEE)"
         return str(FAMILIES[self.name].TITLE) if self.name else "unknown"
 
 
