@@ -81,3 +81,18 @@ def test_flagship_citation_with_three_problems_is_settled_by_one_fix_run(
     assert "(Major & Mölling, 2022, p. 2)" in manuscript.read_text(encoding="utf-8")
     after = report_of(manuscript, DEFAULT_BIBLIOGRAPHY, capsys)
     assert [p for p in after["problems"] if p["line"] == line] == []
+
+
+def test_the_suggestion_is_where_all_rounds_of_fixes_end(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 'Majr' is one letter off 'Major'; only once it is corrected does 'Molling' read as the
+    # entry's 'Mölling' without its diacritic: fix needs two rounds, the suggestion says both
+    manuscript, bib = copy("fix-two-rounds", tmp_path)
+    main(["check", str(manuscript), "--bib", str(bib), "--format", "json",
+          "--citation-style", "apa"])
+    found = json.loads(capsys.readouterr().out)["problems"]
+    answers = {p["suggestion"] for p in found if p["code"] != "uncited-entry"}
+    assert answers == {"write 'Major & Mölling, 2022, p. 2'"}
+    main(["fix", str(manuscript), "--bib", str(bib), "--citation-style", "apa"])
+    capsys.readouterr()
+    assert "(Major & Mölling, 2022, p. 2)" in manuscript.read_text(encoding="utf-8")

@@ -95,7 +95,7 @@ class CheckResult:
 def check(manuscript: Manuscript, bibliography: Bibliography,
           severities: Mapping[str, Severity] | None = None, style: str | None = None,
           suppressions: Sequence[Suppression] | None = None,
-          citation_style: str | None = None) -> CheckResult:
+          citation_style: str | None = None, *, settle: bool = True) -> CheckResult:
     """Find every citation, resolve it, and report what does not match.
 
     `style` is the CSL style the article is set in (None: the default); `citation_style` the
@@ -103,7 +103,8 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     ``harvard``, ``abnt``, ``chicago``, or a CSL style of one): given, else the front matter's,
     else the CSL style's, else the one the citations follow (see `repropub.citations.styles`).
     `suppressions` are the findings an editor silenced, by source lines; by default those of
-    the manuscript's `<!-- repropub: ignore CODE -->` comments.
+    the manuscript's `<!-- repropub: ignore CODE -->` comments. `settle` makes each suggestion
+    the citation as `build.py fix` leaves it after all its rounds (see `_settled`).
     """
     levels = {**SEVERITIES, **(severities or {})}
     # where citations can be: the body, without code, URLs or the reference list itself
@@ -176,7 +177,66 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
         report.add("suppression.unknown-code", unknown.line, unknown.col,
                    f"'{unknown.name}' is not a code the checker reports; the nearest is "
                    f"'{unknown.nearest}'", unknown.name, (), f"ignore {unknown.nearest}")
-    return report.result(bibliography.entries, family, suppressions)
+    # each citation's one answer: what it reads once every certain fix is applied
+    settled = _settled(report, manuscript, bibliography, style, family) if settle else {}
+    return report.result(bibliography.entries, family, suppressions, settled)
+
+
+SETTLE_ROUNDS = 5
+"""As many rounds of fixes as `build.py fix` applies."""
+
+
+def _settled(report: _Report, manuscript: Manuscript, bibliography: Bibliography,
+             style: str | None, family: Family) -> dict[tuple[int, int], str]:
+    """What each citation with certain fixes reads once they are all applied, round after round
+    as `build.py fix` does: a corrected name can show a missing diacritic in the next round
+    ('Majr and Molling' -> 'Major and Molling' -> 'Major and Mölling'), and the suggestion is
+    the end of that, not its first step. Each round checks only the paragraphs of those
+    citations, with the manuscript's citation style."""
+    fixes = compatible(f.fix for f in report.findings if f.fix is not None)
+    spans = {span: span for span, found in report.places.items()
+             if any(report.findings[i].fix for i in found)
+             and all(span[0] <= f.start and f.end <= span[1]
+                     for f in (report.findings[i].fix for i in found) if f is not None)}
+    if not spans:
+        return {}
+    text = manuscript.text
+    for _ in range(SETTLE_ROUNDS):
+        text = apply(text, fixes)
+        spans = {place: (_moved(s, fixes), _moved(e, fixes)) for place, (s, e) in spans.items()}
+        again = check(replace(manuscript, text=_only_paragraphs(text, spans.values()), fields=(),
+                              suppressions=()), bibliography, style=style, suppressions=(),
+                      citation_style=family.name or None, settle=False)
+        fixes = compatible(f.fix for f in again.findings if f.fix is not None and any(
+            s <= f.fix.start and f.fix.end <= e for s, e in spans.values()))
+        if not fixes:
+            break
+    return {place: text[s:e] for place, (s, e) in spans.items()}
+
+
+def _moved(offset: int, fixes: Sequence[Fix]) -> int:
+    """Where `offset` is once `fixes` are applied (those ending at or before it shift it)."""
+    return offset + sum(len(f.replacement) - (f.end - f.start) for f in fixes if f.end <= offset)
+
+
+def _only_paragraphs(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """`text` with every paragraph blanked but those holding a span: offsets, lines and the
+    citations' context stay as they are."""
+    keep = []
+    for start, end in spans:
+        first = text.rfind("\n\n", 0, start)
+        last = text.find("\n\n", end)
+        keep.append((0 if first < 0 else first, len(text) if last < 0 else last))
+    keep.sort()
+    pieces, done = [], 0
+    for start, end in keep:
+        if end <= done:
+            continue
+        start = max(start, done)
+        pieces += [re.sub(r"[^\n]", " ", text[done:start]), text[start:end]]
+        done = end
+    pieces.append(re.sub(r"[^\n]", " ", text[done:]))
+    return "".join(pieces)
 
 
 def _check_typed(report: _Report, source: source_mod.Source, masked: str,
@@ -309,10 +369,12 @@ class _Report:
         return {k for c in self.citations for k in c.keys if c.status != "undefined-key"}
 
     def result(self, entries: tuple[Entry, ...], family: Family,
-               suppressions: Sequence[Suppression] = ()) -> CheckResult:
+               suppressions: Sequence[Suppression] = (),
+               settled: Mapping[tuple[int, int], str] | None = None) -> CheckResult:
         citations = tuple(sorted(self.citations, key=lambda c: (c.line, c.col)))
         for (start, end), indices in self.places.items():
-            merged = _one_answer(self.source.text, start, end, [self.findings[i] for i in indices])
+            merged = _one_answer(self.source.text, start, end, [self.findings[i] for i in indices],
+                                 (settled or {}).get((start, end)))
             for i, finding in zip(indices, merged, strict=True):
                 self.findings[i] = finding
         findings = tuple(sorted(self.findings,
@@ -327,7 +389,8 @@ class _Report:
             s.covers(finding.code, finding.line) for s in suppressions)
 
 
-def _one_answer(text: str, start: int, end: int, findings: list[Finding]) -> list[Finding]:
+def _one_answer(text: str, start: int, end: int, findings: list[Finding],
+                settled: str | None = None) -> list[Finding]:
     """The findings of one citation, each suggesting the same complete corrected citation.
 
     A citation can break several rules at once ('(Major 2022, pp. 2)': a co-author left out, no
@@ -335,11 +398,13 @@ def _one_answer(text: str, start: int, end: int, findings: list[Finding]) -> lis
     the others. The answer is the citation with every certain fix applied together (as `fix`
     applies them in one run); when a person has to choose among candidates, the matcher's
     complete form ('cite as ...'); advice that is not a citation ('add the entry to the
-    bibliography') follows it.
+    bibliography') follows it. `settled` is the citation after every round of fixes.
     """
     fixes = compatible(f.fix for f in findings if f.fix is not None)
     chosen = next((f.suggestion for f in findings if f.fix is None and f.suggestion
                    and f.suggestion.startswith("cite as ")), None)
+    if chosen is None and settled is not None:
+        chosen = f"write '{settled}'"
     if chosen is None and fixes:
         lo = min(start, *(f.start for f in fixes))
         hi = max(end, *(f.end for f in fixes))
