@@ -56,22 +56,6 @@ local function read_words(meta)
   end
 end
 
--- Does the document cite any section? Only then are headings numbered, so that an article
--- without section references keeps its headings as written.
-local function cites_sections(doc)
-  local found = false
-  doc:walk({
-    Cite = function(cite)
-      for _, citation in ipairs(cite.citations) do
-        if kind_of(citation.id) == "sec" then
-          found = true
-        end
-      end
-    end,
-  })
-  return found
-end
-
 local function label_span(kind, number)
   return pandoc.Span({ pandoc.Str(words[kind][1]), pandoc.Space(), pandoc.Str(number .. ".") },
     { class = "label" })
@@ -241,12 +225,30 @@ local function resolve(cite)
   return reference(cite)
 end
 
+-- only a labelled display equation needs its paragraph rebuilt
+local function has_display_math(inlines)
+  for _, inline in ipairs(inlines) do
+    if inline.t == "Math" and inline.mathtype == "DisplayMath" then
+      return true
+    end
+  end
+  return false
+end
+
+local function number_paragraph(block)
+  if has_display_math(block.content) then
+    block.content = number_equations(block.content)
+    return block
+  end
+  return nil
+end
+
 function Pandoc(doc)
   read_words(doc.meta)
-  if cites_sections(doc) then
-    number_headings(doc.blocks)
-  end
-  -- document order: floats and equations are numbered as the reader meets them
+  -- one pass in document order: floats and equations are numbered as the reader meets them,
+  -- and it notes whether any section is cited (only then are headings numbered, so that an
+  -- article without section references keeps its headings as written)
+  local cites_sections, cites_labels = false, false
   doc = doc:walk({
     traverse = "topdown",
     Figure = function(figure)
@@ -267,7 +269,22 @@ function Pandoc(doc)
       end
       return number_float(tbl, "tbl") or tbl
     end,
-    Inlines = number_equations,
+    Para = number_paragraph,
+    Plain = number_paragraph,
+    Cite = function(cite)
+      for _, citation in ipairs(cite.citations) do
+        local kind = kind_of(citation.id)
+        cites_sections = cites_sections or kind == "sec"
+        cites_labels = cites_labels or kind ~= nil
+      end
+      return nil
+    end,
   })
+  if cites_sections then
+    number_headings(doc.blocks)
+  end
+  if not cites_labels then
+    return doc -- a second pass over every citation costs time for nothing
+  end
   return doc:walk({ Cite = resolve })
 end
