@@ -76,7 +76,12 @@ def test_a_build_killed_at_random_moments_leaves_the_previous_output(
         process = build_process(attack.args(), tmp_path / "cache")
         time.sleep(moment)
         process.send_signal(signal.SIGKILL)
-        process.wait()
+        if process.wait() != -signal.SIGKILL:
+            # the rebuild (faster than the first build: its cache is warm) finished before the
+            # signal: nothing was interrupted, and the output is now the new one
+            assert process.returncode == EXIT_OK
+            break
         assert snapshot(attack.out) == before, f"killed at {moment:.2f} s (seed {seed})"
-    assert build_process(attack.args(), tmp_path / "cache").wait() == EXIT_OK
+    else:
+        assert build_process(attack.args(), tmp_path / "cache").wait() == EXIT_OK
     assert snapshot(attack.out) != before
