@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import math
 import signal
 import subprocess
 import sys
@@ -52,6 +53,7 @@ class _Job(TypedDict):
     attachments: list[tuple[str, str]]
     allowed_hosts: list[str]
     memory: int
+    seconds: int
 
 
 def version() -> str:
@@ -78,7 +80,8 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
     job = _Job(page=str(page.resolve()), root=str(out_dir.resolve()),
                target=str(target.resolve()), stamp=stamp.isoformat(),
                attachments=[(str(path.resolve()), text) for path, text in attachments],
-               allowed_hosts=sorted(allowed_hosts), memory=limits.pdf_memory_bytes)
+               allowed_hosts=sorted(allowed_hosts), memory=limits.pdf_memory_bytes,
+               seconds=math.ceil(timeout) + 1)
     try:
         done = subprocess.run([sys.executable, "-m", "repropub.render_pdf"],
                               input=json.dumps(job), capture_output=True, text=True,
@@ -147,6 +150,9 @@ def _child() -> int:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
+        # CPU time never outruns the wall clock, so this cap only ever stops a child whose
+        # build was killed before it could enforce the deadline (an orphan left typesetting)
+        resource.setrlimit(resource.RLIMIT_CPU, (job["seconds"], job["seconds"]))
     except (ImportError, ValueError, OSError):  # no such limit on this system: the cap is off
         pass
     try:
