@@ -183,3 +183,15 @@ def test_the_shipped_projects_settings_are_valid_and_gate_on_errors() -> None:
     settings = load_settings(repo)
     assert settings.source == repo / "pyproject.toml"
     assert settings.fail_on == "error"
+
+
+def test_the_readmes_settings_example_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Project settings", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "pyproject.toml").write_text(example, encoding="utf-8")
+    settings = load_settings(tmp_path)
+    assert settings.fail_on == "warning"
+    assert settings.ignore == frozenset({"uncited-entry"})
+    assert settings.severity == {"duplicate-entry": "error"}
+    assert settings.out == tmp_path / "site"
