@@ -24,7 +24,6 @@ from repropub.config import Config
 from repropub.errors import EXIT_FAILURE, EXIT_OK, PipelineError
 from repropub.manuscript import Manuscript
 from repropub.pipeline import load_sources
-from repropub.references import health
 from repropub.settings import FailOn
 
 MANUSCRIPT_SUFFIXES = (".md", ".markdown", *readers.OTHER_FORMATS)
@@ -129,6 +128,8 @@ def check_one(config: Config) -> Checked:
         manuscript, bibliography = load_sources(config, any_format=True)
         result = policy.check(manuscript, bibliography, config)
         if config.references:  # each worker asks the registries for its own manuscript
+            from repropub.references import health  # the registries' clients: only when asked
+
             result, _ = health.run(config, manuscript, bibliography, result)
     except PipelineError as exc:
         return Checked(config.manuscript, error=str(exc), fail_on=config.fail_on)

@@ -19,16 +19,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+# The stages a command may not need (Word annotation, the registries, the HTML report, the
+# starter article, preview, verify) are imported where they are used: every import here is
+# paid by every run, `check` of one Markdown file included.
 from repropub import (
     __version__,
-    annotate,
     batch,
     batch_report,
     checker,
     policy,
     report,
-    report_html,
-    starter,
 )
 from repropub import cache as cache_mod
 from repropub import fix as fix_mod
@@ -46,8 +46,6 @@ from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.limits import with_overrides
 from repropub.pipeline import build, load_sources
 from repropub.progress import Progress
-from repropub.references import health
-from repropub.serve import serve
 from repropub.settings import (
     FAIL_ON,
     Settings,
@@ -56,7 +54,6 @@ from repropub.settings import (
     parse_codes,
     parse_severities,
 )
-from repropub.verify import verify
 
 COMMANDS = ("build", "check", "verify", "serve", "fix", "cache", "init")
 
@@ -280,6 +277,8 @@ def _init_parser(prog: str) -> argparse.ArgumentParser:
 
 
 def _init(folder: Path, prog: str) -> int:
+    from repropub import starter
+
     written = starter.init(folder)
     print(f"wrote {len(written)} files to {_rel(folder)}/: "
           + ", ".join(p.relative_to(folder).as_posix() for p in written))
@@ -336,6 +335,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
             return _check_command(options, load_settings())
         config = _config(options, command, load_settings())
         if command == "serve":
+            from repropub.serve import serve
+
             return serve(config, host=options.host, port=options.port)
         if command == "fix":
             return _fix(config, fix_mod.parse_only(options.only), options.dry_run)
@@ -415,10 +416,14 @@ def _check(config: Config, fmt: str, annotated: Path | None = None) -> int:
     manuscript, bibliography = load_sources(config, any_format=True)
     result = policy.check(manuscript, bibliography, config)
     if config.references:
+        from repropub.references import health
+
         result, references = health.run(config, manuscript, bibliography, result)
         for line in health.summary(references):
             print(line, file=sys.stderr)
     if annotated is not None:
+        from repropub import annotate
+
         annotate.annotate(manuscript, result, annotated)
     print(report.render(result, fmt, manuscript, bibliography), end="")
     return _verdict(result, config)
@@ -468,6 +473,7 @@ def _report_batch(configs: list[Config], options: argparse.Namespace,
     workers = options.jobs or batch.default_workers()
     progress = Progress(len(configs), sys.stderr) if len(configs) > 1 else None
     results = batch.run(configs, workers, options.scheduler, progress)
+    from repropub import report_html
     if fmt == "html":  # the other formats carry the reason in the report itself
         for checked in results:
             if checked.error:
@@ -518,6 +524,8 @@ def _build(config: Config) -> int:
 
 
 def _verify(manifest: Path, timeout: float) -> int:
+    from repropub.verify import verify
+
     result = verify(manifest, timeout=timeout)
     for line in result.differences:
         print(line)

@@ -25,13 +25,11 @@ from repropub.crosscheck import Discrepancy, cross_check
 from repropub.designs import design_folder
 from repropub.errors import InputError
 from repropub.exports import write_exports
-from repropub.exports.docx import docx_article
 from repropub.manifest import build_manifest, write_manifest
 from repropub.manuscript import Manuscript, read_manuscript, refuse_outward_link
 from repropub.media import cleaning_warnings, collect_media, copy_media
 from repropub.outputs import NAMES, check_out_dir, staged
 from repropub.readers.fields import field_bibliography
-from repropub.references import health
 from repropub.render_html import render_html
 from repropub.render_pdf import render_pdf
 from repropub.render_pdf import version as render_pdf_version
@@ -143,6 +141,8 @@ def build(config: Config) -> BuildResult:
     reference_notes: list[str] = []
     if config.references:
         with timings.stage("references"):
+            from repropub.references import health  # the registries' clients: only when asked
+
             result, references = health.run(config, manuscript, bibliography, result)
             reference_notes = health.summary(references)
     # resolve the CSL style, then let pandoc's citeproc render the body and the bibliography
@@ -186,6 +186,8 @@ def build(config: Config) -> BuildResult:
         # the Word document, when asked for: the same body and references, the design's look
         if "docx" in config.formats:
             with timings.stage("docx"):
+                from repropub.exports.docx import docx_article  # python-docx: only when asked
+
                 (stage / NAMES["docx"]).write_bytes(docx_article(
                     manuscript.metadata, body, stage, config.templates, source=manuscript.path,
                     timeout=config.timeout, epoch=int(stamp.timestamp())))
