@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from repropub.citations.matching import Match
-from repropub.citations.styles.rules import StyleIssue, counted, in_parentheses, plain
+from repropub.citations.styles.rules import StyleIssue, comma_before_year, counted, plain
 from repropub.citations.typed import TypedCitation
 
 NAME = "chicago"
@@ -22,11 +22,8 @@ def issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
         -> Iterator[StyleIssue]:
     for i in counted(citations, matches):
         c = citations[i]
-        if in_parentheses(c) and c.comma_before_year and not c.abbreviation:
-            yield StyleIssue(i, "style.comma-before-year",
-                             "Chicago author-date puts no comma between the author and the year",
-                             f"write '{plain(c).replace(', ' + c.year, ' ' + c.year, 1)}'",
-                             c.start)
+        if issue := comma_before_year(i, c, TITLE):
+            yield issue
         if c.connector == "&":
             yield StyleIssue(i, "style.ampersand", "Chicago joins two authors with 'and'",
                              f"write '{plain(c).replace(' & ', ' and ', 1)}'", c.start)

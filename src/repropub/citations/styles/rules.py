@@ -40,6 +40,16 @@ def in_parentheses(c: TypedCitation) -> bool:
     return c.parenthetical and not c.narrative and not c.bare
 
 
+def comma_before_year(i: int, c: TypedCitation, title: str) -> StyleIssue | None:
+    """The rule Harvard and Chicago author-date share: no comma between name and year,
+    '(Smith 2010)'. An abbreviation's comma ('(WHO, 2020)') is the group's, not the rule's."""
+    if not (in_parentheses(c) and c.comma_before_year and not c.abbreviation):
+        return None
+    return StyleIssue(i, "style.comma-before-year",
+                      f"{title} puts no comma between the author and the year",
+                      f"write '{plain(c).replace(', ' + c.year, ' ' + c.year, 1)}'", c.start)
+
+
 def capitals(c: TypedCitation) -> bool:
     """'SILVA', 'DOS SANTOS': a person's surname typed in capitals (ABNT)."""
     letters = [ch for ch in c.names[0] if ch.isalpha()]
