@@ -10,6 +10,7 @@ from lxml import html
 from pages import text_of
 
 from repropub.bibliography import Bibliography, Name, load_bibliography
+from repropub.cache import Cache
 from repropub.errors import InputError, InputErrors
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -88,6 +89,43 @@ def test_missing_bib_file_names_it(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="bibliography not found") as caught:
         load_bibliography(missing)
     assert caught.value.path == missing
+
+
+# Pandoc's reading of the .bib, kept in the cache
+
+
+def test_an_unchanged_bib_is_not_read_by_pandoc_again(tmp_path: Path) -> None:
+    source = FIXTURES / "citeproc-once" / "references.bib"
+    first, again = Cache(tmp_path / "cache"), Cache(tmp_path / "cache")
+    read = load_bibliography(source, cache=first)
+    reread = load_bibliography(source, cache=again)
+    assert (first.rendered, again.rendered, again.reused) == (["bib"], [], ["bib"])
+    assert reread == read
+    assert reread["nakamura2019"].authors[1] == Name(family="Berg", given="Pieter",
+                                                     dropping_particle="van der")
+
+
+def test_an_edited_bib_is_read_by_pandoc_again(tmp_path: Path) -> None:
+    bib = tmp_path / "references.bib"
+    bib.write_text((FIXTURES / "citeproc-once" / "references.bib").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    load_bibliography(bib, cache=Cache(tmp_path / "cache"))
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Petrov, Ivan", "Petrova, Irina"),
+                   encoding="utf-8")
+    edited = Cache(tmp_path / "cache")
+    assert load_bibliography(bib, cache=edited)["petrov2020"].authors == (
+        Name(family="Petrova", given="Irina"),)
+    assert edited.rendered == ["bib"]
+
+
+def test_malformed_entries_are_reported_with_their_lines_with_a_warm_cache(
+        tmp_path: Path) -> None:
+    path = FIXTURES / "bib-malformed" / "references.bib"
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        with pytest.raises(InputErrors) as caught:
+            load_bibliography(path, cache=Cache(cache))
+        assert [(e.path, e.line) for e in caught.value.errors] == [(path, 8), (path, 15)]
 
 
 # The APA reference list of the flagship, as rendered

@@ -9,6 +9,7 @@ a syntax error is reported with its line and stops the build.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import unicodedata
@@ -23,6 +24,7 @@ from bibtexparser.model import Block, DuplicateBlockKeyBlock, ParsingFailedBlock
 from bibtexparser.model import Entry as _BibEntry
 
 from repropub import pandoc
+from repropub.cache import Cache, fingerprint
 from repropub.errors import InputError, InputErrors
 from repropub.limits import DEFAULT_LIMITS, Limits, check_bibliography, check_file
 from repropub.manuscript import read_text
@@ -120,9 +122,10 @@ class Bibliography:
 EMPTY = Bibliography(None, ())
 
 
-def load_bibliography(path: Path, *, timeout: float = 60.0,
-                      limits: Limits = DEFAULT_LIMITS) -> Bibliography:
-    """Read, validate and normalise a `.bib` file."""
+def load_bibliography(path: Path, *, timeout: float = 60.0, limits: Limits = DEFAULT_LIMITS,
+                      cache: Cache | None = None) -> Bibliography:
+    """Read, validate and normalise a `.bib` file; pandoc's reading of it comes from `cache`
+    when the accepted text was read before."""
     check_file(path, limits, "bibliography_bytes")
     text = read_text(path, "bibliography")
     library = _parse(text)
@@ -148,10 +151,22 @@ def load_bibliography(path: Path, *, timeout: float = 60.0,
         if not isinstance(block, (ParsingFailedBlock, DuplicateBlockKeyBlock))
         and (block.raw or "").lstrip().startswith("@")
     )
-    items = pandoc.bibtex_to_references(path, accepted, timeout=timeout)
+    items = _csl_items(path, accepted, timeout, cache or Cache(None))
     csl = {item["id"]: item for item in items}
     entries = tuple(_entry(e, csl.get(e.key, {})) for e in library.entries)
     return Bibliography(path, entries, duplicates, accepted)
+
+
+def _csl_items(path: Path, accepted: str, timeout: float, cache: Cache) -> list[dict[str, Any]]:
+    """Pandoc's CSL items for the accepted text, kept by its hash: an unchanged `.bib` costs no
+    pandoc run (a tenth of a second for a short one). Only a conversion that succeeded is kept,
+    so an error pandoc finds is reported, with its line, every time."""
+    def convert() -> bytes:
+        return json.dumps(pandoc.bibtex_to_references(path, accepted, timeout=timeout)).encode()
+
+    stored = cache.remember("bib", fingerprint(accepted, pandoc.PANDOC_VERSION), convert)
+    items: list[dict[str, Any]] = json.loads(stored)
+    return items
 
 
 class _Collect(logging.Handler):

@@ -3,10 +3,11 @@
 Takes the manuscript body (typed citations already turned into links by the checker's linking
 step), the accepted bibliography and the CSL style, and gives a `RenderedBody`: the article's
 sections as HTML, the formatted bibliography (one `Reference` per entry with its anchor), and
-the same body as a JATS article whose back holds the references as element-citations. The two
-pandoc runs go in parallel, each through the numbering filter (see `repropub.numbering`): math
-is MathML in both, figures, tables, equations and sections are numbered, and `@fig:id` and the
-like are linked references.
+the same body as a JATS article whose back holds the references as element-citations. Citeproc
+runs once, with the numbering filter (see `repropub.numbering`), into pandoc's JSON document;
+the HTML and the JATS are written from that document in parallel, so both show the same
+citations: math is MathML in both, figures, tables, equations and sections are numbered, and
+`@fig:id` and the like are linked references.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class RenderedBody:
 def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliography, csl: Path,
                 *, also_cite: tuple[str, ...] = (), timeout: float,
                 trusted: bool = False) -> RenderedBody:
-    """Run pandoc once over the body; `also_cite` lists keys cited only by typed citations.
+    """Run citeproc once over the body; `also_cite` lists keys cited only by typed citations.
 
     An untrusted body's raw ``{=format}`` blocks are read as code (see `pandoc`); its HTML is
     sanitised afterwards by `repropub.sanitize`."""
@@ -72,24 +73,27 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
         if bibliography.path is not None and bibliography.path.suffix == ".bib":
             bib = Path(tmp) / "references.bib"
             bib.write_text(bibliography.accepted_text, encoding="utf-8")
-        # pandoc's JATS writer reads the references itself, which --sandbox forbids for a
-        # --bibliography file; it gets them as metadata instead
-        jats_meta = Path(tmp) / "jats.yaml"
-        jats_meta.write_text(yaml.safe_dump(
-            {**settings, "references": [_jats_item(e.csl) for e in bibliography.entries]}
-            if bib else settings, allow_unicode=True), encoding="utf-8")
         source, offset = manuscript.path, manuscript.body_line - 1
-        to_html = partial(pandoc.markdown_to_html, markdown, source=source, line_offset=offset,
-                          bibliography=bib, csl=csl, metadata=meta, timeout=timeout,
-                          trusted=trusted)
-        to_jats = partial(pandoc.markdown_to_jats, markdown, source=source, line_offset=offset,
-                          bibliography=None, csl=csl, metadata=jats_meta, timeout=timeout,
-                          trusted=trusted)
+        # citeproc once, into pandoc's document; the HTML and the JATS are written from it
+        ast = pandoc.markdown_to_ast(markdown, source=source, line_offset=offset,
+                                     bibliography=bib, csl=csl, metadata=meta,
+                                     timeout=timeout, trusted=trusted)
+        # the JATS writer makes each element-citation from a CSL item in the metadata
+        references: Path | None = None
+        if bib is not None:
+            references = Path(tmp) / "references.yaml"
+            references.write_text(yaml.safe_dump(
+                {"references": [_jats_item(e.csl) for e in bibliography.entries]},
+                allow_unicode=True), encoding="utf-8")
+        to_html = partial(pandoc.ast_to_html, ast.output, source=source, timeout=timeout)
+        to_jats = partial(pandoc.ast_to_jats, ast.output, source=source, references=references,
+                          timeout=timeout)
         with ThreadPoolExecutor(max_workers=2) as pool:
             html_run, jats_run = pool.submit(to_html), pool.submit(to_jats)
             result, jats = html_run.result(), jats_run.result()
-    body, references = _split_references(result.output)
-    return RenderedBody(body, references, numbering.label_jats(jats.output), result.warnings)
+    body, entries = _split_references(result.output)
+    return RenderedBody(body, entries, numbering.label_jats(jats.output),
+                        (*ast.warnings, *result.warnings))
 
 
 def _jats_item(item: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Incremental rebuilds: the results of the slow stages, kept by the hash of their inputs.
 
-Pandoc's rendering of the body and of "Cite this article", and WeasyPrint's PDF, are stored in
+Pandoc's reading of the `.bib`, its rendering of the body and of "Cite this article", the
+formulas typeset for print, and WeasyPrint's PDF, are stored in
 the user's cache folder (`Config.cache_dir`) under a key that hashes everything they depend on
 (text, bibliography, style, template, tool versions, source date; for the PDF also the system
 libraries' versions and the machine's font set). A rebuild with nothing changed renders
@@ -23,7 +24,7 @@ from pathlib import Path
 
 KEEP = 24
 """Entries kept per kind; older ones are removed after each build."""
-KINDS = ("body", "cite", "pdf")
+KINDS = ("bib", "body", "cite", "math", "pdf")
 """The slow stages whose results are kept, one subfolder each."""
 
 

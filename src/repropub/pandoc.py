@@ -23,6 +23,12 @@ from repropub.errors import InputError, ToolError
 NARRATIVE_FILTER = Path(__file__).with_name("narrative.lua")
 """Runs after citeproc: APA's narrative citations say "and" (see the filter's comments)."""
 
+WITHOUT_BIBLIOGRAPHY_FILTER = Path(__file__).with_name("without_bibliography.lua")
+"""Drops the ``bibliography`` field a citeproc run leaves in the document's metadata."""
+
+HTML_WRITER = ("html5", "--section-divs", "--mathml")
+"""The body's HTML: sections as <section> elements, TeX math as MathML."""
+
 PANDOC_VERSION = "3.9"
 """The pandoc the outputs are made with; `pypandoc_binary` carries exactly this binary."""
 
@@ -153,19 +159,44 @@ def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliogra
     ``link-citations``) and the cross-reference words; passing it on the command line keeps the
     manuscript's own front matter away from pandoc. TeX math becomes MathML.
     """
-    return _citeproc(markdown, ["--to", "html5", "--section-divs", "--mathml"], source=source,
-                     line_offset=line_offset, bibliography=bibliography, csl=csl,
-                     metadata=metadata, timeout=timeout, trusted=trusted)
+    return _citeproc(markdown, ["--to", *HTML_WRITER], source=source, line_offset=line_offset,
+                     bibliography=bibliography, csl=csl, metadata=metadata, timeout=timeout,
+                     trusted=trusted)
 
 
-def markdown_to_jats(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
-                     csl: Path, metadata: Path, timeout: float,
-                     trusted: bool = False) -> PandocResult:
-    """Render a Markdown body to a standalone JATS (Publishing) article whose back holds the
-    reference list as <element-citation>s; the front matter is replaced by the caller."""
-    return _citeproc(markdown, ["--to", "jats_publishing+element_citations", "--standalone"],
-                     source=source, line_offset=line_offset, bibliography=bibliography, csl=csl,
-                     metadata=metadata, timeout=timeout, trusted=trusted)
+def markdown_to_ast(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
+                    csl: Path, metadata: Path, timeout: float,
+                    trusted: bool = False) -> PandocResult:
+    """The body as pandoc's JSON document, numbered and with its citations and reference list
+    resolved by citeproc: the one citeproc run of a build, which `ast_to_html` and
+    `ast_to_jats` then write out without citeproc (it is the costly part, superlinear in the
+    number of entries with some styles)."""
+    return _citeproc(markdown, ["--to", "json"], source=source, line_offset=line_offset,
+                     bibliography=bibliography, csl=csl, metadata=metadata, timeout=timeout,
+                     trusted=trusted)
+
+
+def ast_to_html(ast: str, *, source: Path, timeout: float) -> PandocResult:
+    """`markdown_to_ast`'s document as an HTML5 fragment (sections as <section>, MathML)."""
+    return run(["--from", "json", "--to", *HTML_WRITER, "--wrap=none"], ast, source=source,
+               timeout=timeout)
+
+
+def ast_to_jats(ast: str, *, source: Path, references: Path | None,
+                timeout: float) -> PandocResult:
+    """`markdown_to_ast`'s document as a standalone JATS (Publishing) article whose back holds
+    the reference list as <element-citation>s; the front matter is replaced by the caller.
+
+    The writer builds each element-citation from a CSL item, which it reads from the
+    metadata: `references` is a YAML file whose ``references`` field lists them. The
+    document's ``bibliography`` field is dropped, since under --sandbox the writer may not
+    read that file.
+    """
+    args = ["--from", "json", "--to", "jats_publishing+element_citations", "--standalone",
+            "--wrap=none", "--lua-filter", str(WITHOUT_BIBLIOGRAPHY_FILTER)]
+    if references is not None:
+        args += ["--metadata-file", str(references)]
+    return run(args, ast, source=source, timeout=timeout)
 
 
 def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: int,

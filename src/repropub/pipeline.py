@@ -100,7 +100,7 @@ def load_sources(config: Config, timings: Timings | None = None, *,
             field_bibliography(manuscript)
         if found is not None:
             bibliography = load_bibliography(found, timeout=config.timeout,
-                                             limits=config.limits)
+                                             limits=config.limits, cache=Cache(config.cache_dir))
         elif carried is not None:  # the works Zotero or Mendeley embedded in the citations
             bibliography = carried
         elif reflist.find_section(manuscript.text) is None and not _cites(manuscript):

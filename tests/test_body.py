@@ -1,0 +1,140 @@
+"""The body's one citeproc run gives the same HTML, bibliography and JATS as two citeproc runs.
+
+Before citeproc ran once into pandoc's document, the HTML and the JATS each came from their
+own citeproc run over the Markdown. `two_citeproc_runs` below is that path, run with real
+pandoc at test time, and every case compares its result with `render_body`'s byte for byte:
+the flagship, math with numbered floats and cross-references, narrative and typed citations,
+a year suffix, a note, `nocite`, and a numeric style.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from lxml import etree, html
+
+from repropub import numbering, pandoc, policy, reflist
+from repropub.bibliography import Bibliography
+from repropub.body import RenderedBody, _jats_item, _split_references, render_body
+from repropub.citations.linking import link_typed_citations
+from repropub.config import DEFAULT_BIBLIOGRAPHY, DEFAULT_MANUSCRIPT, Config
+from repropub.manuscript import Manuscript
+from repropub.pipeline import load_sources
+from repropub.styles import describe, resolve
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TIMEOUT = 120.0
+
+
+def prepared(manuscript: Path, bib: Path, style: str
+             ) -> tuple[Manuscript, str, Bibliography, Path, tuple[str, ...]]:
+    """The body as the build hands it to pandoc: typed citations linked, keys they cite."""
+    config = Config(manuscript=manuscript, bibliography=bib, style=style)
+    document, bibliography = load_sources(config)
+    result = policy.check(document, bibliography, config)
+    markdown = reflist.without_reference_list(
+        document, link_typed_citations(document, result.citations))
+    typed = tuple(sorted({k for c in result.citations if c.kind != "keyed" for k in c.keys}))
+    return document, markdown, bibliography, resolve(style).path, typed
+
+
+def two_citeproc_runs(manuscript: Manuscript, markdown: str, bibliography: Bibliography,
+                      csl: Path, also_cite: tuple[str, ...]) -> RenderedBody:
+    """The HTML and the JATS each from a citeproc run of its own over the Markdown."""
+    nocite = " ".join(part for part in (manuscript.metadata.nocite,
+                                        *(f"@{key}" for key in also_cite)) if part)
+    settings: dict[str, Any] = {"lang": manuscript.metadata.lang, "link-citations": True,
+                                "repropub-narrative-and": describe(csl).apa,
+                                "repropub-crossref": numbering.words(manuscript.metadata.lang)}
+    if nocite:
+        settings["nocite"] = nocite
+    reader = "markdown-yaml_metadata_block-raw_attribute"
+    with tempfile.TemporaryDirectory() as tmp:
+        meta, jats_meta, bib = (Path(tmp) / name for name in
+                                ("citeproc.yaml", "jats.yaml", "references.bib"))
+        meta.write_text(yaml.safe_dump(settings), encoding="utf-8")
+        bib.write_text(bibliography.accepted_text, encoding="utf-8")
+        jats_meta.write_text(yaml.safe_dump(
+            {**settings, "references": [_jats_item(e.csl) for e in bibliography.entries]},
+            allow_unicode=True), encoding="utf-8")
+
+        def citeproc(output: list[str], metadata: Path, extra: list[str]) -> pandoc.PandocResult:
+            return pandoc.run(
+                ["--from", reader, *output, "--wrap=none", "--lua-filter",
+                 str(numbering.FILTER), "--citeproc", "--csl", str(csl), "--metadata-file",
+                 str(metadata), "--lua-filter", str(pandoc.NARRATIVE_FILTER), *extra],
+                markdown, source=manuscript.path, timeout=TIMEOUT)
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            html_run = pool.submit(citeproc, ["--to", "html5", "--section-divs", "--mathml"],
+                                   meta, ["--bibliography", str(bib)])
+            jats_run = pool.submit(citeproc, ["--to", "jats_publishing+element_citations",
+                                              "--standalone"], jats_meta, [])
+            html, jats = html_run.result(), jats_run.result()
+    body, references = _split_references(html.output)
+    return RenderedBody(body, references, numbering.label_jats(jats.output), html.warnings)
+
+
+CASES = {
+    "flagship": (DEFAULT_MANUSCRIPT, DEFAULT_BIBLIOGRAPHY, "apa"),
+    "math, numbered floats, cross-references": (
+        FIXTURES / "math-article" / "manuscript.md",
+        FIXTURES / "math-article" / "references.bib", "apa"),
+    "whole paper": (FIXTURES / "whole-paper" / "manuscript.md",
+                    FIXTURES / "whole-paper" / "references.bib", "apa"),
+    "narrative, typed, year suffix, note, nocite": (
+        FIXTURES / "citeproc-once" / "manuscript.md",
+        FIXTURES / "citeproc-once" / "references.bib", "apa"),
+    "numeric style": (FIXTURES / "citeproc-once" / "manuscript.md",
+                      FIXTURES / "citeproc-once" / "references.bib", "vancouver"),
+    "numeric style, math": (FIXTURES / "math-article" / "manuscript.md",
+                            FIXTURES / "math-article" / "references.bib", "ieee"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES)
+def test_one_citeproc_run_gives_the_html_bibliography_and_jats_of_two(case: str) -> None:
+    manuscript, markdown, bibliography, csl, typed = prepared(*CASES[case])
+    once = render_body(manuscript, markdown, bibliography, csl, also_cite=typed,
+                       timeout=TIMEOUT)
+    twice = two_citeproc_runs(manuscript, markdown, bibliography, csl, typed)
+    assert once.references, "the case renders a bibliography"
+    assert once.html == twice.html
+    assert once.references == twice.references
+    assert once.jats == twice.jats
+    assert "<element-citation" in once.jats
+
+
+def test_the_citeproc_run_reports_its_warnings_once(tmp_path: Path) -> None:
+    source = tmp_path / "manuscript.md"
+    source.write_text("---\ntitle: T\n---\n\nSee [@nowhere].\n", encoding="utf-8")
+    bib = tmp_path / "references.bib"
+    bib.write_text("@book{here, author={A, B}, title={T}, publisher={P}, year={2000}}\n",
+                   encoding="utf-8")
+    manuscript, markdown, bibliography, csl, typed = prepared(source, bib, "apa")
+    body = render_body(manuscript, markdown, bibliography, csl, also_cite=typed,
+                       timeout=TIMEOUT)
+    assert [w for w in body.warnings if "nowhere" in w] == [
+        "Citeproc: citation nowhere not found"]
+
+
+def test_jats_cites_a_year_with_its_suffix_as_the_page_does() -> None:
+    # Two citeproc runs read the JATS's references from CSL items whose year lost its suffix
+    # ('2010a' reads as n.d. there), so the JATS said "Solo, 2010" where the page said "Solo,
+    # 2010a"; from the one run both say what the bibliography says.
+    folder = FIXTURES / "citeproc-year-suffix"
+    manuscript, markdown, bibliography, csl, typed = prepared(
+        folder / "manuscript.md", folder / "references.bib", "apa")
+    body = render_body(manuscript, markdown, bibliography, csl, also_cite=typed,
+                       timeout=TIMEOUT)
+    page = html.fragment_fromstring(body.html, create_parent="div")
+    jats = etree.fromstring(body.jats.encode())
+    assert page.xpath("string(.//span[@class='citation'])") == "(Solo, 2010a)"
+    assert jats.xpath("string(//body//xref[@ref-type='bibr'])") == "Solo, 2010a"
+    assert jats.xpath("string(//back//element-citation/year)") == "2010"
