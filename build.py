@@ -11,6 +11,18 @@ from pathlib import Path
 
 VENV = Path(__file__).resolve().parent / ".venv"
 
+if __name__ == "__main__":
+    # a rebuild with nothing changed is answered before the build's modules load (standard
+    # library only; when anything changed, or outside .venv, it answers None)
+    try:
+        from repropub.uptodate import replay
+    except ImportError:
+        pass
+    else:
+        code = replay(sys.argv[1:])
+        if code is not None:
+            sys.exit(code)
+
 try:
     from repropub.cli import main
 except ImportError:

@@ -6,10 +6,14 @@ stage and in all.
 
 * cold: an empty cache, so pandoc and WeasyPrint run;
 * no-op: the same sources again with the cache of the cold build: nothing is rendered;
+* no-op (build.py): the same again as a user runs it, `python build.py ...` (after one such
+  run that records the build): answered from the record without loading the build's modules;
+  process wall time and CPU time (user + system);
 * one-word edit: one word of the body changed: pandoc and WeasyPrint run again, the
   "Cite this article" rendering is reused.
 
     python bench/bench_build.py [--runs 5]
+    python bench/bench_build.py --scale 10 --runs 3     # the flagship repeated 10 times
     python bench/bench_build.py --article tests/fixtures/math-article --edit "grow=rise"
 
 `--article FOLDER` times another article instead: the folder's `manuscript.md` and
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,10 +66,32 @@ def one_build(project: Path, cache: Path, manuscript: Path,
     return stages
 
 
+def command_line_build(project: Path, cache: Path, manuscript: Path,
+                       bibliography: Path) -> dict[str, float]:
+    """One `python build.py` run: process wall time and CPU time."""
+    env = {**os.environ, "REPROPUB_CACHE": str(cache)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), str(manuscript), "--bib",
+                           str(bibliography), "--templates", "templates", "--out", "out"],
+                          cwd=project, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode == 2:
+        raise SystemExit(done.stderr)
+    replayed = done.stdout.rstrip().endswith("nothing changed since the last build: no "
+                                             "rendering, pandoc's and WeasyPrint's results "
+                                             "reused")
+    return {"total (process)": wall,
+            "cpu (process)": after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime,
+            "rendered: nothing" if replayed else "rendered: something": 0.0}
+
+
 def scenario_runs(runs: int, article: Path | None = None,
                   edit: tuple[str, str] = ("Started in 2014", "Begun in 2014"),
                   ) -> dict[str, list[dict[str, float]]]:
-    results: dict[str, list[dict[str, float]]] = {"cold": [], "no-op": [], "one-word edit": []}
+    results: dict[str, list[dict[str, float]]] = {"cold": [], "no-op": [], "no-op (build.py)": [],
+                                                  "one-word edit": []}
     for i in range(runs):
         with tempfile.TemporaryDirectory(prefix="repropub-bench-") as tmp:
             project, cache = Path(tmp) / "project", Path(tmp) / f"cache{i}"
@@ -80,6 +107,8 @@ def scenario_runs(runs: int, article: Path | None = None,
                            project / "article" / "references.bib")
             results["cold"].append(one_build(project, cache, *sources))
             results["no-op"].append(one_build(project, cache, *sources))
+            command_line_build(project, cache, *sources)  # the run that records the build
+            results["no-op (build.py)"].append(command_line_build(project, cache, *sources))
             text = sources[0].read_text(encoding="utf-8")
             if edit[0] not in text:
                 raise SystemExit(f"--edit: {edit[0]!r} is not in {sources[0].name}")
@@ -95,10 +124,26 @@ def main() -> None:
                         "references.bib, timed instead of the flagship")
     parser.add_argument("--edit", default="Started in 2014=Begun in 2014",
                         help="OLD=NEW: the edit of the one-word-edit scenario")
+    parser.add_argument("--scale", type=int, default=1, metavar="N",
+                        help="time the flagship repeated N times (as bench_check.py makes it)")
     args = parser.parse_args()
     old, _, new = args.edit.partition("=")
-    for scenario, runs in scenario_runs(args.runs, args.article, (old, new)).items():
-        print(f"{scenario}: median of {args.runs} runs (seconds)")
+    with tempfile.TemporaryDirectory(prefix="repropub-scaled-") as tmp:
+        article = args.article
+        if args.scale > 1:
+            from bench_check import scaled
+
+            article = Path(tmp) / f"x{args.scale}"
+            article.mkdir()
+            manuscript, bibliography = scaled(Path(tmp), args.scale)
+            manuscript.rename(article / "manuscript.md")
+            bibliography.rename(article / "references.bib")
+        report(scenario_runs(args.runs, article, (old, new)), args.runs)
+
+
+def report(results: dict[str, list[dict[str, float]]], count: int) -> None:
+    for scenario, runs in results.items():
+        print(f"{scenario}: median of {count} runs (seconds)")
         for stage in runs[0]:
             if stage.startswith("rendered"):
                 print(f"  {stage}")

@@ -2,6 +2,12 @@
 
 import sys
 
-from repropub.cli import main
+from repropub.uptodate import replay
 
-sys.exit(main())
+# a rebuild with nothing changed is answered before the build's modules load
+code = replay(sys.argv[1:])
+if code is None:
+    from repropub.cli import main
+
+    code = main()
+sys.exit(code)

@@ -16,16 +16,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 KEEP = 24
 """Entries kept per kind; older ones are removed after each build."""
-KINDS = ("bib", "body", "cite", "math", "pdf")
-"""The slow stages whose results are kept, one subfolder each."""
+KINDS = ("bib", "body", "cite", "math", "pdf", "build")
+"""The slow stages whose results are kept, one subfolder each; ``build`` holds the records of
+whole builds that let a rebuild with nothing changed answer at once (see `repropub.uptodate`)."""
 
 
 def default_folder() -> Path:
@@ -61,6 +60,8 @@ def info(folder: Path) -> Usage:
 def clear(folder: Path) -> Usage:
     """Remove every entry (only the cache's own subfolders: `folder` may be shared) and say
     what was removed."""
+    import shutil
+
     usage = info(folder)
     for kind in KINDS:
         if (folder / kind).is_dir():
@@ -96,23 +97,34 @@ class Cache:
     def remember(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
         """The stored result for `key`, or `make()`'s, which is then stored."""
         key = fingerprint(code_fingerprint(), key)
-        path = self.folder / kind / key if self.folder else None
-        if path is not None and path.is_file():
-            try:
-                data = path.read_bytes()
-            except OSError:
-                data = None
-            if data is not None:
-                os.utime(path)
-                self.reused.append(kind)
-                return data
+        data = self.get(kind, key)
+        if data is not None:
+            self.reused.append(kind)
+            return data
         data = make()
         self.rendered.append(kind)
-        if path is not None:
-            self._store(path, data)
+        self.put(kind, key, data)
         return data
 
-    def _store(self, path: Path, data: bytes) -> None:
+    def get(self, kind: str, key: str) -> bytes | None:
+        """The entry stored under `key` exactly (no code fingerprint added), or None."""
+        path = self.folder / kind / key if self.folder else None
+        if path is None or not path.is_file():
+            return None
+        try:
+            data = path.read_bytes()
+            os.utime(path)
+        except OSError:
+            return None
+        return data
+
+    def put(self, kind: str, key: str, data: bytes) -> None:
+        """Store `data` under `key` exactly; the oldest entries of `kind` beyond `KEEP` go."""
+        import tempfile  # only when writing: a rebuild the cache answers reads only
+
+        if self.folder is None:
+            return
+        path = self.folder / kind / key
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -29,6 +30,7 @@ from repropub import (
     checker,
     policy,
     report,
+    uptodate,
 )
 from repropub import cache as cache_mod
 from repropub import fix as fix_mod
@@ -313,6 +315,7 @@ def _cache_parser(prog: str) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    raw = list(args)
     command = args.pop(0) if args and args[0] in COMMANDS else "build"
     parser = {"check": _check_parser, "verify": _verify_parser, "serve": _serve_parser,
               "fix": _fix_parser, "cache": _cache_parser,
@@ -340,7 +343,7 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
             return serve(config, host=options.host, port=options.port)
         if command == "fix":
             return _fix(config, fix_mod.parse_only(options.only), options.dry_run)
-        return _build(config)
+        return _build(config, raw)
     except PipelineError as exc:
         if command == "check":  # CI reads a valid report even when the check cannot run
             print(report.failure(exc, options.format), end="")
@@ -503,24 +506,33 @@ def _fix(config: Config, only: frozenset[str], dry_run: bool) -> int:
     return _verdict(result.remaining, config)
 
 
-def _build(config: Config) -> int:
+def _build(config: Config, argv: list[str]) -> int:
+    started = time.time_ns()
     result = build(config)
     findings = report.render(result.check, "text", result.manuscript, result.bibliography)
-    if findings.strip():
-        print(findings, end="", file=sys.stderr)
-    for line in (*result.warnings, *result.mismatches):
-        print(line, file=sys.stderr)
-    print(f"style: {result.style}")
-    print(f"wrote {len(result.outputs)} files to {_rel(result.out_dir)}/: "
-          + ", ".join(p.name for p in result.outputs if p.parent == result.out_dir))
+    err = [findings] if findings.strip() else []
+    err += [f"{line}\n" for line in (*result.warnings, *result.mismatches)]
+    out = [f"style: {result.style}\n",
+           f"wrote {len(result.outputs)} files to {_rel(result.out_dir)}/: "
+           + ", ".join(p.name for p in result.outputs if p.parent == result.out_dir) + "\n"]
+    print("".join(err), end="", file=sys.stderr)
+    print("".join(out), end="")
     if result.reused and not result.rendered:
-        print("nothing changed since the last build: no rendering, pandoc's and WeasyPrint's "
-              "results reused")
+        print(uptodate.NOTHING_CHANGED)
     elif result.reused:
         print(f"rendered {', '.join(result.rendered)}; reused {', '.join(result.reused)} "
               "(inputs unchanged)")
-    return policy.exit_code([*(f.severity for f in result.check.findings),
+    code = policy.exit_code([*(f.severity for f in result.check.findings),
                              *(m.severity for m in result.mismatches)], config.fail_on)
+    if config.cache and not config.references and not config.allowed_hosts:
+        # the next run with the same arguments answers at once if nothing changes
+        uptodate.record(argv, started=started, inputs=result.inputs,
+                        manuscript=result.manuscript.path, out_dir=result.out_dir,
+                        pdf="pdf" in config.formats,
+                        git_dated=not os.environ.get("SOURCE_DATE_EPOCH")
+                        and result.manuscript.metadata.history.published is None,
+                        stdout="".join(out), stderr="".join(err), exit_code=code)
+    return code
 
 
 def _verify(manifest: Path, timeout: float) -> int:

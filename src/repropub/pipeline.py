@@ -22,12 +22,12 @@ from repropub.citations.linking import link_typed_citations
 from repropub.cite import article_csl, format_citation
 from repropub.config import DEFAULT_TEMPLATES, Config
 from repropub.crosscheck import Discrepancy, cross_check
-from repropub.designs import design_folder
+from repropub.designs import chain, design_folder
 from repropub.errors import InputError
 from repropub.exports import write_exports
 from repropub.manifest import build_manifest, write_manifest
 from repropub.manuscript import Manuscript, read_manuscript, refuse_outward_link
-from repropub.media import cleaning_warnings, collect_media, copy_media
+from repropub.media import Image, cleaning_warnings, collect_media, copy_media
 from repropub.outputs import NAMES, check_out_dir, staged
 from repropub.readers.fields import field_bibliography
 from repropub.render_html import render_html
@@ -72,6 +72,9 @@ class BuildResult:
     """The slow stages that ran."""
     style: str = ""
     """The CSL style as resolved: the name asked for, the file pandoc read, its title."""
+    inputs: tuple[Path, ...] = ()
+    """Every file the build read: manuscript, bibliography, style, design, images, supplements
+    (what a later build compares to know that nothing changed, see `repropub.uptodate`)."""
 
 
 def load_sources(config: Config, timings: Timings | None = None, *,
@@ -209,7 +212,18 @@ def build(config: Config) -> BuildResult:
                        tuple(config.out_dir / p for p in outputs), result,
                        (*build_warnings, *exports.warnings, *reference_notes),
                        tuple(mismatches), timings,
-                       tuple(cache.reused), tuple(cache.rendered), style.description)
+                       tuple(cache.reused), tuple(cache.rendered), style.description,
+                       _inputs(config, bibliography, csl, images, supplements))
+
+
+def _inputs(config: Config, bibliography: Bibliography, csl: Path, images: tuple[Image, ...],
+            supplements: tuple[Path, ...]) -> tuple[Path, ...]:
+    design = [p for folder in chain(config.templates) for p in sorted(folder.rglob("*"))
+              if p.is_file()]
+    asked = [Path(config.style)] if config.style.endswith(".csl") or "/" in config.style else []
+    found = [bibliography.path] if bibliography.path is not None else []
+    return (config.manuscript, *found, *asked, csl, *design,
+            *(image.source for image in images), *supplements)
 
 
 def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
