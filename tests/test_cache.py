@@ -177,6 +177,7 @@ def test_cache_info_counts_the_entries_of_each_stage(
                      ["cite", "0", "entries", "0.0", "kB"],
                      ["math", "0", "entries", "0.0", "kB"],
                      ["pdf", "1", "entries", "0.3", "MB"],
+                     ["build", "0", "entries", "0.0", "kB"],
                      ["total", "3", "entries", "0.3", "MB"]]
 
 
