@@ -10,6 +10,7 @@ manuscript. The section's span is also what the citation finders skip, so the li
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -30,10 +31,20 @@ _SETEXT = re.compile(rf"^(?:\d+\.?[ \t]+)?{_TITLES}[ \t]*\n(?P<rule>=+|-+)[ \t]*
 _BOLD = re.compile(rf"^\*\*{_TITLES}\*\*[ \t]*$", re.I | re.M)
 _ANY_ATX = re.compile(r"^(#{1,6})[ \t]+\S", re.M)
 _ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]+", re.M)
-_YEAR = (r"(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.(?:-[a-z])?|s\.\s?d\.|s/d|in press|no prelo|"
-         r"en prensa|forthcoming")
-_APA = re.compile(rf"^(?P<authors>.+?)\s*\((?P<year>{_YEAR})(?:,[^)]*)?\)")
-_AUTHOR_YEAR = re.compile(rf"^(?P<authors>.+?)[.,]\s+(?P<year>{_YEAR})[.,]\s")
+
+
+@functools.cache
+def _dated() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """APA's 'Authors (Year)' and Harvard's 'Authors. Year.', the year as digits or as the word
+    tables' words for a work without a date or not yet published ('n.d.', 'no date', 'In
+    press', 's.d.'), in brackets or not ('[n.d.]')."""
+    w = words()
+    year = rf"(?:1[5-9]|20)\d\d[a-z]?|(?i:{w.undated})(?:-[a-z])?|(?i:{w.in_press})"
+    return (re.compile(rf"^(?P<authors>.+?)\s*\((?P<year>{year})(?:,[^)]*)?\)"),
+            # the year's own full stop ends it too: 'Tanaka, H. n.d. A title'
+            re.compile(rf"^(?P<authors>.+?)[.,]\s+\[?(?P<year>{year})\]?(?:[.,:]\s|(?<=[.\]])\s)"))
+
+
 _INITIAL = re.compile(r"^(?:[^\W\d_][a-z]?\.?|[a-z]{1,3}\.?)$")
 """One part of a given-name abbreviation: 'J.', 'Th.', 'Â.', or a particle's initial 'd.'."""
 _ABNT_PERSON = re.compile(r"^(?P<family>[^\W\d_a-z](?:[^\W\d_a-z]|[' \-])+?)(?:\s+(?:JR|JÚNIOR|"
@@ -149,15 +160,16 @@ def parse_entry(text: str, line: int) -> Entry | None:
     """One APA/Harvard entry ('Major, C., & Mölling, C. (2022). Title. Publisher.') or ABNT
     entry ('MAJOR, Claudia; MÖLLING, Christian. Title. Berlin: Publisher, 2022.')."""
     text = re.sub(r"^\[\d+\]\s*|^\\?\*|\*$", "", text.strip())
-    match = _APA.match(text)
+    apa, author_year = _dated()
+    match = apa.match(text)
     if match is None and (_ABNT_START.match(text) or _ABNT_GROUP.match(text)):
-        return _abnt_entry(text, line)
+        return _abnt_entry(text, line) or _undated_entry(text, line)
     title_first = _TITLE_FIRST.match(text)
     if match is None and title_first:
         return _abnt_title_entry(text, line)
-    match = match or _AUTHOR_YEAR.match(text)
+    match = match or author_year.match(text)
     if match is None:
-        return _abnt_entry(text, line)
+        return _abnt_entry(text, line) or _undated_entry(text, line)
     authors_text = _EDITORS.sub("", match.group("authors")).strip().rstrip(".,")
     short = re.search(r"\s*\[([^\]]+)\]$", authors_text)
     if short:
@@ -166,11 +178,46 @@ def parse_entry(text: str, line: int) -> Entry | None:
     people = split_authors(authors_text)
     if not people:
         return None
-    raw_year = match.group("year")
-    year = None if raw_year[:2] in ("n.", "s.", "s/") else raw_year
+    raw_year = re.sub(r"\s+", " ", match.group("year"))
+    year = raw_year if raw_year[:1].isdigit() or _in_press(raw_year) else None
     rest = text[match.end():].lstrip(" .")
     title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
     return _entry(people, year, title, line, text, short.group(1) if short else None, more)
+
+
+def _in_press(year: str) -> bool:
+    return re.fullmatch(rf"(?i:{words().in_press})", year) is not None
+
+
+_PERSONS_END = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]\.[ \t]+(?![^\W\d_a-z]\.|and\b|&|et\b|e\b|y\b)"
+                          r"(?=[^\W_])")
+"""Where a Harvard or APA author list ends when no year follows it: the full stop of an initial
+before a word that is not one ('Hartley, P. Checklist of ...')."""
+_ACCESSED = re.compile(r"(?i)[(\[]?\b(?:accessed|retrieved|viewed|consulted|acesso em|acessado em|"
+                       r"consultado em|consultado|abgerufen)\b.*$")
+"""Where an online entry's access date starts: not the work's year."""
+
+
+def _undated_entry(text: str, line: int) -> Entry | None:
+    """A Harvard or APA entry with no year after its authors: 'Hartley, P. Checklist of the
+    region. Example Press.', or a group's 'Index Botanicus. A global index. http://...'. Its
+    year is the last one of the imprint ('..., London, 2010.'), else none: a work cited as
+    'Hartley n.d.'."""
+    end = _PERSONS_END.search(text, 0, 400)
+    people = split_authors(text[:end.start() + 1].rstrip(".")) if end else []
+    if end is None or not people or any(n.is_group for n in people):
+        head, _, rest = text.partition(". ")
+        if not rest or not head[:1].isupper() or len(head.split()) > 8 or ":" in head \
+                or re.search(r"(?<![^\W\d_])[^\W\d_]\.?$", head):
+            return None  # not a group's name: 'Okafor, N' (a person's entry the list garbles)
+            return None
+        people, rest = [Name(literal=head.strip())], rest
+    else:
+        rest = text[end.end():]
+    imprint = _ACCESSED.sub("", re.sub(r"(?:https?://|doi:|www\.)\S+", " ", rest))
+    years = [m.group("year") for m in _ABNT_YEAR.finditer(imprint) if m.group("year")]
+    title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
+    return _entry(people, years[-1] if years else None, title, line, text, None, False)
 
 
 def _abnt_title_entry(text: str, line: int) -> Entry | None:
@@ -217,7 +264,7 @@ def _abnt_entry(text: str, line: int) -> Entry | None:
 def _entry(people: list[Name], year: str | None, title: str, line: int, text: str,
            short: str | None, more: bool) -> Entry:
     first = people[0].family or people[0].literal
-    key = (fold(first)[:20] or "ref") + (year.replace(" ", "") if year else "nd")
+    key = (fold(first)[:20] or "ref") + (year.replace(" ", "").casefold() if year else "nd")
     return Entry(key=key, type="misc", line=line, authors=tuple(people), year=year, title=title,
                  short_author=short, fields={"raw": text}, more_authors=more)
 

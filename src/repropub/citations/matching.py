@@ -171,16 +171,16 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
     typed_counts = Counter(_typed_key(c) for c in citations)
     results: list[Match] = []
     for citation in citations:
-        match = _match(citation, index, typed_counts[_typed_key(citation)])
+        match = _match(citation, index, typed_counts)
         if match.code in ("missing-entry", "not-a-citation") and citation.connector == ",":
             # '(BRASIL, IBGE, 2010)': not co-authors after all, but an institution's parts
             alone = replace(citation, names=citation.names[-1:], connector="")
-            other = _match(alone, index, typed_counts[_typed_key(alone)])
+            other = _match(alone, index, typed_counts)
             match = other if other.entry is not None else match
         results.append(match)
     results = [replace(m, skip=_skipped_words(c, m.entry)) if m.entry is not None else m
                for c, m in zip(citations, results, strict=True)]
-    results = _in_running_text(citations, results)
+    results = _in_running_text(citations, _in_capitals(citations, results))
     return _without_repeated_years(citations, _with_company(citations, results))
 
 
@@ -220,11 +220,54 @@ def _in_running_text(citations: list[TypedCitation], results: list[Match]) -> li
     return out
 
 
+_CAPITALS_HABIT = 2
+"""Resolved citations of persons in capitals that make capitals a manuscript's habit (ABNT)."""
+
+
+def _in_capitals(citations: list[TypedCitation], results: list[Match]) -> list[Match]:
+    """'SILVA (2010)', '(SOUZA, 2012)' with no entry: a surname in capitals reads as an acronym
+    ('NATO (2016)') in most manuscripts, but where the resolved citations write persons'
+    surnames in capitals (ABNT), an unresolved name in capitals is one of them, its entry
+    missing."""
+    habit = sum(1 for c, m in zip(citations, results, strict=True)
+                if m.entry is not None and m.entry.authors and not m.entry.authors[0].is_group
+                and c.continues < 0 and all(_capitals_name(n) for n in c.names))
+    if habit < _CAPITALS_HABIT:
+        return results
+    out = list(results)
+    for i, (c, m) in enumerate(zip(citations, results, strict=True)):
+        if m.code == "not-a-citation" and c.continues < 0 and not (c.bare or c.authority) \
+                and (c.narrative or c.parenthetical) and all(_capitals_name(n) for n in c.names) \
+                and not any(p.casefold() in words().months for n in c.names for p in n.split()):
+            out[i] = Match((), "missing-entry", f"no entry in the bibliography matches '{c.text}'",
+                           "add the entry to the bibliography")
+    return out
+
+
+def _capitals_name(name: str) -> bool:
+    """'SILVA', 'DOS SANTOS', 'GHIZONI-JR.': a name of one to three words in capitals (after
+    a preposition read as a particle: 'de CARVALHO')."""
+    if name.split(" ")[0].islower():
+        name = names.without_particles(name)
+    parts = name.split(" ")
+    return len(parts) <= 3 and not _ROMAN.match(name) and all(
+        sum(ch.isalpha() for ch in p) >= 2 and not any(ch.islower() for ch in p) for p in parts
+    ) and sum(ch.isalpha() for ch in name) >= 3
+
+
 def _typed_key(citation: TypedCitation) -> tuple[str, ...]:
     return (*(names.fold(n) for n in citation.names), str(citation.et_al), citation.year)
 
 
-def _match(c: TypedCitation, index: EntryIndex, repeats: int) -> Match:
+def _entry_typed_key(c: TypedCitation, entry: Entry) -> tuple[str, ...]:
+    """The key `_typed_key` gives a citation of `entry` that names its authors in their order,
+    with `c`'s 'et al.' and year."""
+    shown = _surnames(entry)[:len(c.names)]
+    return (*(names.fold(n) for n in shown), str(c.et_al), c.year)
+
+
+def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str, ...]]) -> Match:
+    repeats = typed_counts[_typed_key(c)]
     year = _split_year(c.year)
     first_options = _first_options(c)
     candidates: list[Entry] = []
@@ -276,6 +319,11 @@ def _match(c: TypedCitation, index: EntryIndex, repeats: int) -> Match:
                         spellings=_spellings([(typed_first, _first(entry))])
                         if len(near) == 1 else ())
     reordered = _reordered(c, index, year)
+    if reordered is not None and repeats > 1 and typed_counts[_entry_typed_key(c, reordered)]:
+        # the other order typed alike more than once, and the entry's own order too: two works
+        # by the same people ('Henry & Wickham, 2019' beside 'Wickham & Henry, 2019'), the
+        # first of them missing, not one work cited the wrong way round
+        reordered = None
     if reordered is not None:
         return _problem(c, reordered, "author-mismatch",
                         "the authors are cited in a different order from the entry's "
@@ -408,6 +456,9 @@ def _resolved(c: TypedCitation, typed: list[str], entry: Entry) -> Match:
     listed = [n.surname for n in entry.authors]
     notes, pairs = [], []
     for t, s in zip(typed, listed, strict=False):
+        if t.split(" ")[0].islower() and names.without_particles(s) == s:
+            # a preposition read as a particle: 'a revisão de CARVALHO (2012)' for Carvalho
+            t = names.without_particles(t)
         if names.same(t, s) and not names.exact(t, s) and t.casefold() != s.casefold():
             notes.append(("name-misspelt", f"'{t}' is spelt '{s}' in the entry {entry.key}"))
             pairs.append((t, s))

@@ -1,0 +1,76 @@
+"""One rule each: how a form is read, and what is (and is not) reported for it.
+
+Each folder named here is a small manuscript of its own text with its reference list typed and
+the same entries as a .bib; both modes must agree.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from repropub.cli import main
+
+HERE = Path(__file__).resolve().parent
+
+
+def run(case: str, capsys: pytest.CaptureFixture[str], *, bib: bool) -> dict[str, Any]:
+    folder = HERE / case
+    args = ["check", str(folder / "manuscript.md"), "--format", "json"]
+    if bib:
+        args += ["--bib", str(folder / "references.bib")]
+    main(args)
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
+
+
+def findings(report: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(p["code"], p["cited"]) for p in report["problems"]
+            if not p["code"].startswith("style.")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_other_order_typed_alike_beside_the_entrys_own_is_another_work(capsys, bib):
+    report = run("reversed-authors", capsys, bib=bib)
+    assert findings(report) == [
+        ("missing-entry", "Ferro & Lang, 2019"), ("missing-entry", "Ferro & Lang, 2019"),
+        ("author-mismatch", "Reyes and Okoro (2020)")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_capitals_name_without_entry_is_missing_where_capitals_are_the_habit(capsys, bib):
+    report = run("capitals-habit", capsys, bib=bib)
+    assert findings(report) == [("missing-entry", "SILVA (2016)"),
+                                ("missing-entry", "TORRES (2017, p. 8)")]
+    # 'a revisão de CARVALHO (2012)': the preposition is not part of the name, nor misspelt
+    carvalho = [c for c in report["citations"] if "CARVALHO" in c["text"]]
+    assert [(c["text"], c["status"]) for c in carvalho] == [("CARVALHO (2012)", "ok")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_capitals_before_a_year_are_acronyms_where_surnames_are_not_in_capitals(capsys, bib):
+    report = run("capitals-acronyms", capsys, bib=bib)
+    assert findings(report) == []
+    assert [c["text"] for c in report["citations"]] == ["Hartley (2010)", "Moreau (1999)"]
+
+
+UNDATED = ["Hartley n.d.", "Moreau 1999", "Tanaka (n.d.)", "Index Botanicus n.d.",
+           "Okafor (no date)", "Pinto (undated)", "Abel (in press)", "Brandt 1995",
+           "Lindqvist 2004"]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_harvard_entries_without_a_year_are_read_and_cited_as_undated(capsys, bib):
+    report = run("harvard-undated", capsys, bib=bib)
+    assert [(c["text"], c["status"]) for c in report["citations"]] == [
+        (text, "ok") for text in UNDATED]
+    assert findings(report) == []
+    if not bib:
+        # the access date and the URL's digits are not the work's year; the imprint's is
+        years = {e["authors"][0]: e["year"] for e in report["entries"]}
+        assert years == {"Hartley": None, "Moreau": "1999", "Tanaka": None,
+                         "Index Botanicus": None, "Okafor": None, "Pinto": None,
+                         "Abel": "in press", "Brandt": "1995", "Lindqvist": "2004"}
