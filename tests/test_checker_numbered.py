@@ -3,6 +3,7 @@ the .bib, and what a copy editor reports about them."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from checking import FIXTURES, check_fixture, cited, problems
@@ -98,3 +99,39 @@ def test_the_report_names_the_numbered_style(capsys):
     main(["check", str(folder / "manuscript.md")])
     summary = capsys.readouterr().out.rstrip("\n").rsplit("\n", 1)[-1]
     assert summary.endswith("citation style numbered (Vancouver, IEEE) (detected))")
+
+
+def _order_findings(capsys, *style: str) -> list[tuple[str, str]]:
+    _, report = check_fixture("numbered-order", capsys, bib=False, extra=style)
+    return [(p["code"], p["cited"]) for p in report["problems"]]
+
+
+def test_a_csl_style_numbered_by_first_citation_reports_the_order(capsys):
+    assert _order_findings(capsys, "--style", "vancouver") == [("numbered.order", "3")]
+
+
+def test_a_csl_style_numbered_alphabetically_does_not(capsys):
+    assert _order_findings(capsys, "--style", "american-medical-association-alphabetical") == []
+
+
+def test_without_a_numeric_csl_style_an_alphabetical_list_is_numbered_by_author(capsys):
+    assert _order_findings(capsys) == []
+    assert _order_findings(capsys, "--style", "apa") == []
+
+
+def test_four_digit_numbers_cite_a_long_list_and_are_years_beyond_it(tmp_path, capsys):
+    items = "\n\n".join(f"{n}. Author{n} A. Title {n}. J Ex. 2001;{n}:1-2." for n in
+                        range(1, 1003))
+    manuscript = tmp_path / "manuscript.md"
+    manuscript.write_text("# A long review\n\nFirst [1-200], then [201-400], [401-600], [601-800], "
+                          "[801-999] and the last ones [1000, 1002], [1001], but not the list's "
+                          "year [2010].\n\n## References\n\n" + items + "\n",
+                          encoding="utf-8")
+    main(["check", str(manuscript), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    texts = [c["text"] for c in report["citations"]]
+    assert texts[-3:] == ["1000", "1002", "1001"] and "2010" not in texts
+    assert [c["keys"] for c in report["citations"][-3:]] == [["ref1000"], ["ref1002"],
+                                                            ["ref1001"]]
+    assert [c["status"] for c in report["citations"]] == ["ok"] * len(texts)
+    assert [p["code"] for p in report["problems"]] == ["numbered.order"]

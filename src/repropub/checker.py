@@ -24,7 +24,13 @@ from repropub.citations.fields import edited_fields
 from repropub.citations.fixes import Fix, apply, compatible, match_fixes
 from repropub.citations.labels import label_issues
 from repropub.citations.matching import Match, match_all
-from repropub.citations.numbered_list import alphabetical, numbering, numbers_its_items
+from repropub.citations.numbered_list import (
+    alphabetical,
+    list_length,
+    numbered_by_first_citation,
+    numbering,
+    numbers_its_items,
+)
 from repropub.citations.styles import Family, choose, style_issues
 from repropub.manuscript import Manuscript
 from repropub.numbering import is_label
@@ -133,10 +139,12 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     typed = typed_mod.find_typed(masked)
     matches = match_all(typed, bibliography.entries)
     # numbered citations ([1], [2-4], superscripts), when the manuscript cites by number
-    markers = numbered_mod.find_numbered(unkeyed, source.text)
+    references = max(len(bibliography.entries), list_length(manuscript.text))
+    markers = numbered_mod.find_numbered(unkeyed, source.text, references)
     if numbered_mod.is_numeric(markers, sum(1 for m in matches if m.entry is not None),
                                numbered_list=numbers_its_items(manuscript.text)):
-        bibliography = _check_numbered(report, source, manuscript, bibliography, markers, typed)
+        bibliography = _check_numbered(report, source, manuscript, bibliography, markers, typed,
+                                       style)
         family = Family("numbered", "detected")
     else:
         # the family whose rules apply: named, or the one the manuscript's citations follow
@@ -266,7 +274,7 @@ def _check_typed(report: _Report, source: source_mod.Source, masked: str,
 
 def _check_numbered(report: _Report, source: source_mod.Source, manuscript: Manuscript,
                     bibliography: Bibliography, markers: list[numbered_mod.NumberedCitation],
-                    typed: list[typed_mod.TypedCitation]) -> Bibliography:
+                    typed: list[typed_mod.TypedCitation], style: str | None) -> Bibliography:
     """Numbered citations: each number resolved to its reference, a range written backwards,
     numbers not given in order of first citation, and author-date citations that do not belong.
     Gives the bibliography the check goes on with (the numbered list's entries, without a .bib)."""
@@ -293,10 +301,12 @@ def _check_numbered(report: _Report, source: source_mod.Source, manuscript: Manu
             report.finding("numbered.range-backwards", placed[(back.start, back.end)],
                            f"the range {back.text} is written backwards",
                            f"write '{back.fixed}'", (), Fix(back.start, back.end, back.fixed))
-    # numbered in order of first citation, unless the list is alphabetical (a style that
-    # numbers its references by author)
+    # numbered in order of first citation when the CSL style says so (its bibliography sorted by
+    # citation number alone); without a numeric style, unless the list is alphabetical (a style
+    # that numbers its references by author)
     entries = [numbers.by_number[n] for n in sorted(numbers.by_number)]
-    if not alphabetical(entries):
+    in_order = numbered_by_first_citation(style)
+    if in_order if in_order is not None else not alphabetical(entries):
         for cited, expected in numbered_mod.first_citation_order(
                 used, numbers.by_number):
             line, col = source.position(cited.start)

@@ -17,13 +17,18 @@ from typing import Literal
 
 Form = Literal["bracket", "paren", "superscript"]
 
-_NUMBER = r"\d{1,3}"
+_NUMBER = r"\d{1,4}"
+"""A reference's number: a long review lists more than 999 ('[1024]'); a four-digit number
+beyond the references is a year or a count, not a citation (`find_numbered`)."""
 _DASH = r"[-\u2010\u2011\u2013\u2014]"
 _LIST = rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?(?:\s*[,;]\s*{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?)*"
+_SHORT_LIST = _LIST.replace(r"\d{1,4}", r"\d{1,3}")
+"""'(1998)' is a year, whatever the list's length: numbers in parentheses have three digits."""
+_LARGE = 1000
 # '[1]', '[2-4]', '[1, 5, 7]'; not a link '[1](url)', a reference '[1][x]', a footnote
 # definition '[1]:' or an attribute '[1]{.x}', and not right after a word ('A[1]' indexes)
 _BRACKET = re.compile(rf"(?<![\w\]!\\^])\[\s*(?P<list>{_LIST})\s*\](?![(\[{{:])")
-_PAREN = re.compile(rf"(?<![\w(])\(\s*(?P<list>{_LIST})\s*\)(?!\s*[=:])")
+_PAREN = re.compile(rf"(?<![\w(])\(\s*(?P<list>{_SHORT_LIST})\s*\)(?!\s*[=:])")
 _TIGHT_LIST = _LIST.replace(r"\s*", "")
 """A pandoc superscript holds no unescaped space."""
 _AFTER_WORD = re.compile(r"[^\W\d_]{4}$|[.,;:)\"'\u2019\u201d]$")
@@ -73,9 +78,10 @@ class NumberedCitation:
     backwards: tuple[Backwards, ...] = ()
 
 
-def find_numbered(masked: str, text: str) -> list[NumberedCitation]:
+def find_numbered(masked: str, text: str, references: int = 0) -> list[NumberedCitation]:
     """Every number marker of the body, in document order (`masked` blanks what holds no
-    citation; `text` is the original, where `<sup>` tags still stand)."""
+    citation; `text` is the original, where `<sup>` tags still stand). A number of four digits
+    cites only up to `references`, the length of the list: '[2010]' is otherwise a year."""
     found: list[NumberedCitation] = []
     patterns: tuple[tuple[re.Pattern[str], Form], ...] = (
         (_BRACKET, "bracket"), (_CARET, "superscript"), (_UNICODE, "superscript"),
@@ -93,7 +99,7 @@ def find_numbered(masked: str, text: str) -> list[NumberedCitation]:
         if masked[inner:match.end("list")].strip():  # not inside code or a comment
             found.append(_marker(text, match, "superscript", whole=(match.start(), match.end())))
     found.sort(key=lambda c: c.start)
-    return _without_overlaps(found)
+    return _within(_without_overlaps(found), references)
 
 
 def _not_a_citation(text: str, match: re.Match[str]) -> bool:
@@ -155,6 +161,20 @@ def is_numeric(markers: list[NumberedCitation], author_date: int, *,
         return True
     parens = [m for m in markers if m.form == "paren"]
     return numbered_list and not firm and len(parens) >= 3 and 2 * author_date < len(parens)
+
+
+def _within(markers: list[NumberedCitation], count: int) -> list[NumberedCitation]:
+    """The markers without their four-digit numbers beyond `count`; a marker left with no
+    number is not one."""
+    out = []
+    for marker in markers:
+        cited = tuple(c for c in marker.cited if c.number < _LARGE or c.number <= count)
+        if len(cited) == len(marker.cited):
+            out.append(marker)
+        elif cited:
+            out.append(NumberedCitation(marker.text, marker.start, marker.end, marker.form, cited,
+                                        marker.backwards))
+    return out
 
 
 def form_of(markers: list[NumberedCitation]) -> set[Form]:

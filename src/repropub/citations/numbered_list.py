@@ -13,6 +13,8 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from repropub.bibliography import Bibliography, Entry, Name
 from repropub.citations.names import fold
@@ -66,11 +68,44 @@ def numbers_its_items(text: str) -> bool:
     return len(numbers) >= 2 and all(numbers)
 
 
+def list_length(text: str) -> int:
+    """How many items the manuscript's reference list has (0 without one)."""
+    return len(_items(text))
+
+
 def alphabetical(entries: list[Entry]) -> bool:
     """Is the list in the order of its first authors' names (a style that numbers
     alphabetically), rather than in order of first citation?"""
     names = [fold(e.authors[0].surname) for e in entries if e.authors]
     return len(names) >= 3 and names == sorted(names)
+
+
+def numbered_by_first_citation(style: str | None) -> bool | None:
+    """Does the CSL style number its references in order of first citation? A numeric style
+    whose bibliography is sorted by nothing but the citation number does (Vancouver, IEEE); one
+    sorted by author numbers alphabetically ('american-medical-association-alphabetical').
+    None when there is no style to read or it is not numeric: the list itself then tells."""
+    if style is None:
+        return None
+    from repropub.errors import InputError
+    from repropub.styles import CSL_NS, resolve
+
+    try:
+        csl = resolve(style)  # a journal's dependent style is its parent's
+        root = _csl_root(csl.path)
+    except InputError:
+        return None  # the build reports a style it cannot read; the check goes on without it
+    if not csl.numeric:
+        return None
+    keys = root.findall(f"{{{CSL_NS}}}bibliography/{{{CSL_NS}}}sort/{{{CSL_NS}}}key")
+    return all(k.get("variable") == "citation-number" for k in keys)
+
+
+def _csl_root(path: Path) -> Any:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.parse(str(path), parser).getroot()
 
 
 def _items(text: str) -> list[tuple[int, int, str]]:
