@@ -74,3 +74,23 @@ def test_harvard_entries_without_a_year_are_read_and_cited_as_undated(capsys, bi
         assert years == {"Hartley": None, "Moreau": "1999", "Tanaka": None,
                          "Index Botanicus": None, "Okafor": None, "Pinto": None,
                          "Abel": "in press", "Brandt": "1995", "Lindqvist": "2004"}
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_work_read_through_another_needs_no_entry_of_its_own(capsys, bib):
+    report = run("secondary", capsys, bib=bib)
+    assert findings(report) == []
+    assert [(c["text"], c["status"]) for c in report["citations"]] == [
+        ("NOGUEIRA, 2010", "ok"), ("TAVARES, 2012", "ok"), ("Nogueira, 2010", "ok"),
+        ("Tavares, 2012", "ok"), ("Nogueira, 2010", "ok"), ("Moreau, 1999", "ok"),
+        ("Tavares, 2012", "ok")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_et_al_in_other_words_and_in_capitals(capsys, bib):
+    report = run("et-al-words", capsys, bib=bib)
+    assert findings(report) == []
+    assert [(c["text"].replace("\n", " "), c["status"]) for c in report["citations"]] == [
+        ("García y col. (2015)", "ok"), ("Ribeiro e col. (2016)", "ok"),
+        ("Hartley and colleagues (2017)", "ok"), ("Müller u. a. (2018)", "ok"),
+        ("Dupont et coll. (2019)", "ok"), ("RIBEIRO ET AL., 2016", "ok")]

@@ -181,7 +181,11 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
     results = [replace(m, skip=_skipped_words(c, m.entry)) if m.entry is not None else m
                for c, m in zip(citations, results, strict=True)]
     results = _in_running_text(citations, _in_capitals(citations, results))
-    return _without_repeated_years(citations, _with_company(citations, results))
+    results = _without_repeated_years(citations, _with_company(citations, results))
+    # a work read through another ('MARX, 1867 apud SILVA, 2010') needs no entry of its own:
+    # it is checked only when the bibliography lists it after all
+    return [Match((), "not-a-citation") if c.secondary and m.code != "ok" else m
+            for c, m in zip(citations, results, strict=True)]
 
 
 def _skipped_words(c: TypedCitation, entry: Entry) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from repropub.citations.words import words
 
@@ -47,9 +47,17 @@ _ORIGINAL_YEAR = re.compile(r"[ \t]*\[(?:1[5-9]|20)\d\d\]")
 """The first edition's year after the cited edition's: 'MARX, 1988 [1867]'."""
 _LETTER_CONTINUATION = re.compile(r"[ \t]*,[ \t]*(?P<letter>[a-h])(?![\w.])")
 """A further year letter after a lettered year: the 'c' of 'Smith 2015b, c'."""
-_TOKEN = re.compile(
-    r"(?P<etal>\bet\.?\s+al\b\.?)"
-    r"|(?P<abbr>\[[^\[\]\n]{1,30}\])"
+
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    """The tokens a name is read from, backwards: 'et al.' in any language the word tables
+    know ('y col.', 'and colleagues'), a bracketed abbreviation, a word, '&', punctuation."""
+    return re.compile(rf"(?P<etal>(?<!\w)(?i:{words().et_al}))|" + _TOKEN_REST)
+
+
+_TOKEN_REST = (
+    r"(?P<abbr>\[[^\[\]\n]{1,30}\])"
     r"|(?P<word>(?:[^\W\d_]|'(?=\w))(?:[\w'.\-]*[^\W_])?(?:'(?=\s|$))?\.?"
     r"|\d+(?:(?![A-Z][a-z])[^\W\d_][\w\-]*)?)"
     r"|(?P<amp>&)"
@@ -111,6 +119,9 @@ class TypedCitation:
     authority: bool = False
     """Right after a lower-case species epithet ('Aus bus Smith, 1901'): a taxonomic authority,
     a citation only when the bibliography has the work."""
+    secondary: bool = False
+    """Read through the next citation ('MARX, 1867' of 'MARX, 1867 apud SILVA, 2010', 'Durkheim,
+    1897' of 'Durkheim, 1897, as cited in Costa, 2010'): the style lists only the other work."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +143,25 @@ def find_typed(text: str) -> list[TypedCitation]:
             continue
         found.append(citation)
         found.extend(_letter_continuations(text, found))
-    return found
+    return _read_through(text, found)
+
+
+_MARKER_WORDS = re.compile(r"[^\W\d_]+\.?")
+
+
+def _read_through(text: str, found: list[TypedCitation]) -> list[TypedCitation]:
+    """Mark each citation that a secondary-citation marker joins to the next one."""
+    markers = words().secondary
+    out = list(found)
+    for i in range(len(found) - 1):
+        between = text[found[i].end:found[i + 1].names_start]
+        if len(between) > 40 or "\n\n" in between:
+            continue
+        typed = tuple(w.casefold() for w in _MARKER_WORDS.findall(between))
+        rest = re.sub(r"[^\W\d_]+\.?", "", between)
+        if typed in markers and not rest.strip(" \t\n,;()"):
+            out[i] = replace(found[i], secondary=True)
+    return out
 
 
 def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> TypedCitation | None:
@@ -356,7 +385,7 @@ def _tokens(text: str, end: int) -> list[_Token]:
         lo = max(lo, boundary.start() + 1)
     return [
         _Token(m.lastgroup or "punct", m.group(0), m.start(), m.end())
-        for m in _TOKEN.finditer(text, lo, end)
+        for m in _token_pattern().finditer(text, lo, end)
     ]
 
 

@@ -30,6 +30,10 @@ class Words:
     """A regular expression for 'in press' in every language ('no prelo', 'en prensa')."""
     undated: str
     """A regular expression for 'n.d.' in every language ('s.d.', 's/d')."""
+    et_al: str
+    """A regular expression for 'et al.' in every language ('y col.', 'and colleagues')."""
+    secondary: tuple[tuple[str, ...], ...]
+    """Each secondary-citation marker ('apud', 'as cited in') as its words, longest first."""
 
 
 @functools.cache
@@ -49,7 +53,9 @@ def words() -> Words:
         locator_labels=table("locator_labels"),
         connectors=frozenset(str(w).casefold() for ws in data["connectors"].values() for w in ws),
         serial_comma=table("serial_comma"), in_press=_alternatives(data["in_press"]),
-        undated=_alternatives(data["undated"]),
+        undated=_alternatives(data["undated"]), et_al=_alternatives(data["et_al"]),
+        secondary=tuple(sorted((tuple(str(p).casefold().split()) for p in data["secondary"]),
+                               key=len, reverse=True)),
     )
 
 
