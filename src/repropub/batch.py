@@ -10,7 +10,6 @@ the number of workers, so every report made from them is the same byte for byte.
 
 from __future__ import annotations
 
-import concurrent.futures
 import glob
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -23,8 +22,8 @@ from repropub.checker import CheckResult, Finding
 from repropub.config import Config
 from repropub.errors import EXIT_FAILURE, EXIT_OK, PipelineError
 from repropub.manuscript import Manuscript
-from repropub.pipeline import load_sources
 from repropub.settings import FailOn
+from repropub.sources import load_sources
 
 MANUSCRIPT_SUFFIXES = (".md", ".markdown", *readers.OTHER_FORMATS)
 """What a folder or a glob contributes: the formats `readers` reads. A file named on the
@@ -161,6 +160,8 @@ def run(configs: Sequence[Config], workers: int = 1, scheduler: str | None = Non
 
 def _in_pool(configs: Sequence[Config], workers: int,
              progress: ProgressCallback) -> list[Checked]:
+    import concurrent.futures  # with its logging: only a batch pays for it, not one check
+
     results: list[Checked | None] = [None] * len(configs)
     with concurrent.futures.ProcessPoolExecutor(max_workers=min(workers, len(configs))) as pool:
         futures = {pool.submit(check_one, c): i for i, c in enumerate(configs)}

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-# The stages a command may not need (Word annotation, the registries, the HTML report, the
-# starter article, preview, verify) are imported where they are used: every import here is
-# paid by every run, `check` of one Markdown file included.
+# The stages a command may not need (the build itself with its templates, PDF and exports;
+# Word annotation, the registries, the HTML report, the starter article, preview, verify) are
+# imported where they are used: every import here is paid by every run, `check` of one
+# Markdown file included.
 from repropub import (
     __version__,
     batch,
@@ -46,7 +47,6 @@ from repropub.config import (
 from repropub.designs import DESIGNS
 from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.limits import with_overrides
-from repropub.pipeline import build, load_sources
 from repropub.progress import Progress
 from repropub.settings import (
     FAIL_ON,
@@ -56,6 +56,7 @@ from repropub.settings import (
     parse_codes,
     parse_severities,
 )
+from repropub.sources import load_sources
 
 COMMANDS = ("build", "check", "verify", "serve", "fix", "cache", "init")
 
@@ -507,6 +508,8 @@ def _fix(config: Config, only: frozenset[str], dry_run: bool) -> int:
 
 
 def _build(config: Config, argv: list[str]) -> int:
+    from repropub.pipeline import build
+
     started = time.time_ns()
     result = build(config)
     findings = report.render(result.check, "text", result.manuscript, result.bibliography)

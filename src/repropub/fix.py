@@ -32,8 +32,8 @@ from repropub.citations.fixes import overlap as overlap
 from repropub.config import Config
 from repropub.errors import InputError, PipelineError
 from repropub.manuscript import Manuscript
-from repropub.pipeline import load_sources
 from repropub.rewrite import Snapshot, replace_file
+from repropub.sources import load_sources
 from repropub.worddiff import word_diff
 
 MAX_ROUNDS = 5

@@ -5,16 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from repropub import checker, formulas, numbering, pandoc, policy, readers, reflist, system
+from repropub import formulas, numbering, pandoc, policy, reflist, system
 from repropub.back import label_back_sections
-from repropub.bibfinder import find_bibliography
-from repropub.bibliography import EMPTY, Bibliography, load_bibliography
+from repropub.bibliography import Bibliography
 from repropub.body import Reference, RenderedBody, render_body
 from repropub.cache import Cache, fingerprint
 from repropub.checker import CheckResult
@@ -23,35 +19,20 @@ from repropub.cite import article_csl, format_citation
 from repropub.config import DEFAULT_TEMPLATES, Config
 from repropub.crosscheck import Discrepancy, cross_check
 from repropub.designs import chain, design_folder
-from repropub.errors import InputError
 from repropub.exports import write_exports
 from repropub.manifest import build_manifest, write_manifest
-from repropub.manuscript import Manuscript, read_manuscript, refuse_outward_link
+from repropub.manuscript import Manuscript
 from repropub.media import Image, cleaning_warnings, collect_media, copy_media
 from repropub.outputs import NAMES, check_out_dir, staged
-from repropub.readers.fields import field_bibliography
 from repropub.render_html import render_html
 from repropub.render_pdf import render_pdf
 from repropub.render_pdf import version as render_pdf_version
 from repropub.sanitize import sanitize_page
 from repropub.sourcedate import source_date
+from repropub.sources import load_sources
 from repropub.styles import resolve
 from repropub.supplements import collect_supplements, copy_supplements
-
-
-@dataclass
-class Timings:
-    """Seconds spent in each stage, in order (read by the benchmark)."""
-
-    stages: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+from repropub.timings import Timings
 
 
 @dataclass(frozen=True)
@@ -75,48 +56,6 @@ class BuildResult:
     inputs: tuple[Path, ...] = ()
     """Every file the build read: manuscript, bibliography, style, design, images, supplements
     (what a later build compares to know that nothing changed, see `repropub.uptodate`)."""
-
-
-def load_sources(config: Config, timings: Timings | None = None, *,
-                 any_format: bool = False) -> tuple[Manuscript, Bibliography]:
-    """Read the manuscript and its bibliography (the .bib, or the manuscript's reference list).
-
-    Only the check reads every format (`any_format`); the build and `fix` work on Markdown.
-    """
-    timings = timings or Timings()
-    if not config.trusted:
-        refuse_outward_link(config.manuscript, "the manuscript", config.manuscript.parent)
-    with timings.stage("read"):
-        if any_format:
-            manuscript = readers.read(config.manuscript, config.limits)
-        elif config.manuscript.suffix.lower() in readers.OTHER_FORMATS:
-            raise InputError(config.manuscript, "this command reads Markdown manuscripts; "
-                             "`check` reads this format (and `check --annotate OUT.docx` "
-                             "comments a copy of a Word file)")
-        else:
-            manuscript = read_manuscript(config.manuscript, config.limits)
-    with timings.stage("bibliography"):
-        found = find_bibliography(config, manuscript)
-        if found is not None and not config.trusted:
-            refuse_outward_link(found, "the bibliography", config.manuscript.parent)
-        carried = None if found or reflist.find_section(manuscript.text) else \
-            field_bibliography(manuscript)
-        if found is not None:
-            bibliography = load_bibliography(found, timeout=config.timeout,
-                                             limits=config.limits, cache=Cache(config.cache_dir))
-        elif carried is not None:  # the works Zotero or Mendeley embedded in the citations
-            bibliography = carried
-        elif reflist.find_section(manuscript.text) is None and not _cites(manuscript):
-            # an article that cites nothing needs no bibliography, nor a dummy --bib
-            bibliography = EMPTY
-        else:
-            bibliography = reflist.parse_reference_list(manuscript)
-    return manuscript, bibliography
-
-
-def _cites(manuscript: Manuscript) -> bool:
-    """Whether the manuscript has a citation, keyed or typed, that a bibliography must resolve."""
-    return bool(checker.check(manuscript, EMPTY).citations)
 
 
 def build(config: Config) -> BuildResult:

@@ -18,11 +18,25 @@ from repropub.manuscript import Manuscript, read_manuscript
 Reader = Callable[[Path, Limits], Manuscript]
 
 
-def _readers() -> dict[str, Reader]:
-    from repropub.readers import docx, latex, odt, text
+def _reader(suffix: str) -> Reader:
+    # each reader is imported only for its own format: a Markdown check pays for none of them
+    if suffix == ".docx":
+        from repropub.readers import docx
 
-    return {".docx": docx.read, ".odt": odt.read, ".txt": text.read, ".tex": latex.read,
-            ".latex": latex.read}
+        return docx.read
+    if suffix == ".odt":
+        from repropub.readers import odt
+
+        return odt.read
+    if suffix == ".txt":
+        from repropub.readers import text
+
+        return text.read
+    if suffix in (".tex", ".latex"):
+        from repropub.readers import latex
+
+        return latex.read
+    return read_manuscript
 
 
 OTHER_FORMATS = (".docx", ".odt", ".txt", ".tex", ".latex")
@@ -31,5 +45,5 @@ OTHER_FORMATS = (".docx", ".odt", ".txt", ".tex", ".latex")
 
 def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
     """The manuscript at `path`, read by the reader its suffix names."""
-    reader = _readers().get(path.suffix.lower(), read_manuscript)
+    reader = _reader(path.suffix.lower())
     return reader(path, limits)
