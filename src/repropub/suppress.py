@@ -11,6 +11,7 @@ A suppression is a range of source lines, not a Markdown construct: a reader of 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterable, Sequence
@@ -59,9 +60,10 @@ def find_suppressions(text: str, body_start: int = 0) -> list[Suppression]:
         starts.append(starts[-1] + len(each) + 1)
     found = []
     for match in _COMMENT.finditer(text, body_start):
-        line = text.count("\n", 0, match.start()) + 1
+        # the line by bisection: counting newlines from the start each time is quadratic
+        line = bisect.bisect_right(starts, match.start())
         col = match.start() - starts[line - 1] + 1
-        end_line = text.count("\n", 0, match.end()) + 1
+        end_line = bisect.bisect_right(starts, match.end())
         rest = text[match.end():starts[end_line] - 1] if end_line < len(starts) else ""
         first = end_line if rest.strip() else _next_text_line(lines, end_line + 1)
         if first is None:

@@ -18,6 +18,7 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _URL = re.compile(r"<?(?:https?|ftp)://[^\s<>)\]]*>?|<?www\.[^\s<>)\]]+>?|doi:\S+", re.I)
 _LINK_TARGET = re.compile(r"(?<=\])\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _MATH = re.compile(r"\$\$.*?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])", re.S)
 
 
@@ -60,9 +61,8 @@ def make_source(text: str, body_start: int, skip: list[tuple[int, int]] | None =
     chars = list(text)
 
     def wipe(start: int, end: int) -> None:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
+        # one slice at a time: a character at a time is seconds on a 500-page manuscript
+        chars[start:end] = _NOT_NEWLINE.sub(" ", "".join(chars[start:end]))
 
     wipe(0, body_start)
     for start, end in skip or []:
@@ -79,7 +79,5 @@ def with_blanked(source: Source, spans: list[tuple[int, int]]) -> Source:
     """The same source with more spans blanked (the keyed citations, before typed ones)."""
     chars = list(source.masked)
     for start, end in spans:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
+        chars[start:end] = _NOT_NEWLINE.sub(" ", "".join(chars[start:end]))
     return Source(source.text, "".join(chars), source.line_starts)
