@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -65,3 +66,57 @@ def test_serve_rebuilds_on_edit_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     assert code == 0
     with pytest.raises(OSError):
         fetch(url)
+
+
+def next_event(stream: object) -> str:
+    """The next version the page's event stream announces (skipping keep-alive comments)."""
+    while True:
+        line = stream.readline()  # type: ignore[attr-defined]
+        assert line, "serve closed the event stream"
+        if line.startswith(b"data: "):
+            return str(line[6:].decode().strip())
+
+
+@pytest.mark.slow
+def test_serve_updates_the_page_before_the_pdf_and_tells_the_page_twice(
+        tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "article")
+    manuscript = tmp_path / "article" / "manuscript.md"
+    out = tmp_path / "out"
+    log = tmp_path / "serve.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "serve", str(manuscript), "--bib",
+             str(manuscript.with_name("references.bib")), "--out", str(out), "--port", "0"],
+            stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path, env=os.environ.copy())
+    try:
+        wait_for(lambda: "serving http://" in log.read_text())
+        url = re.search(r"serving (http://\S+)", log.read_text()).group(1)  # type: ignore[union-attr]
+        host, port = re.match(r"http://([^:/]+):(\d+)/", url).groups()  # type: ignore[union-attr]
+        with socket.create_connection((host, int(port)), timeout=120) as connection:
+            connection.sendall(b"GET /__repropub/events HTTP/1.1\r\nHost: x\r\n\r\n")
+            stream = connection.makefile("rb")
+            seen = next_event(stream)
+            # the first build's PDF follows its page: read the stream up to its version
+            wait_for(lambda: "PDF in" in log.read_text(), timeout=120)
+            current = fetch(f"{url.rsplit('/', 1)[0]}/__repropub/version")
+            while seen != current:
+                seen = next_event(stream)
+
+            manuscript.write_text(manuscript.read_text() + "\nA sentence saved last.\n")
+            next_event(stream)
+            assert "A sentence saved last" in fetch(url)
+            next_event(stream)  # the PDF of the edited manuscript, after its page
+            pdf = subprocess.run(["pdftotext", str(out / "article.pdf"), "-"],
+                                 capture_output=True, text=True, check=True).stdout
+            assert "A sentence saved last" in " ".join(pdf.split())
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+    assert code == 0
+    lines = log.read_text().splitlines()
+    edited = max(i for i, line in enumerate(lines) if line == "change seen: rebuilding")
+    after = lines[edited:]
+    page = next(i for i, line in enumerate(after) if line.startswith("page updated in"))
+    typeset = next(i for i, line in enumerate(after) if line.startswith("PDF in"))
+    assert page < typeset

@@ -1,39 +1,60 @@
 """Live preview: build, serve the output folder on localhost, rebuild on change, reload the page.
 
-Takes a `Config`; builds once, serves `config.out_dir` over HTTP on a loopback address, and
-watches the manuscript, the bibliography and the templates. A change triggers a rebuild (in the
-main thread, so the tools' time limits apply); the page, which polls a version counter, reloads
-itself. The findings of the last build (or the reason it failed) are printed in the terminal
-and shown in a panel on the page. Ctrl-C stops the server and the watcher and returns.
+Takes a `Config`; serves `config.out_dir` over HTTP on a loopback address and watches the
+manuscript, the bibliography and the templates. The page comes first: a change rebuilds it
+without the PDF (in the main thread, so the tools' time limits apply) and the open page is told
+at once, over server-sent events, to reload. The full build with the PDF follows in a child
+process; another change kills it and starts again from the page, so a slow PDF never delays
+the next edit. The findings of the last build (or the reason it failed) are printed in the
+terminal and shown in a panel on the page. Ctrl-C stops the server, the watcher and the child.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
+import os
+import pickle
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from repropub import report
 from repropub.config import Config
-from repropub.errors import PipelineError
+from repropub.errors import EXIT_FAILURE, PipelineError
 from repropub.outputs import NAMES
 from repropub.pipeline import build
 
 VERSION_PATH = "/__repropub/version"
-RELOAD_SCRIPT = f"""<script>
-(function () {{
-  var seen = null;
-  setInterval(function () {{
-    fetch("{VERSION_PATH}", {{cache: "no-store"}}).then(function (r) {{ return r.text(); }})
-      .then(function (v) {{ if (seen !== null && v !== seen) location.reload(); seen = v; }})
-      .catch(function () {{}});
-  }}, 700);
-}})();
+EVENTS_PATH = "/__repropub/events"
+SLOW_FORMATS = frozenset({"pdf", "docx"})
+"""What the page does not wait for: typeset by the child process after the page is updated."""
+RELOAD_SCRIPT = """<script>
+(function () {
+  var seen = "%(version)s", key = "repropub-scroll:" + location.pathname;
+  var kept = sessionStorage.getItem(key);
+  if (kept !== null) { sessionStorage.removeItem(key); window.scrollTo(0, +kept); }
+  function reload(v) {
+    if (v === seen) return;
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  }
+  if (window.EventSource) {
+    new EventSource("%(events)s").onmessage = function (e) { reload(e.data); };
+  } else {
+    setInterval(function () {
+      fetch("%(version_path)s", {cache: "no-store"}).then(function (r) { return r.text(); })
+        .then(reload).catch(function () {});
+    }, 700);
+  }
+})();
 </script>"""
 
 
@@ -44,11 +65,24 @@ class Preview:
     version: int = 0
     findings: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    changed: threading.Condition = field(init=False)
 
-    def update(self, findings: list[str]) -> None:
+    def __post_init__(self) -> None:
+        self.changed = threading.Condition(self.lock)
+
+    def update(self, findings: list[str] | None = None) -> None:
+        """A new version of the output folder; `findings` replace the panel's when given."""
         with self.lock:
             self.version += 1
-            self.findings = findings
+            if findings is not None:
+                self.findings = findings
+            self.changed.notify_all()
+
+    def newer(self, seen: int, timeout: float) -> int:
+        """The version once it differs from `seen`, or `seen` after `timeout` seconds."""
+        with self.lock:
+            self.changed.wait_for(lambda: self.version != seen, timeout)
+            return self.version
 
     def panel(self) -> str:
         with self.lock:
@@ -83,7 +117,9 @@ def snapshot(files: list[Path]) -> dict[Path, tuple[int, int]]:
     return state
 
 
-def rebuild(config: Config, preview: Preview, say: Callable[[str], None]) -> None:
+def rebuild(config: Config, preview: Preview, say: Callable[[str], None],
+            done: str = "built") -> bool:
+    """Build in this process and show the result; False when the build failed."""
     started = time.perf_counter()
     try:
         result = build(config)
@@ -93,25 +129,117 @@ def rebuild(config: Config, preview: Preview, say: Callable[[str], None]) -> Non
             say(line)
         say("build failed; still serving the previous output")
         preview.update(lines)
-        return
+        return False
     text = report.render(result.check, "text", result.manuscript, result.bibliography)
     printed = text.splitlines() + [str(w) for w in (*result.warnings, *result.mismatches)]
     for line in printed:
         say(line)
-    say(f"built in {time.perf_counter() - started:.1f} s")
+    say(f"{done} in {time.perf_counter() - started:.1f} s")
     preview.update([line for line in printed if ": error: " in line or ": warning: " in line])
+    return True
+
+
+def _page_config(config: Config) -> Config:
+    """The build the page waits for: everything but the PDF and the Word document."""
+    if "html" not in config.formats or not SLOW_FORMATS & config.formats:
+        return config
+    return replace(config, formats=config.formats - SLOW_FORMATS,
+                   required=config.required - SLOW_FORMATS)
+
+
+class Typesetter:
+    """The full build (with the PDF) in a child process of its own session, so that it can be
+    stopped, WeasyPrint's own child with it, the moment a newer edit makes it stale."""
+
+    def __init__(self, preview: Preview, say: Callable[[str], None]) -> None:
+        self.preview = preview
+        self.say = say
+        self.generation = 0
+        self.process: subprocess.Popen[bytes] | None = None
+        self.lock = threading.Lock()
+
+    def start(self, config: Config) -> None:
+        self.stop()
+        with self.lock:
+            self.generation += 1
+            generation = self.generation
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "from repropub.serve import typeset_child as t; "
+                 "raise SystemExit(t())"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                start_new_session=True)
+            process = self.process
+        assert process.stdin is not None
+        try:
+            process.stdin.write(pickle.dumps(config))
+            process.stdin.close()
+        except BrokenPipeError:
+            pass  # the child failed at once; its waiter reports it
+        threading.Thread(target=self._wait, args=(process, generation), daemon=True,
+                         name="preview-typesetter").start()
+
+    def _wait(self, process: subprocess.Popen[bytes], generation: int) -> None:
+        assert process.stdout is not None
+        output = process.stdout.read().decode("utf-8", "replace")
+        code = process.wait()
+        with self.lock:
+            if generation != self.generation:
+                return  # stopped for a newer edit: its output is stale
+            self.process = None
+        if code in (0, 1):
+            self.preview.update()  # the page now links the new PDF
+        for line in output.splitlines():
+            self.say(line)
+        if code not in (0, 1):
+            self.say("the PDF build failed; the page is current, the PDF is not")
+
+    def stop(self) -> None:
+        with self.lock:
+            process, self.process = self.process, None
+            self.generation += 1
+        if process is not None:
+            # the whole group: WeasyPrint's process outlives a build killed alone
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def typeset_child() -> int:
+    """The child's side of `Typesetter`: the full build of the pickled `Config` on stdin."""
+    config: Config = pickle.load(sys.stdin.buffer)
+    started = time.perf_counter()
+    try:
+        result = build(config)
+    except PipelineError as exc:
+        print(exc, flush=True)
+        return EXIT_FAILURE
+    for line in result.mismatches:  # the page's build has shown the findings already
+        print(line)
+    print(f"PDF in {time.perf_counter() - started:.1f} s", flush=True)
+    return 0
 
 
 def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000,
-          interval: float = 0.3, say: Callable[[str], None] | None = None) -> int:
+          interval: float = 0.05, say: Callable[[str], None] | None = None) -> int:
     """Serve until interrupted; return the exit code."""
     emit = say or (lambda line: print(line, flush=True))
     preview = Preview()
-    rebuild(config, preview, emit)
+    page = _page_config(config)
+    typesetter = Typesetter(preview, emit)
+
+    def update() -> None:
+        typesetter.stop()
+        if page is config:
+            rebuild(config, preview, emit)
+        elif rebuild(page, preview, emit, "page updated"):
+            typesetter.start(config)
+
+    update()
     handler = functools.partial(_Handler, preview=preview, directory=str(config.out_dir))
     try:
         server = ThreadingHTTPServer((host, port), handler)
     except OSError as exc:
+        typesetter.stop()
         raise PipelineError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
@@ -120,18 +248,22 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000,
     emit(f"serving {url} (watching {config.manuscript.name} and the templates; Ctrl-C stops)")
     files = watched_files(config)
     state = snapshot(files)
+    ticks = 0
     try:
         while True:
             time.sleep(interval)
-            files = watched_files(config)
+            ticks += 1
+            if ticks % 20 == 0:  # new template files are noticed within a second
+                files = watched_files(config)
             now = snapshot(files)
             if now != state:
                 state = now
                 emit("change seen: rebuilding")
-                rebuild(config, preview, emit)
+                update()
     except KeyboardInterrupt:
         emit("stopping")
     finally:
+        typesetter.stop()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
@@ -149,18 +281,40 @@ class _Handler(SimpleHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == VERSION_PATH:
             self._send(str(self.preview.version).encode(), "text/plain")
+        elif path == EVENTS_PATH:
+            self._events()
         elif path in ("/", f"/{NAMES['html']}"):
+            version = self.preview.version  # before reading: a newer page reloads once more
             page = Path(self.directory) / NAMES["html"]
             try:
                 text = page.read_text(encoding="utf-8")
             except OSError:
                 text = "<!DOCTYPE html><title>No page yet</title><body><p>No page built yet.</p>"
-            extra = self.preview.panel() + RELOAD_SCRIPT
+            extra = self.preview.panel() + RELOAD_SCRIPT % {
+                "version": version, "events": EVENTS_PATH, "version_path": VERSION_PATH}
             text = text.replace("</body>", extra + "</body>") if "</body>" in text \
                 else text + extra
             self._send(text.encode("utf-8"), "text/html; charset=utf-8")
         else:
             super().do_GET()
+
+    def _events(self) -> None:
+        """Server-sent events: the version now, then each new one as soon as it exists."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = -1
+        try:
+            while True:
+                version = self.preview.newer(seen, timeout=15.0)
+                # a comment line when nothing changed keeps the connection from idling out
+                message = f"data: {version}\n\n" if version != seen else ": waiting\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                seen = version
+        except OSError:  # the page was closed or reloaded
+            return
 
     def _send(self, body: bytes, kind: str) -> None:
         self.send_response(200)
@@ -172,4 +326,3 @@ class _Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         del format, args  # requests are not worth a terminal line each
-
