@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from repropub import cli, system
+from repropub import cli, pipeline, system
 from repropub.config import DEFAULT_TEMPLATES, Config
 from repropub.errors import EXIT_OK
 from repropub.pipeline import BuildResult, build
@@ -82,7 +82,7 @@ def steps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Step]:
             seen.append((given, build(given)))
             return seen[-1][1]
 
-        env.setattr(cli, "build", spy)
+        env.setattr(pipeline, "build", spy)  # the CLI imports the build when it runs one
 
         def from_command_line() -> BuildResult:
             code = cli.main([str(config.manuscript), "--bib", str(config.bibliography),

@@ -389,8 +389,10 @@ class _Report:
                 self.findings[i] = finding
         findings = tuple(sorted(self.findings,
                                 key=lambda f: (f.path != self.path, f.path, f.line, f.col)))
-        silenced = tuple(f for f in findings if self._suppressed(f, suppressions))
-        kept = tuple(f for f in findings if f not in silenced)
+        # one pass: asking `f not in silenced` compares every finding with every silenced one
+        quiet = [self._suppressed(f, suppressions) for f in findings]
+        silenced = tuple(f for f, q in zip(findings, quiet, strict=True) if q)
+        kept = tuple(f for f, q in zip(findings, quiet, strict=True) if not q)
         return CheckResult(citations, kept, entries, frozenset(self.cited_keys()), silenced,
                            family)
 

@@ -44,9 +44,16 @@ def compatible(fixes: Iterable[Fix]) -> list[Fix]:
     """The fixes that can be applied together: in the order of the text, the wider first at one
     place (a rewritten author list before its connector), none overlapping one taken before."""
     taken: list[Fix] = []
+    reach: list[int] = []  # the furthest end among taken[:i + 1]: older ones end before it
     for fix in sorted(fixes, key=lambda f: (f.start, -(f.end - f.start))):
-        if not any(overlap(fix, t) for t in taken):
+        # every taken fix starts at or before this one, so only those ending at or after its
+        # start can overlap it: walking back stops there, which keeps a long text linear
+        i = len(taken) - 1
+        while i >= 0 and reach[i] >= fix.start and not overlap(fix, taken[i]):
+            i -= 1
+        if i < 0 or reach[i] < fix.start:
             taken.append(fix)
+            reach.append(max(fix.end, reach[-1]) if reach else fix.end)
     return taken
 
 

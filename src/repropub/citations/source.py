@@ -67,12 +67,15 @@ def make_source(text: str, body_start: int, skip: list[tuple[int, int]] | None =
     wipe(0, body_start)
     for start, end in skip or []:
         wipe(start, end)
+    current = "".join(chars)
     for pattern in (_FENCE, _COMMENT, _INLINE_CODE, _MATH, _URL, _LINK_TARGET, _HTML_TAG):
-        current = "".join(chars)
-        for match in pattern.finditer(current):
-            wipe(*match.span())
+        spans = [match.span() for match in pattern.finditer(current)]
+        for start, end in spans:
+            wipe(start, end)
+        if spans:  # the next pattern reads the text with these blanked
+            current = "".join(chars)
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    return Source(text, "".join(chars), tuple(starts))
+    return Source(text, current, tuple(starts))
 
 
 def with_blanked(source: Source, spans: list[tuple[int, int]]) -> Source:
