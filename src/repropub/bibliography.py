@@ -14,20 +14,20 @@ import logging
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
-
-from bibtexparser.entrypoint import parse_string
-from bibtexparser.library import Library
-from bibtexparser.model import Block, DuplicateBlockKeyBlock, ParsingFailedBlock
-from bibtexparser.model import Entry as _BibEntry
+from typing import TYPE_CHECKING, Any
 
 from repropub import pandoc
 from repropub.cache import Cache, fingerprint
 from repropub.errors import InputError, InputErrors
 from repropub.limits import DEFAULT_LIMITS, Limits, check_bibliography, check_file
 from repropub.manuscript import read_text
+
+if TYPE_CHECKING:  # bibtexparser is imported by the parse itself: a known .bib needs none
+    from bibtexparser.library import Library
+    from bibtexparser.model import Block, ParsingFailedBlock
+    from bibtexparser.model import Entry as _BibEntry
 
 _YEAR = re.compile(r"\d{4}[a-z]?")
 
@@ -124,10 +124,24 @@ EMPTY = Bibliography(None, ())
 
 def load_bibliography(path: Path, *, timeout: float = 60.0, limits: Limits = DEFAULT_LIMITS,
                       cache: Cache | None = None) -> Bibliography:
-    """Read, validate and normalise a `.bib` file; pandoc's reading of it comes from `cache`
-    when the accepted text was read before."""
+    """Read, validate and normalise a `.bib` file. A text loaded before under the same limits
+    comes from `cache` as it was loaded then: an unchanged `.bib` costs neither the parser's
+    import nor a pandoc run (a tenth of a second for a short one, seconds for thousands of
+    entries)."""
     check_file(path, limits, "bibliography_bytes")
     text = read_text(path, "bibliography")
+    cache = cache or Cache(None)
+    # only a bibliography that loaded is kept: a broken one is reported, with its lines, every
+    # time; the fresh load is read back from its record too, so both ways give the same object
+    stored = cache.remember(
+        "bib", fingerprint("loaded", text, repr(limits), pandoc.PANDOC_VERSION),
+        lambda: _record(_load(path, text, timeout, limits)))
+    return _from_record(path, json.loads(stored))
+
+
+def _load(path: Path, text: str, timeout: float, limits: Limits) -> Bibliography:
+    from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+
     library = _parse(text)
     errors = [
         InputError(path, _parse_failure(block), _line(block))
@@ -151,22 +165,27 @@ def load_bibliography(path: Path, *, timeout: float = 60.0, limits: Limits = DEF
         if not isinstance(block, (ParsingFailedBlock, DuplicateBlockKeyBlock))
         and (block.raw or "").lstrip().startswith("@")
     )
-    items = _csl_items(path, accepted, timeout, cache or Cache(None))
+    items = pandoc.bibtex_to_references(path, accepted, timeout=timeout)
     csl = {item["id"]: item for item in items}
     entries = tuple(_entry(e, csl.get(e.key, {})) for e in library.entries)
     return Bibliography(path, entries, duplicates, accepted)
 
 
-def _csl_items(path: Path, accepted: str, timeout: float, cache: Cache) -> list[dict[str, Any]]:
-    """Pandoc's CSL items for the accepted text, kept by its hash: an unchanged `.bib` costs no
-    pandoc run (a tenth of a second for a short one). Only a conversion that succeeded is kept,
-    so an error pandoc finds is reported, with its line, every time."""
-    def convert() -> bytes:
-        return json.dumps(pandoc.bibtex_to_references(path, accepted, timeout=timeout)).encode()
+def _record(bibliography: Bibliography) -> bytes:
+    """A loaded bibliography as JSON, for the cache (its path is the reader's to give)."""
+    return json.dumps({
+        "entries": [asdict(e) for e in bibliography.entries],
+        "duplicates": [asdict(d) for d in bibliography.duplicates],
+        "accepted": bibliography.accepted_text,
+    }).encode()
 
-    stored = cache.remember("bib", fingerprint(accepted, pandoc.PANDOC_VERSION), convert)
-    items: list[dict[str, Any]] = json.loads(stored)
-    return items
+
+def _from_record(path: Path, record: dict[str, Any]) -> Bibliography:
+    entries = tuple(
+        Entry(**{**e, "authors": tuple(Name(**a) for a in e["authors"])})
+        for e in record["entries"])
+    duplicates = tuple(DuplicateKey(**d) for d in record["duplicates"])
+    return Bibliography(path, entries, duplicates, record["accepted"])
 
 
 class _Collect(logging.Handler):
@@ -185,6 +204,8 @@ def _line(block: Block) -> int:
 
 def _parse(text: str) -> Library:
     """Parse with bibtexparser, keeping its complaints (it logs them) for our own messages."""
+    from bibtexparser.entrypoint import parse_string
+
     records: list[logging.LogRecord] = []
     handler = _Collect(records)
     logger = logging.getLogger("bibtexparser")

@@ -1,0 +1,44 @@
+"""What `check` loads: a check imports none of the build's rendering stages, and a check of a
+`.bib` it has loaded before needs neither the BibTeX parser nor pandoc (start-up is most of a
+check's time on an article, so the modules it imports are its cost)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "small-article"
+
+CHECK = """
+import json, sys
+from repropub import cli
+code = cli.main(["check", sys.argv[1], "--bib", sys.argv[2], "--format", "json"])
+heavy = ("jinja2", "weasyprint", "lxml", "bibtexparser", "pypandoc", "docx", "httpx",
+         "repropub.pipeline", "repropub.render_html", "repropub.render_pdf")
+print(json.dumps({"code": code, "loaded": sorted(
+    m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in heavy))}))
+"""
+
+
+def check_in_a_new_process(cache: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", CHECK, str(FIXTURE / "manuscript.md"),
+         str(FIXTURE / "references.bib")],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "REPROPUB_CACHE": str(cache)})
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_check_imports_no_rendering_stage_and_a_known_bib_needs_no_parser(
+        tmp_path: Path) -> None:
+    first = check_in_a_new_process(tmp_path / "cache")
+    assert not [m for m in first["loaded"] if not m.startswith(  # type: ignore[attr-defined]
+        ("bibtexparser", "pypandoc"))]
+    again = check_in_a_new_process(tmp_path / "cache")
+    assert again["loaded"] == []
+    assert again["code"] == first["code"]
