@@ -19,6 +19,7 @@ from repropub.cite import article_csl, format_citation
 from repropub.config import DEFAULT_TEMPLATES, Config
 from repropub.crosscheck import Discrepancy, cross_check
 from repropub.designs import chain, design_folder
+from repropub.disambiguation import body_style
 from repropub.exports import write_exports
 from repropub.manifest import build_manifest, write_manifest
 from repropub.manuscript import Manuscript
@@ -94,7 +95,8 @@ def build(config: Config) -> BuildResult:
         csl = style.path
         typed_keys = tuple(sorted({k for c in result.citations if c.kind != "keyed"
                                    for k in c.keys}))
-        body = _render_body(cache, manuscript, markdown, bibliography, csl, typed_keys, config)
+        body = _render_body(cache, manuscript, markdown, bibliography,
+                            body_style(csl, bibliography, config.cache_dir), typed_keys, config)
         citation = _render_citation(cache, manuscript, csl, config)
         build_warnings = [f"{manuscript.path}: warning: {w} [pandoc]" for w in body.warnings]
     # confine the images the body shows; sanitise its HTML unless the manuscript is trusted
