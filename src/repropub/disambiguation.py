@@ -63,7 +63,8 @@ def body_style(csl: Path, bibliography: Bibliography, cache_folder: Path | None)
     disambiguation when that cannot change the output for this bibliography."""
     rule = given_name_rule(csl)
     if rule is None or needs_given_names((e.csl for e in bibliography.entries),
-                                         first_only=rule in PRIMARY_RULES):
+                                         first_only=rule in PRIMARY_RULES,
+                                         initials=rule.endswith("-with-initials")):
         return csl
     return _store(derived_style(csl), csl.stem, cache_folder)
 
@@ -77,13 +78,19 @@ def given_name_rule(csl: Path) -> str | None:
     return str(citation.get("givenname-disambiguation-rule", "by-cite"))
 
 
-def needs_given_names(items: Iterable[Mapping[str, Any]], *, first_only: bool) -> bool:
+def needs_given_names(items: Iterable[Mapping[str, Any]], *, first_only: bool,
+                      initials: bool = False) -> bool:
     """Whether two different names in `items` (CSL items as pandoc reads them) share a family
-    name, so that given-name disambiguation could change a citation. Linear in the names."""
+    name, so that given-name disambiguation could change a citation. Linear in the names.
+
+    With `initials` (the ``-with-initials`` rules, APA's), names that differ only in given names
+    with the same initials are not different: such a rule never adds anything to tell "John
+    Smith" from "J. Smith" or "Jane Smith", and compares their initials, which are equal."""
     seen: dict[str, str] = {}
     for item in items:
         for name in _names(item, first_only=first_only):
-            key, whole = _key(name), json.dumps(name, sort_keys=True)
+            compared = _with_initials(name) if initials else name
+            key, whole = _key(name), json.dumps(compared, sort_keys=True)
             if seen.setdefault(key, whole) != whole:
                 return True
     return False
@@ -117,6 +124,25 @@ def _key(name: Mapping[str, Any]) -> str:
             return f"{part}:{unicodedata.normalize('NFKC', words[-1]).casefold()}"
     # without a family name, "Plato" and "Homer" differ only in their given names
     return "no family name"
+
+
+def _with_initials(name: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The name with its given name as citeproc's initials, when they are certain: every word
+    of it an initial ("J.", "J") or a capitalised word ("John"); otherwise as it is. Hyphens,
+    lowercase words, abbreviations and inner capitals ("Jean-Paul", "de", "Ma.", "DeShawn")
+    citeproc initialises in ways of its own, so a name with one is compared in full."""
+    words = str(name.get("given", "")).replace(".", ". ").split()
+    if not words or not all(_plain_word(word) for word in words):
+        return name
+    # a list: no given name pandoc writes (always a string) can look the same
+    return {**name, "given": ["initials", "".join(word[0] for word in words)]}
+
+
+def _plain_word(word: str) -> bool:
+    """"J", "J." or "John"; not "Jo." (citeproc keeps an abbreviation as it is written)."""
+    if word.endswith("."):
+        return len(word) == 2 and word[0].isupper()
+    return word[0].isupper() and (len(word) == 1 or (word[1:].isalpha() and word[1:].islower()))
 
 
 def _parse(csl: Path) -> etree._Element:
