@@ -22,9 +22,10 @@ from pathlib import Path
 
 KEEP = 24
 """Entries kept per kind; older ones are removed after each build."""
-KINDS = ("bib", "body", "cite", "math", "pdf", "build")
-"""The slow stages whose results are kept, one subfolder each; ``build`` holds the records of
-whole builds that let a rebuild with nothing changed answer at once (see `repropub.uptodate`)."""
+KINDS = ("bib", "csl", "body", "cite", "math", "pdf", "build")
+"""The slow stages whose results are kept, one subfolder each; ``csl`` holds the styles derived
+for pandoc (see `repropub.disambiguation`), ``build`` the records of whole builds that let a
+rebuild with nothing changed answer at once (see `repropub.uptodate`)."""
 
 
 def default_folder() -> Path:
