@@ -235,20 +235,19 @@ def _abnt_title_entry(text: str, line: int) -> Entry | None:
 def _abnt_entry(text: str, line: int) -> Entry | None:
     """ABNT: the authors up to the first full stop after a given name, the year at the end."""
     group = _ABNT_GROUP.match(text)
-    head = re.match(r"^(?P<authors>[^.]*?[^\W\d_](?:\.[ \t]*[^\W\d_]{1,2})*\.?(?:[ \t]+et[ \t]+"
-                    r"al)?)\.\s+(?P<rest>.+)$", text)
+    head = _abnt_head(text)
     if group is not None and not _ABNT_START.match(text):
         people, more, rest = [Name(literal=group.group("group"))], False, text[group.end() - 1:]
     elif head is not None:
         people, more = [], False
-        for part in (p.strip() for p in re.split(r"\s*;\s*", head.group("authors"))):
+        for part in (p.strip() for p in re.split(r"\s*;\s*", head[0])):
             given = re.sub(r"\s*\bet\s+al\.?$", "", part)
             more = more or given != part
             person = _ABNT_PERSON.match(given.rstrip("."))
             if person is None:
                 return None
             people.append(_person(person.group("family").title(), person.group("given")))
-        rest = head.group("rest")
+        rest = head[1]
     else:
         return None
     # the date is the last year of the imprint; '1988 [1867]' is the edition, then the first
@@ -259,6 +258,32 @@ def _abnt_entry(text: str, line: int) -> Entry | None:
     year = years[-1].group("year") or (years[-1].group("press") and "in press")
     title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
     return _entry(people, year, title, line, text, None, more)
+
+
+_ABNT_GIVEN_END = re.compile(r"(?:[^\W\d_]{1,2}|[a-zà-ÿ]{1,3})\.$")
+"""A given name's last part that may end the author list: an initial ('A.') or a particle
+('dos.')."""
+
+
+def _abnt_head(text: str) -> tuple[str, str] | None:
+    """The ABNT author block and the rest: persons 'SURNAME, Given' joined by ';', up to the full
+    stop after the last given name ('SANTOS, J. A. dos; COSTA, M. da. Título...'). An initial's
+    full stop ends the block only when no initial or particle follows it."""
+    words_ = list(re.finditer(r"\S+", text[:600]))
+    for i, word in enumerate(words_):
+        token = word.group(0)
+        if not token.endswith(".") or i == 0:
+            continue
+        following = words_[i + 1].group(0) if i + 1 < len(words_) else ""
+        initial = _ABNT_GIVEN_END.fullmatch(token) is not None and token != "al."
+        if initial and (re.fullmatch(r"(?:[^\W\d_]{1,2}|[a-zà-ÿ]{1,3})(?:\.;?|;)", following)
+                        or following == "et"):
+            continue  # 'J. A. dos;', 'M. da.', 'J. et al.'
+        if initial and re.fullmatch(r"[a-zà-ÿ]{1,3}", following):
+            continue  # 'J. A. dos' before the ';'
+        head = text[:word.end() - 1]
+        return (head, text[word.end():].lstrip()) if ", " in head else None
+    return None
 
 
 def _entry(people: list[Name], year: str | None, title: str, line: int, text: str,
@@ -272,13 +297,25 @@ def _entry(people: list[Name], year: str | None, title: str, line: int, text: st
 def split_authors(text: str) -> list[Name]:
     """'Surname, G. G., Other, H., & Last, I.' -> Names; a part with no initials is a group."""
     text = re.sub(r",?\s+et\s+al\.?$", "", text)
-    text = re.sub(r",?\s*&\s*|,\s+and\s+|\s+and\s+(?=[^\s,]+,\s*[A-Z]\.)", ", ", text)
+    # the last author after '&' or the language's word: 'García, A., y López, B.'
+    joiners = "|".join(sorted(words().connectors, key=len, reverse=True))
+    text = re.sub(rf",?\s*&\s*|,\s+(?:{joiners})\s+|\s+and\s+(?=[^\s,]+,\s*[A-Z]\.)", ", ",
+                  text)
     text = re.sub(r"(?<=\.)\s+and\s+", ", ", text)
-    tokens = [t.strip() for t in text.split(",") if t.strip() and t.strip() != "…"]
+    # APA's elided authors: 'Luz, J., ... Vaz, K.'
+    tokens = [t.strip().lstrip(".\u2026 ") for t in text.split(",")]
+    tokens = [t for t in tokens if t]
+    chicago = _chicago(tokens)
+    if chicago:
+        return chicago
     people: list[Name] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if _institution(token):
+            people.append(Name(literal=token))  # 'Fundação SOS' is not Mr Fundação
+            i += 1
+            continue
         if i + 1 < len(tokens) and _initials(tokens[i + 1]):
             people.append(_person(token, tokens[i + 1]))
             i += 2
@@ -290,11 +327,41 @@ def split_authors(text: str) -> list[Name]:
             continue
         parts = token.rsplit(" ", 1)
         if len(parts) == 2 and _initials(parts[1]) and parts[1].replace(".", "").isupper() \
-                and len(parts[1].replace(".", "").replace(" ", "")) <= 3 and " " not in parts[0]:
-            people.append(_person(parts[0], parts[1]))  # Vancouver: 'Smith JA'
+                and len(parts[1].replace(".", "").replace(" ", "").replace("-", "")) <= 3 \
+                and len(parts[0].split()) <= 2 and not parts[0].isupper():
+            # Vancouver and Pensoft: 'Smith JA', 'Van Ofwegen LP', 'Uéno S-I'
+            people.append(_person(parts[0], parts[1]))
         else:
             people.append(Name(literal=token))
         i += 1
+    return people
+
+
+_GIVEN = re.compile(r"[^\W\d_a-z][^\W\d_]*\.?(?:[ \t]+[^\W\d_a-z][^\W\d_]*\.?){0,2}")
+"""A given name written out, with a middle name or initial: 'John', 'Mary Ann', 'John A.'."""
+
+
+def _institution(name: str) -> bool:
+    return any(w.casefold() in words().institution_words for w in name.split())
+
+
+def _chicago(tokens: list[str]) -> list[Name]:
+    """Chicago's author list, the first inverted and the rest not: 'Martins, John, and Kate
+    Jones' ([] when the tokens are not that)."""
+    if len(tokens) < 2 or not _GIVEN.fullmatch(tokens[1]) or _initials(tokens[1]) \
+            or any(_institution(t) for t in tokens) \
+            or not _GIVEN.fullmatch(tokens[0]) or " " in tokens[0].strip():
+        return []
+    rest = [t.split() for t in tokens[2:]]
+    if any(len(words_) < 2 or not words_[-1][:1].isupper() for words_ in rest):
+        return []
+    people = [_person(tokens[0], tokens[1])]
+    particles = words().particles
+    for words_ in rest:
+        cut = len(words_) - 1
+        while cut > 1 and words_[cut - 1].casefold() in particles:
+            cut -= 1  # 'Kate van Dijk'
+        people.append(_person(" ".join(words_[cut:]), " ".join(words_[:cut])))
     return people
 
 
@@ -303,7 +370,7 @@ def _initials(text: str) -> bool:
     parts = [p for p in re.split(r"[ \t]+|(?<=\.)-|-(?=[^\W\d_]\.)", text.strip()) if p]
     if not parts or len(parts) > 8:
         return False
-    if len(parts) == 1 and re.fullmatch(r"[A-Z]{1,3}", parts[0]):
+    if len(parts) == 1 and re.fullmatch(r"[A-Z]{1,3}|[A-Z]-[A-Z]", parts[0]):
         return True
     return all(_INITIAL.match(p) for p in parts) and any(p[:1].isupper() for p in parts)
 

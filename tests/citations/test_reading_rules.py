@@ -87,10 +87,42 @@ def test_a_work_read_through_another_needs_no_entry_of_its_own(capsys, bib):
 
 
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
-def test_et_al_in_other_words_and_in_capitals(capsys, bib):
+def test_et_al_and_connectors_in_other_words_and_in_capitals(capsys, bib):
     report = run("et-al-words", capsys, bib=bib)
     assert findings(report) == []
     assert [(c["text"].replace("\n", " "), c["status"]) for c in report["citations"]] == [
         ("García y col. (2015)", "ok"), ("Ribeiro e col. (2016)", "ok"),
         ("Hartley and colleagues (2017)", "ok"), ("Müller u. a. (2018)", "ok"),
-        ("Dupont et coll. (2019)", "ok"), ("RIBEIRO ET AL., 2016", "ok")]
+        ("Dupont et coll. (2019)", "ok"), ("RIBEIRO ET AL., 2016", "ok"),
+        ("Santoso dkk. (2020)", "ok"), ("Yilmaz vd. (2021)", "ok"), ("Jansen e.a. (2022)", "ok"),
+        ("Nowak i in. (2023)", "ok"), ("Lindqvist och Berg (2014)", "ok"),
+        ("Yilmaz ve Kaya (2015)", "ok"), ("Santoso dan Wijaya (2016)", "ok")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_the_original_year_before_the_edition_and_a_bracketed_narrative_year(capsys, bib):
+    report = run("original-year", capsys, bib=bib)
+    assert findings(report) == []
+    assert [(c["text"].replace("\n", " "), c["status"]) for c in report["citations"]] == [
+        ("Halloran, 1900/1953", "ok"), ("Halloran (1900/1953)", "ok"), ("Pereira [1932]", "ok"),
+        ("Lindgren [1952]", "ok")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_generational_suffix_is_part_of_the_name_or_left_out_alike(capsys, bib):
+    report = run("suffixes", capsys, bib=bib)
+    assert findings(report) == []
+    assert [(c["text"].replace("\n", " "), c["status"]) for c in report["citations"]] == [
+        ("GUIMARÃES JR., 2010", "ok"), ("Guimarães Jr., 2010", "ok"),
+        ("SOUZA FILHO (2011)", "ok"), ("Souza Filho (2011)", "ok"), ("MOTTA NETO (2012)", "ok")]
+
+
+def test_reference_lists_as_journals_print_them_give_each_entry_its_authors(capsys):
+    with_bib = run("reference-lists", capsys, bib=True)
+    report = run("reference-lists", capsys, bib=False)
+    assert findings(report) == findings(with_bib) == []
+    # Pensoft's 'Van Oosten LP' and 'S-I', Spanish APA's 'y', Chicago's names written out, APA's
+    # elided authors, ABNT's particles after the initials
+    assert [e["authors"] for e in report["entries"]] == [
+        e["authors"] for e in with_bib["entries"]]
+    assert [c["keys"] for c in report["citations"]] == [[e["key"]] for e in report["entries"]]

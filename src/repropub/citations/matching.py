@@ -254,9 +254,10 @@ def _capitals_name(name: str) -> bool:
     if name.split(" ")[0].islower():
         name = names.without_particles(name)
     parts = name.split(" ")
-    return len(parts) <= 3 and not _ROMAN.match(name) and all(
-        sum(ch.isalpha() for ch in p) >= 2 and not any(ch.islower() for ch in p) for p in parts
-    ) and sum(ch.isalpha() for ch in name) >= 3
+    if len(parts) > 3 or _ROMAN.match(name) or any(ch.isdigit() for ch in name):
+        return False  # 'III (2015)', 'COVID-19 (2020)'
+    return sum(ch.isalpha() for ch in name) >= 3 and all(
+        sum(ch.isalpha() for ch in p) >= 2 and not any(ch.islower() for ch in p) for p in parts)
 
 
 def _typed_key(citation: TypedCitation) -> tuple[str, ...]:
@@ -463,7 +464,8 @@ def _resolved(c: TypedCitation, typed: list[str], entry: Entry) -> Match:
         if t.split(" ")[0].islower() and names.without_particles(s) == s:
             # a preposition read as a particle: 'a revisão de CARVALHO (2012)' for Carvalho
             t = names.without_particles(t)
-        if names.same(t, s) and not names.exact(t, s) and t.casefold() != s.casefold():
+        if names.same(t, s) and not names.exact(t, s) \
+                and names.without_suffix(t).casefold() != names.without_suffix(s).casefold():
             notes.append(("name-misspelt", f"'{t}' is spelt '{s}' in the entry {entry.key}"))
             pairs.append((t, s))
     if notes:

@@ -38,9 +38,20 @@ def without_particles(name: str) -> str:
     return " ".join(parts)
 
 
+_SUFFIX = re.compile(r"[\s,\-]+(?:jr|sr|j[úu]nior|filho|neto|sobrinho|ii|iii|iv)\.?$", re.I)
+"""A generational suffix, typed with the surname or not: 'Ghizoni Jr.', 'SOUZA FILHO'."""
+
+
+def without_suffix(name: str) -> str:
+    """'Ghizoni Jr.' -> 'Ghizoni'; a name of one word is unchanged."""
+    return _SUFFIX.sub("", name) or name
+
+
 def keys_of(name: str) -> set[str]:
-    """The folded forms under which a typed or listed name is found."""
-    found = {fold(name), fold(without_particles(name))}
+    """The folded forms under which a typed or listed name is found, with and without its
+    particles and its generational suffix."""
+    bare = without_suffix(name)
+    found = {fold(name), fold(without_particles(name)), fold(bare), fold(without_particles(bare))}
     found.discard("")
     return found
 
@@ -61,6 +72,7 @@ def same(typed: str, listed: str) -> bool:
 
 def exact(typed: str, listed: str) -> bool:
     """Equal as written, up to case of particles and spacing ('von Closen', 'Von Closen')."""
+    typed, listed = without_suffix(typed), without_suffix(listed)
     a, b = _plain(typed), _plain(listed)
     return a == b or _plain(without_particles(typed)) == _plain(without_particles(listed))
 

@@ -26,7 +26,9 @@ def year_pattern() -> re.Pattern[str]:
     tables know ('n.d.', 's.d.', 'in press', 'no prelo')."""
     w = words()
     return re.compile(
-        r"(?<![\w/.\-])(?P<year>(?:1[5-9]|20)\d\d(?P<suffix>[a-rt-z](?![\w]))?"
+        # the cited edition's year after the original's: the 1953 of 'Freud (1900/1953)'
+        r"(?:(?<![\w/.\-])|(?<=(?<![\w/])(?:1[5-9]|20)\d\d/))"
+        r"(?P<year>(?:1[5-9]|20)\d\d(?P<suffix>[a-rt-z](?![\w]))?"
         # '2010' ends before a non-word, or before text glued to it ('2001and', '2000Fogh')
         r"(?:(?![\w\-/])|(?=[a-z]{3})|(?=[A-Z][a-z]))"
         rf"|(?i:{w.undated})(?:-[a-z](?!\w))?|(?i:{w.in_press})(?!\w))"
@@ -45,6 +47,8 @@ LOCATOR = re.compile(
 )
 _ORIGINAL_YEAR = re.compile(r"[ \t]*\[(?:1[5-9]|20)\d\d\]")
 """The first edition's year after the cited edition's: 'MARX, 1988 [1867]'."""
+_ORIGINAL_BEFORE = re.compile(r"(?:1[5-9]|20)\d\d/$")
+"""APA's original year before the edition's: the '1900/' of 'Freud (1900/1953)'."""
 _LETTER_CONTINUATION = re.compile(r"[ \t]*,[ \t]*(?P<letter>[a-h])(?![\w.])")
 """A further year letter after a lettered year: the 'c' of 'Smith 2015b, c'."""
 
@@ -169,7 +173,8 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     year = re.sub(r"\s+", " ", match.group("year"))
     end, locator, locator_start, _ = _locator(text, year_end)
     closes = _closes(text, end)
-    k = _skip_space_back(text, year_start)
+    original = _ORIGINAL_BEFORE.search(text, max(0, year_start - 5), year_start)
+    k = _skip_space_back(text, original.start() if original else year_start)
     before = text[k - 1] if k > 0 else ""
     previous = found[-1] if found else None
     # in running text a continuation need not end the phrase: 'MARX, 1988 [1867], 2011 [1859]
@@ -222,7 +227,9 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
 def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year: str,
                locator: str, locator_start: int,
                found: list[TypedCitation]) -> TypedCitation | None:
-    if text[paren] != "(":
+    # APA brackets a narrative year inside parentheses: '(see Klein [1932])'
+    close = _skip_space(text, end)
+    if text[paren] == "[" and not (close < len(text) and text[close] == "]"):
         return None
     k = _skip_space_back(text, paren)
     if k == 0 or (k == paren and text[k - 1] != "."):
@@ -232,8 +239,7 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
     names = _names_before(text, k, possessive_ok=True)
     if names is None:
         return None
-    close = _skip_space(text, end)
-    after_end = close + 1 if close < len(text) and text[close] == ")" else end
+    after_end = close + 1 if close < len(text) and text[close] in ")]" else end
     return TypedCitation(
         text=text[names.start:after_end], start=names.start, end=end, names=names.names,
         year=year, et_al=names.et_al, connector=names.connector, narrative=True,

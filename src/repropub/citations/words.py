@@ -18,6 +18,7 @@ _TABLES = Path(__file__).with_name("words.yaml")
 @dataclass(frozen=True)
 class Words:
     particles: frozenset[str]
+    institution_words: frozenset[str]
     group_joiners: frozenset[str]
     leading_non_names: frozenset[str]
     non_author_words: frozenset[str]
@@ -50,7 +51,8 @@ def words() -> Words:
     lead_ins = sorted((tuple(str(p).casefold().split()) for p in data["citing_lead_ins"]),
                       key=len, reverse=True)
     return Words(
-        particles=table("particles"), group_joiners=table("group_joiners"),
+        particles=table("particles"), institution_words=table("institution_words"),
+        group_joiners=table("group_joiners"),
         leading_non_names=table("leading_non_names"), non_author_words=table("non_author_words"),
         event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
         citing_lead_ins=tuple(lead_ins), months=table("months"),
