@@ -98,3 +98,15 @@ def test_reference_sections_in_other_languages(heading):
     text = f"Texto (SILVA, 2001).\n\n{heading}\n\nSILVA, Ana. Título. 2001.\n"
     section = find_section(text)
     assert section is not None and text[section.start:].startswith(heading)
+
+
+@pytest.mark.parametrize(("authors", "surnames"), [
+    ("Okafor, N., & Rassi, A., Jr.", ["Okafor", "Rassi"]),
+    ("Pinto, M. J., Júnior., Lee, P. C., & Dias, B.", ["Pinto", "Lee", "Dias"]),
+    ("Viera, J. L., Neto, L. C. F., & Sales, M. H.", ["Viera", "Neto", "Sales"]),
+    ("Masad, & Kazil", ["Masad", "Kazil"]),
+    ("Martins, John, and Kate Jones", ["Martins", "Jones"]),
+    ("Fundação Exemplo, & Instituto Modelo", ["Fundação Exemplo", "Instituto Modelo"]),
+])
+def test_suffixes_chicago_names_and_institutions_in_an_author_list(authors, surnames):
+    assert [n.surname for n in split_authors(authors)] == surnames

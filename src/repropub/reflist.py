@@ -297,21 +297,29 @@ def _entry(people: list[Name], year: str | None, title: str, line: int, text: st
 def split_authors(text: str) -> list[Name]:
     """'Surname, G. G., Other, H., & Last, I.' -> Names; a part with no initials is a group."""
     text = re.sub(r",?\s+et\s+al\.?$", "", text)
-    # the last author after '&' or the language's word: 'García, A., y López, B.'
     joiners = "|".join(sorted(words().connectors, key=len, reverse=True))
+    # Chicago's second part is the first author's given name, not a co-author after '&'
+    inverted = re.match(rf"^[^,]+,(?!\s*(?:&|(?:{joiners})\s))", text) is not None
+    # the last author after '&' or the language's word: 'García, A., y López, B.'
     text = re.sub(rf",?\s*&\s*|,\s+(?:{joiners})\s+|\s+and\s+(?=[^\s,]+,\s*[A-Z]\.)", ", ",
                   text)
     text = re.sub(r"(?<=\.)\s+and\s+", ", ", text)
     # APA's elided authors: 'Luz, J., ... Vaz, K.'
     tokens = [t.strip().lstrip(".\u2026 ") for t in text.split(",")]
     tokens = [t for t in tokens if t]
-    chicago = _chicago(tokens)
+    chicago = _chicago(tokens) if inverted else []
     if chicago:
         return chicago
     people: list[Name] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
+        if people and _GENERATION.fullmatch(token) and people[-1].family \
+                and not (i + 1 < len(tokens) and _initials(tokens[i + 1])):
+            # APA's suffix after the initials: 'Rassi, A., Jr.', 'Pedro, M. J., Júnior.'
+            people[-1] = replace(people[-1], suffix=token.rstrip("."))
+            i += 1
+            continue
         if _institution(token):
             people.append(Name(literal=token))  # 'Fundação SOS' is not Mr Fundação
             i += 1
@@ -339,6 +347,9 @@ def split_authors(text: str) -> list[Name]:
 
 _GIVEN = re.compile(r"[^\W\d_a-z][^\W\d_]*\.?(?:[ \t]+[^\W\d_a-z][^\W\d_]*\.?){0,2}")
 """A given name written out, with a middle name or initial: 'John', 'Mary Ann', 'John A.'."""
+
+
+_GENERATION = re.compile(r"(?i:jr|sr|j[úu]nior|filho|neto|sobrinho|ii|iii|iv)\.?")
 
 
 def _institution(name: str) -> bool:
