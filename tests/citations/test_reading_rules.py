@@ -48,6 +48,9 @@ def test_capitals_name_without_entry_is_missing_where_capitals_are_the_habit(cap
     # 'a revisão de CARVALHO (2012)': the preposition is not part of the name, nor misspelt
     carvalho = [c for c in report["citations"] if "CARVALHO" in c["text"]]
     assert [(c["text"], c["status"]) for c in carvalho] == [("CARVALHO (2012)", "ok")]
+    # co-authors joined by ';' before a narrative year, in capitals: one work, not a missing one
+    assert [(c["text"], c["status"]) for c in report["citations"]][-1] == (
+        "ALMEIDA; BARROS (2010)", "ok")
 
 
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
@@ -126,3 +129,17 @@ def test_reference_lists_as_journals_print_them_give_each_entry_its_authors(caps
     assert [e["authors"] for e in report["entries"]] == [
         e["authors"] for e in with_bib["entries"]]
     assert [c["keys"] for c in report["citations"]] == [[e["key"]] for e in report["entries"]]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_collector_and_date_in_the_material_examined_is_not_a_citation(capsys, bib):
+    report = run("collectors", capsys, bib=bib)
+    assert findings(report) == []
+    assert [c["text"] for c in report["citations"]] == ["Hallberg (1989)"]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_the_authors_of_the_manuscript_in_a_source_line_are_not_a_citation(capsys, bib):
+    report = run("source-lines", capsys, bib=bib)
+    assert findings(report) == []
+    assert [c["text"] for c in report["citations"]] == ["NOGUEIRA, 2010", "NOGUEIRA (2010)"]

@@ -184,8 +184,15 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
     results = _without_repeated_years(citations, _with_company(citations, results))
     # a work read through another ('MARX, 1867 apud SILVA, 2010') needs no entry of its own:
     # it is checked only when the bibliography lists it after all
-    return [Match((), "not-a-citation") if c.secondary and m.code != "ok" else m
-            for c, m in zip(citations, results, strict=True)]
+    # a thing's abbreviation dated where it is introduced ('Plano Nacional de Educação (PNE,
+    # 2014)') is not a group author unless an entry says so
+    return [Match((), "not-a-citation") if (c.secondary and m.code != "ok") or (
+        _lead_of(citations, c).defines and m.entry is None) else m
+        for c, m in zip(citations, results, strict=True)]
+
+
+def _lead_of(citations: list[TypedCitation], c: TypedCitation) -> TypedCitation:
+    return citations[c.continues] if c.continues >= 0 else c
 
 
 def _skipped_words(c: TypedCitation, entry: Entry) -> int:
@@ -240,7 +247,8 @@ def _in_capitals(citations: list[TypedCitation], results: list[Match]) -> list[M
         return results
     out = list(results)
     for i, (c, m) in enumerate(zip(citations, results, strict=True)):
-        if m.code == "not-a-citation" and c.continues < 0 and not (c.bare or c.authority) \
+        if m.code == "not-a-citation" and c.continues < 0 and not (c.bare or c.authority
+                                                                    or c.article) \
                 and (c.narrative or c.parenthetical) and all(_capitals_name(n) for n in c.names) \
                 and not any(p.casefold() in words().months for n in c.names for p in n.split()):
             out[i] = Match((), "missing-entry", f"no entry in the bibliography matches '{c.text}'",
@@ -272,6 +280,8 @@ def _entry_typed_key(c: TypedCitation, entry: Entry) -> tuple[str, ...]:
 
 
 def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str, ...]]) -> Match:
+    if _collector(c):
+        return Match((), "not-a-citation")
     repeats = typed_counts[_typed_key(c)]
     year = _split_year(c.year)
     first_options = _first_options(c)
@@ -568,6 +578,13 @@ def _looks_cited(c: TypedCitation) -> bool:
         capitals = all(p.isupper() and len(p) >= 3 for p in parts)
         return surname_like or len(parts) > 1 or (c.comma_before_year and capitals)
     return surname_like
+
+
+def _collector(c: TypedCitation) -> bool:
+    """'(leg. Hoeksema, 1990)': a specimen's collector and date, not a citation."""
+    before = tuple(w.rstrip(".") for w in c.before)
+    return c.continues < 0 and any(before[-len(mark):] == mark for mark in words().collector_marks
+                                   if len(mark) <= len(before))
 
 
 def _lead_in(before: tuple[str, ...]) -> bool:

@@ -123,6 +123,12 @@ class TypedCitation:
     authority: bool = False
     """Right after a lower-case species epithet ('Aus bus Smith, 1901'): a taxonomic authority,
     a citation only when the bibliography has the work."""
+    article: bool = False
+    """After an article ('o ENEM (2019)', 'the NATO (2016)'): a thing's name rather than a
+    person's."""
+    defines: bool = False
+    """An abbreviation and a year in parentheses right after the words it abbreviates: 'Base
+    Nacional Comum Curricular (BNCC, 2018)' dates a thing it names, unless an entry has it."""
     secondary: bool = False
     """Read through the next citation ('MARX, 1867' of 'MARX, 1867 apud SILVA, 2010', 'Durkheim,
     1897' of 'Durkheim, 1897, as cited in Costa, 2010'): the style lists only the other work."""
@@ -220,8 +226,31 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
         locator=locator, locator_start=locator_start, group=group, before=names.before,
         after=_words_after(text, end), names_start=names.start, year_start=year_start,
         year_end=year_end, bare=bare, listed=_listed(text, found, names.start),
-        authority=_after_epithet(text, names.start),
+        authority=_after_epithet(text, names.start), article=names.article,
+        defines=group >= 0 and len(names.names) == 1 and not text[group + 1:names.start].strip()
+        and _abbreviates(text, group, names.names[0]),
     )
+
+
+_JOINED = re.compile(r"[^\W\d_][\w'\-]*")
+
+
+def _abbreviates(text: str, paren: int, name: str) -> bool:
+    """Do the words just before the parenthesis at `paren` have `name`'s letters as their
+    initials ('Plano Nacional de Educação (PNE', 'Estatuto da Criança e do Adolescente (ECA')?"""
+    letters = "".join(ch for ch in name if ch.isalpha())
+    if not 2 <= len(letters) <= 8 or not letters.isupper():
+        return False
+    joiners = words().group_joiners | words().particles
+    initials: list[str] = []
+    for word in reversed(_JOINED.findall(text, max(0, paren - 200), paren)[-16:]):
+        if len(initials) == len(letters):
+            break
+        if word[0].isupper():
+            initials.insert(0, word[0])
+        elif word.casefold() not in joiners:
+            return False
+    return "".join(initials).casefold() == letters.casefold()
 
 
 def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year: str,
@@ -248,6 +277,7 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
         before=names.before, after=_words_after(text, after_end), names_start=names.start,
         year_start=year_span[0], year_end=year_span[1],
         listed=_listed(text, found, names.start), authority=_after_epithet(text, names.start),
+        article=names.article,
     )
 
 
@@ -380,6 +410,7 @@ class _Names:
     abbreviation: str
     comma_after_abbr: bool
     before: tuple[str, ...]
+    article: bool = False
 
 
 def _tokens(text: str, end: int) -> list[_Token]:
@@ -452,11 +483,13 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
             connector = "&" if joiner.kind == "amp" else joiner.text
             names.insert(0, " ".join(previous[0]))
             i = _more_names(tokens, previous[1], names, ",")
-    elif joiner is not None and joiner.text == ";" and comma and not et_al:
+    elif joiner is not None and joiner.text == ";" and not et_al \
+            and (comma or _capitals(names[0])):
         # ABNT joins co-authors with ';' and always puts a comma before the year: '(SILVA;
-        # SOUZA, 2010)'; a ';' after a year or a page ('(SILVA, 2010; SOUZA, 2011)'), or before
-        # a Harvard citation ('(Red Book; Smith 2013)'), separates works
-        more = _more_names(tokens, i, names, ";")
+        # SOUZA, 2010)', or names them in capitals before it: 'GATTI; BARRETO (2009)'; a ';'
+        # after a year or a page ('(SILVA, 2010; SOUZA, 2011)'), or before a Harvard citation
+        # ('(Red Book; Smith 2013)'), separates works
+        more = _more_names(tokens, i, names, ";", capitals=not comma)
         if len(names) > 1:
             connector, i = ";", more
     elif joiner is not None and joiner.text == "," and et_al:
@@ -471,7 +504,7 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
     names[0] = _trim_leading(names[0])
     if not names[0]:
         return None
-    start = tokens[i + 1].start
+    start = first = tokens[i + 1].start
     # the trimmed words are no longer part of the citation
     while not text.startswith(names[0].split(" ", 1)[0], start) and start < end:
         start += 1
@@ -480,8 +513,12 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
         lead.insert(0, tokens[i].text.casefold())
         i -= 1
     before = tuple(lead)
+    # 'o ENEM (2019)', 'do SUS (1990)', 'The NATO (2016)': an article names a thing, not a person
+    nearest = [*lead[-1:], *text[first:start].casefold().split(),
+               *[p for p in names[0].split(" ")[:1] if p.islower()]]
+    article = any(word in w.articles for word in nearest)
     return _Names(start, tuple(names), et_al, connector, possessive, abbreviation,
-                  comma_after_abbr, before)
+                  comma_after_abbr, before, article)
 
 
 def _capitals(name: str) -> bool:

@@ -19,6 +19,7 @@ _TABLES = Path(__file__).with_name("words.yaml")
 class Words:
     particles: frozenset[str]
     institution_words: frozenset[str]
+    articles: frozenset[str]
     group_joiners: frozenset[str]
     leading_non_names: frozenset[str]
     non_author_words: frozenset[str]
@@ -26,6 +27,8 @@ class Words:
     reporting_verbs: frozenset[str]
     citing_lead_ins: tuple[tuple[str, ...], ...]
     """Each lead-in as its words, longest first."""
+    collector_marks: tuple[tuple[str, ...], ...]
+    """Each collector's mark ('leg.', 'collected by') as its words without full stops."""
     months: frozenset[str]
     locator_labels: frozenset[str]
     connectors: frozenset[str]
@@ -52,10 +55,12 @@ def words() -> Words:
                       key=len, reverse=True)
     return Words(
         particles=table("particles"), institution_words=table("institution_words"),
+        articles=table("articles"),
         group_joiners=table("group_joiners"),
         leading_non_names=table("leading_non_names"), non_author_words=table("non_author_words"),
         event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
         citing_lead_ins=tuple(lead_ins), months=table("months"),
+        collector_marks=tuple(tuple(str(p).casefold().split()) for p in data["collector_marks"]),
         locator_labels=table("locator_labels"),
         connectors=frozenset(str(w).casefold() for ws in data["connectors"].values() for w in ws),
         serial_comma=table("serial_comma"), in_press=_alternatives(data["in_press"]),
