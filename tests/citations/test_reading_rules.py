@@ -143,3 +143,55 @@ def test_the_authors_of_the_manuscript_in_a_source_line_are_not_a_citation(capsy
     report = run("source-lines", capsys, bib=bib)
     assert findings(report) == []
     assert [c["text"] for c in report["citations"]] == ["NOGUEIRA, 2010", "NOGUEIRA (2010)"]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_initials_tell_first_authors_of_one_surname_apart(capsys, bib):
+    report = run("initials", capsys, bib=bib)
+    assert findings(report) == [("ambiguous", "Okoro, 2010")]
+    keys = [c["keys"] for c in report["citations"]]
+    j, m = keys[0], keys[1]
+    assert len(j) == len(m) == 1 and j != m
+    assert keys[:5] == [j, m, j, m, j]
+
+
+def test_no_break_spaces_of_a_word_file_are_spaces(tmp_path, capsys):
+    nbsp, narrow = "\u00a0", "\u202f"
+    manuscript = tmp_path / "manuscript.md"
+    manuscript.write_text(
+        f"# Spaces\n\nRain matters (Hartley,{nbsp}2010), as Moreau{nbsp}(1999) and Lindqvist "
+        f"et{nbsp}al. (2004) found (Tanaka,{narrow}2002,{nbsp}p.{nbsp}12).\n\n## References\n\n"
+        "Hartley, P. (2010). A first title. Example Press.\n\n"
+        "Lindqvist, E., Mbeki, T., & Sato, K. (2004). A third title. Example Press.\n\n"
+        "Moreau, C. (1999). A second title. Example Press.\n\n"
+        "Tanaka, H. (2002). A fourth title. Example Press.\n", encoding="utf-8")
+    main(["check", str(manuscript), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert findings(report) == []
+    assert [c["status"] for c in report["citations"]] == ["ok"] * 4
+
+
+def test_emphasis_around_et_al_is_left_out_and_bounds_a_name_elsewhere(tmp_path, capsys):
+    manuscript = tmp_path / "manuscript.md"
+    manuscript.write_text(
+        "# Emphasis\n\nRain matters (Lindqvist *et al.*, 2004), as Lindqvist _et al._ (2004) "
+        "found, with (Moreau *et al.* 1999), (*A. alba*, Tanaka 2002) and Okafor (2001); the "
+        "book (*Rainfall*, 1983) is named, not cited.\n\n"
+        "## References\n\n"
+        "Lindqvist, E., Mbeki, T., & Sato, K. (2004). A third title. Example Press.\n\n"
+        "Moreau, C., Lee, K., & Kim, J. (1999). A second title. Example Press.\n\n"
+        "Okafor, N. (2001). A fifth title. Example Press.\n\n"
+        "Tanaka, H. (2002). A fourth title. Example Press.\n", encoding="utf-8")
+    main(["check", str(manuscript), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert findings(report) == []
+    assert [(c["text"], c["status"]) for c in report["citations"]] == [
+        ("Lindqvist *et al.*, 2004", "ok"), ("Lindqvist _et al._ (2004)", "ok"),
+        ("Moreau *et al.* 1999", "ok"), ("Tanaka 2002", "ok"), ("Okafor (2001)", "ok")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_companies_and_long_agency_names_are_group_authors(capsys, bib):
+    report = run("group-names", capsys, bib=bib)
+    assert findings(report) == []
+    assert [c["status"] for c in report["citations"]] == ["ok"] * 4

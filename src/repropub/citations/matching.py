@@ -296,7 +296,7 @@ def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str,
     typed_names = [chosen] if chosen == _joined(c) else [chosen, *c.names[1:]]
     same_year = [e for e in candidates if _year_fits(index, e, year)]
     fitting = [e for e in same_year if _form_fits(c, typed_names, e)]
-    fitting = _closest(c, fitting, index, year)
+    fitting = _closest(c, fitting, index, year, _given(c.names[0], chosen))
     if len(fitting) > 1 and not year.suffix and all(index.years[e.key].suffix for e in fitting):
         # 'Wickham, 2018' when the lettered Wickham 2018a and 2018b are told apart by their
         # letters: an unlettered work of the year by that first author, with a co-author the
@@ -362,10 +362,30 @@ def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str,
     return Match((), "missing-entry", message, "add the entry to the bibliography")
 
 
+def _given(typed: str, surname: str) -> list[str]:
+    """The initials of a given name typed before the surname: ['j'] for 'J. Silva' or 'Joana
+    Silva', [] for 'Silva'."""
+    if typed == surname or not typed.endswith(surname):
+        return []
+    return _initial_letters(typed[:-len(surname)])
+
+
+def _initial_letters(given: str) -> list[str]:
+    return [names.fold(w)[:1] for w in re.split(r"[\s.\-]+", given) if names.fold(w)]
+
+
+def _initials_fit(typed: list[str], entry: Entry) -> bool:
+    return bool(entry.authors) and \
+        _initial_letters(entry.authors[0].given)[:len(typed)] == typed
+
+
 def _closest(c: TypedCitation, fitting: list[Entry], index: EntryIndex,
-             year: _Year) -> list[Entry]:
+             year: _Year, given: list[str]) -> list[Entry]:
     """Of several entries a citation fits, the one it fits exactly, when there is one."""
     tests: tuple[Callable[[Entry], bool], ...] = (
+        # 'J. Silva (2010)' beside 'M. Silva (2010)': APA tells first authors of one surname
+        # apart by their initials
+        lambda e: bool(given) and _initials_fit(given, e),
         # 'Pessoa & Alves 2015b' is the entry dated 2015b, not its sibling lettered by title;
         # 'FERNANDES, 2020' is the entry dated 2020 rather than the one dated 2020b
         lambda e: index.years[e.key].suffix == year.suffix,
@@ -380,15 +400,21 @@ def _closest(c: TypedCitation, fitting: list[Entry], index: EntryIndex,
 
 
 def _joined(c: TypedCitation) -> str:
-    return f" {c.connector} ".join(c.names) if c.connector in words().connectors else ""
+    return f" {c.connector} ".join(c.names) if _joins(c) else ""
+
+
+def _joins(c: TypedCitation) -> bool:
+    """Is the connector one that may also stand inside one name ('Ortega y Gasset', a company's
+    'Hallmark & Hallmark')?"""
+    return c.connector == "&" or c.connector in words().connectors
 
 
 def _first_options(c: TypedCitation) -> list[str]:
     """The first name as typed, then without leading words ('Kenneth Waltz' -> 'Waltz')."""
     parts = c.names[0].split(" ")
     options = [" ".join(parts[i:]) for i in range(len(parts))]
-    if c.connector in words().connectors and len(c.names) == 2:
-        options.insert(0, f" {c.connector} ".join(c.names))  # 'Ortega y Gasset'
+    if _joins(c) and len(c.names) == 2:
+        options.insert(0, f" {c.connector} ".join(c.names))  # 'Ortega y Gasset', 'Ernst & Young'
     return options
 
 
@@ -429,7 +455,7 @@ def _form_fits(c: TypedCitation, typed: list[str], entry: Entry, *, lenient: boo
             entry.authors[0].is_group and any(names.same(typed[0], alias)
                                                for alias in names.group_aliases(listed[0])))):
         return not c.et_al  # a group author cited by its abbreviation or its name's first part
-    if len(typed) == 2 and c.connector in words().connectors and len(listed) == 1 \
+    if len(typed) == 2 and _joins(c) and len(listed) == 1 \
             and names.same(f" {c.connector} ".join(typed), listed[0]):
         return True
     if c.et_al:

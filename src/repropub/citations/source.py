@@ -23,8 +23,10 @@ _MATH = re.compile(r"\$\$.*?\$\$|(?<![\\$\w])\$(?=\S)[^$\n]+?(?<=\S)\$(?![\w$])"
 
 
 PLAIN_PUNCTUATION = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-",
-                                   "\u2013": "-", "\u2014": "-"})
-"""Typographic apostrophes and dashes as their ASCII forms, one character for one (offsets hold)."""
+                                   "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u2007": " ",
+                                   "\u2009": " ", "\u202f": " "})
+"""Typographic apostrophes, dashes and spaces (a Word file's no-break space in 'Smith,\u00a02010')
+as their ASCII forms, one character for one (offsets hold)."""
 
 
 def blank(text: str, start: int, end: int) -> str:

@@ -57,7 +57,7 @@ _LETTER_CONTINUATION = re.compile(r"[ \t]*,[ \t]*(?P<letter>[a-h])(?![\w.])")
 def _token_pattern() -> re.Pattern[str]:
     """The tokens a name is read from, backwards: 'et al.' in any language the word tables
     know ('y col.', 'and colleagues'), a bracketed abbreviation, a word, '&', punctuation."""
-    return re.compile(rf"(?P<etal>(?<!\w)(?i:{words().et_al}))|" + _TOKEN_REST)
+    return re.compile(rf"(?P<etal>(?<![^\W_])(?i:{words().et_al}))|" + _TOKEN_REST)
 
 
 _TOKEN_REST = (
@@ -65,6 +65,7 @@ _TOKEN_REST = (
     r"|(?P<word>(?:[^\W\d_]|'(?=\w))(?:[\w'.\-]*[^\W_])?(?:'(?=\s|$))?\.?"
     r"|\d+(?:(?![A-Z][a-z])[^\W\d_][\w\-]*)?)"
     r"|(?P<amp>&)"
+    r"|(?P<emph>[*_]+)"  # Markdown emphasis: 'Smith *et al.* (2004)'
     r"|(?P<punct>\S)"
 )
 _WINDOW = 240
@@ -180,7 +181,7 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     end, locator, locator_start, _ = _locator(text, year_end)
     closes = _closes(text, end)
     original = _ORIGINAL_BEFORE.search(text, max(0, year_start - 5), year_start)
-    k = _skip_space_back(text, original.start() if original else year_start)
+    k = _skip_emphasis_back(text, original.start() if original else year_start)
     before = text[k - 1] if k > 0 else ""
     previous = found[-1] if found else None
     # in running text a continuation need not end the phrase: 'MARX, 1988 [1867], 2011 [1859]
@@ -366,6 +367,14 @@ def _skip_space(text: str, pos: int) -> int:
     return pos
 
 
+def _skip_emphasis_back(text: str, pos: int) -> int:
+    """As `_skip_space_back`, over Markdown emphasis marks too ('Moreau *et al.* 1999')."""
+    pos = _skip_space_back(text, pos)
+    while pos > 0 and text[pos - 1] in "*_":
+        pos = _skip_space_back(text, pos - 1)
+    return pos
+
+
 def _skip_space_back(text: str, pos: int) -> int:
     """The offset just after the last non-space character before `pos`."""
     while pos > 0 and text[pos - 1] in " \t\n" and text[pos - 2:pos] != "\n\n":
@@ -420,10 +429,12 @@ def _tokens(text: str, end: int) -> list[_Token]:
         lo = para + 2
     for boundary in _BOUNDARY.finditer(text, lo, end):
         lo = max(lo, boundary.start() + 1)
-    return [
-        _Token(m.lastgroup or "punct", m.group(0), m.start(), m.end())
-        for m in _token_pattern().finditer(text, lo, end)
-    ]
+    found = [_Token(m.lastgroup or "punct", m.group(0), m.start(), m.end())
+             for m in _token_pattern().finditer(text, lo, end)]
+    # emphasis is left out around 'et al.' ('Smith *et al.* (2004)'); elsewhere it bounds a name,
+    # as an italic species or title does ('(*D. alba*, Smith 1987)', '*Intentionality*, 1983')
+    return [t for k, t in enumerate(found) if t.kind != "emph" or not any(
+        0 <= j < len(found) and found[j].kind == "etal" for j in (k - 1, k + 1))]
 
 
 def _names_before(text: str, end: int, *, possessive_ok: bool,
@@ -597,7 +608,11 @@ def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tupl
             i -= 1
             continue
         if taken and folded in w.group_joiners and folded != "and" and i > 0 \
-                and tokens[i - 1].kind == "word" and tokens[i - 1].text[:1].isupper():
+                and tokens[i - 1].kind == "word" and (tokens[i - 1].text[:1].isupper() or (
+                    # two joiners in a row: 'Organization of the United Nations'
+                    i > 1 and tokens[i - 1].text.casefold() in w.group_joiners
+                    and tokens[i - 1].text.casefold() != "and"
+                    and tokens[i - 2].kind == "word" and tokens[i - 2].text[:1].isupper())):
             taken.insert(0, word)
             i -= 1
             continue
