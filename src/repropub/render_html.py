@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -24,6 +24,7 @@ from repropub.config import Config
 from repropub.errors import TemplateError
 from repropub.metadata import ArticleMetadata
 from repropub.outputs import NAMES
+from repropub.stylesheets import check_design
 from repropub.typography import curly_quotes, hyphenate
 
 TEMPLATE = "article.html.j2"
@@ -77,7 +78,7 @@ def render_html(metadata: ArticleMetadata, body: RenderedBody, cite_as: str, con
     )
     target = out_dir / NAMES["html"]
     target.write_text(render_template(_template(config.templates), page), encoding="utf-8")
-    _copy_assets(config.templates, out_dir / "assets")
+    _copy_assets(config.templates, out_dir / "assets", config.allowed_hosts)
     return target
 
 
@@ -110,12 +111,17 @@ def render_template(template: jinja2.Template, page: Page) -> str:
                             "add it to the manuscript's front matter") from None
 
 
-def _copy_assets(folder: Path, target: Path) -> None:
+def _copy_assets(folder: Path, target: Path, allowed_hosts: frozenset[str]) -> None:
     target.mkdir(parents=True, exist_ok=True)
-    for name in ASSETS:
-        source = designs.find(folder, name)
+    sources = {name: designs.find(folder, name) for name in ASSETS}
+    for name, source in sources.items():
         if source is None:
             raise TemplateError(f"{folder / name}: journal asset not found")
+    # a stylesheet that loads from outside the output folder is refused before anything is copied
+    check_design(((source, PurePosixPath("assets", name)) for name, source in sources.items()
+                  if source is not None), allowed_hosts)
+    for name, source in sources.items():
+        assert source is not None
         if source.is_dir():
             shutil.copytree(source, target / name)
         else:

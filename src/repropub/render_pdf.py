@@ -249,13 +249,17 @@ PRISM_PROPERTIES = {
 
 
 def write_xmp(pdf: Path, meta: ArticleMetadata) -> None:
-    """Add Dublin Core and PRISM (with the DOI) to the XMP WeasyPrint wrote, in place.
+    """Add Dublin Core and PRISM (with the DOI) to the XMP WeasyPrint wrote, in place, and
+    confine its links to the web and the output folder (`repropub.pdf_links`).
 
     PDF/A admits only declared XMP schemas, so the PRISM properties come with their
     PDF/A extension-schema declaration.
     """
     import pikepdf
+
+    from repropub.pdf_links import confine_links
     with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        confine_links(doc, pdf.parent)
         stream = doc.Root.Metadata
         packet = etree.fromstring(stream.read_bytes(),
                                   etree.XMLParser(resolve_entities=False, no_network=True))

@@ -6,20 +6,25 @@ pandoc's raw HTML off is not enough: its attribute syntax (``{onclick=...}``) pu
 handlers on headings, spans, divs, images and links, and ``[x](javascript:...)`` stays a live
 link. The HTML goes through ammonia (the `nh3` binding), which parses it as a browser would
 (html5ever) and re-serialises only what the allow-list names; the JATS loses links whose scheme
-is not allowed. A manuscript marked trusted (``--trusted``) skips this step.
+is not allowed. A relative link or source must stay inside the output folder: an absolute
+path (``/etc/passwd``), a network path (``//host/x``) or ``..`` leading out would point at the
+reader's disk or another server, so it is dropped (the link's words stay) in the page and the JATS
+alike. A manuscript marked trusted (``--trusted``) skips this step.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from lxml import etree, html
 
 from repropub.body import RenderedBody
 from repropub.limits import Limits, check_html_depth
+from repropub.stylesheets import css_references
 
 TAGS = frozenset({
     "a", "abbr", "aside", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code",
@@ -96,6 +101,9 @@ style can fetch anything."""
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+"""The attributes of the allow-list that hold a URL."""
+
 
 def sanitize_html(fragment: str) -> str:
     """`fragment` with everything outside the allow-list removed."""
@@ -109,25 +117,62 @@ def sanitize_html(fragment: str) -> str:
         filter_style_properties=set(STYLE_PROPERTIES),
         strip_comments=True,
         link_rel=None,
+        attribute_filter=_confined_attribute,
     )
 
 
+def _confined_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's hook: a URL attribute is kept only when it stays inside the output folder."""
+    return value if name not in URL_ATTRIBUTES or stays_inside(value) else None
+
+
+def stays_inside(url: str) -> bool:
+    """Whether a URL with an allowed scheme, or none, names something inside the output folder
+    or on the web: not ``file:``, not an absolute or network path, no ``..`` leading out.
+
+    Browsers read ``%2e%2e`` and ``\\`` as ``..`` and ``/``, so the path is judged decoded.
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unreadable URL ("http://[::1") goes nowhere safely
+        return False
+    if not _allowed(url):
+        return False
+    if parts.scheme:
+        return True
+    path = unquote(parts.path).replace("\\", "/")
+    if parts.netloc or url.replace("\\", "/").startswith("//") or path.startswith("/"):
+        return False
+    if not path:
+        return True  # a fragment (#ref-key) or a query on the page itself
+    return not posixpath.normpath(path).startswith("..")
+
+
 def sanitize_jats(document: str) -> str:
-    """Pandoc's JATS with every link whose scheme is not allowed turned into plain text.
+    """Pandoc's JATS with every link whose scheme is not allowed, or that leads out of the
+    output folder, turned into plain text.
 
     Raw ``{=jats}`` blocks are already refused at the reader (see `repropub.pandoc`), so the
-    JATS holds only what pandoc's writer makes; the one live thing it carries is a link.
+    JATS holds only what pandoc's writer makes; the one live thing it carries is a link, as an
+    ``xlink:href`` or as the text of a ``<uri>`` (a .bib entry's ``url``), which JATS readers
+    show as a link, and a ``style`` that loads something (``url()``) loses it.
     """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)
     root = etree.fromstring(document.encode("utf-8"), parser)
     for element in list(root.iter()):
         href = element.get(XLINK_HREF)
-        if href is not None and not _allowed(href):
+        if href is not None and not stays_inside(href):
             if element.tag in ("ext-link", "uri"):
                 _unwrap(element)
             else:
                 del element.attrib[XLINK_HREF]
+        elif element.tag == "uri" and href is None and not stays_inside(element.text or ""):
+            _unwrap(element)
+        # a span's style travels as <styled-content style>: nothing in it may load
+        if css_references(element.get("style") or ""):
+            del element.attrib["style"]
     return str(etree.tostring(root, encoding="unicode"))
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from repropub.stylesheets import css_references
+
 SVG = "http://www.w3.org/2000/svg"
 XLINK = "http://www.w3.org/1999/xlink"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -40,8 +42,13 @@ REFERRING = ("image", "feImage", "use")
 EMBEDDED_IMAGE = re.compile(r"data:image/(png|jpeg|gif|webp);", re.IGNORECASE)
 """The only outside-looking reference kept: a raster image carried inside the file itself."""
 
-FETCHES = re.compile(r"@import|url\(\s*(?!['\"]?\s*#)", re.IGNORECASE)
-"""CSS that loads something: ``@import``, or ``url(...)`` other than a ``url(#id)`` reference."""
+
+
+def _fetches(css: str) -> bool:
+    """Whether CSS (a ``<style>``, a ``style`` or presentation attribute) loads something: an
+    ``@import``, or a ``url(...)`` other than a ``url(#id)`` reference. Read by a CSS
+    tokenizer (`repropub.stylesheets`), so an escaped ``\\75 rl(`` is a ``url(`` too."""
+    return any(not ref.url.startswith("#") for ref in css_references(css))
 
 
 class UnsafeSvg(ValueError):
@@ -78,7 +85,7 @@ def clean_svg(data: bytes) -> CleanedSvg:
                 if etree.QName(name).namespace in (None, XLINK):
                     removed[f"{etree.QName(name).localname}={element.attrib[name][:60]!r}"] = None
                 del element.attrib[name]
-        if element.tag == f"{{{SVG}}}style" and FETCHES.search(element.text or ""):
+        if element.tag == f"{{{SVG}}}style" and _fetches(element.text or ""):
             removed["a <style> that loads files"] = None
             element.text = None
     # an <image> or <use> whose reference went shows nothing, and stops WeasyPrint: drop it
@@ -121,6 +128,6 @@ def _attribute_allowed(name: str, value: str) -> bool:
         # a fragment within the file, or a raster image inside it; never another file or URL
         target = value.strip()
         return target.startswith("#") or bool(EMBEDDED_IMAGE.match(target))
-    if local == "style" or "url(" in value.lower():
-        return not FETCHES.search(value)
+    if local == "style" or "url" in value.lower() or "\\" in value:
+        return not _fetches(value)
     return True

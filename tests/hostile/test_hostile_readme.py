@@ -17,3 +17,11 @@ def test_the_readme_lists_every_limit_with_its_default() -> None:
     rows = dict(re.findall(r"^\| `--limit ([a-z-]+)=N` \| ([\d,]+) \|", section, re.M))
     declared = {Limits.option(f.name): f"{f.default:,}" for f in dataclasses.fields(Limits)}
     assert rows == declared
+
+
+def test_every_test_the_security_table_names_exists() -> None:
+    table = (README.parent / "docs" / "security.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`(test_\w+)`", table))
+    defined = {name for path in (README.parent / "tests" / "hostile").glob("test_*.py")
+               for name in re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.M)}
+    assert named and named <= defined, named - defined
