@@ -99,9 +99,8 @@ def run_bytes(args: list[str], stdin: str, *, source: Path, timeout: float,
         done = subprocess.run(command, input=stdin.encode("utf-8"), capture_output=True,
                               timeout=timeout, env=env)
     except subprocess.TimeoutExpired as exc:
-        raise ToolError(
-            f"{source}: pandoc did not finish within {timeout:g} s (raise the limit with --timeout)"
-        ) from exc
+        raise ToolError(f"{source}: error: pandoc did not finish within {timeout:g} s (raise "
+                        "the limit with --timeout)") from exc
     except OSError as exc:
         raise ToolError(f"cannot run pandoc: {exc}") from exc
     stderr = done.stderr.decode("utf-8", "replace")

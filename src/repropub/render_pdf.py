@@ -87,8 +87,8 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
                               input=json.dumps(job), capture_output=True, text=True,
                               timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise ToolError(f"WeasyPrint did not finish within {timeout:g} s "
-                        "(raise the limit with --timeout)") from None
+        raise ToolError(f"{page.name}: error: WeasyPrint did not finish within {timeout:g} s "
+                        "typesetting the PDF (raise the limit with --timeout)") from None
     if done.returncode == OUT_OF_MEMORY or done.returncode < 0:
         # under the cap, Python raises MemoryError, but a C library that cannot allocate (GLib
         # starting a thread, a shared object that cannot be mapped) aborts the process instead
