@@ -193,3 +193,34 @@ def test_an_input_modified_during_the_build_keeps_no_record(tmp_path: Path,
 
 def test_the_commands_that_are_not_builds_are_those_of_the_command_line() -> None:
     assert set(uptodate.NOT_BUILDS) == set(cli.COMMANDS) - {"build"}
+
+
+def test_a_manuscript_dated_by_its_last_commit_builds_again_after_a_commit(
+        project: Path) -> None:
+    manuscript = project / "manuscript.md"
+    text = manuscript.read_text(encoding="utf-8")
+    undated = text.replace("history:\n  published: 2022-09-01\n", "")
+    assert undated != text
+
+    def commit(content: str, when: str) -> None:
+        manuscript.write_text(content, encoding="utf-8")
+        env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+               "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org",
+               "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+        for command in (["add", "manuscript.md"], ["commit", "-q", "-m", when]):
+            subprocess.run(["git", *command], cwd=project, env=env, check=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    commit(undated, "2021-01-01T00:00:00Z")
+    _age(project)
+    first = build(project, *HTML_ONLY)
+    assert build(project, *HTML_ONLY).replayed
+    # the same text again, committed later: the date the build stamps has moved
+    commit(undated + "\n", "2023-06-01T00:00:00Z")
+    commit(undated, "2023-06-02T00:00:00Z")
+    _age(project)
+    again = build(project, *HTML_ONLY)
+    assert not again.replayed
+    assert first.code == again.code == 0
+    page = (project / "out" / "article.html").read_text(encoding="utf-8")
+    assert "2023-06-02" in page
