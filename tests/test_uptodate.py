@@ -100,7 +100,8 @@ def test_the_exit_code_of_the_recorded_build_is_replayed(project: Path) -> None:
 
 
 @pytest.mark.parametrize("change", ["manuscript", "bibliography", "figure", "template",
-                                    "new file beside the manuscript", "settings file"])
+                                    "new file beside the manuscript", "new file in the design",
+                                    "settings file"])
 def test_a_changed_input_builds_for_real(project: Path, change: str) -> None:
     build(project, *HTML_ONLY)
     edits = {
@@ -116,6 +117,9 @@ def test_a_changed_input_builds_for_real(project: Path, change: str) -> None:
         path.write_text(text.replace(old, new) if old else text + new, encoding="utf-8")
     elif change == "settings file":
         (project / "repropub.toml").write_text('fail-on = "warning"\n', encoding="utf-8")
+    elif change == "new file in the design":
+        (project / "templates" / "fonts" / "extra.css").write_text("/* unused */\n",
+                                                                    encoding="utf-8")
     else:
         (project / "notes.txt").write_text("a file the build might look for\n",
                                            encoding="utf-8")
@@ -186,7 +190,7 @@ def test_an_input_modified_during_the_build_keeps_no_record(tmp_path: Path,
     started = time.time_ns()
     manuscript.write_text("saved while the build ran\n", encoding="utf-8")
     uptodate.record(["manuscript.md"], started=started, inputs=[manuscript],
-                    manuscript=manuscript, out_dir=out_dir, pdf=False, git_dated=False,
+                    manuscript=manuscript, design=(), out_dir=out_dir, pdf=False, git_dated=False,
                     stdout="", stderr="", exit_code=0)
     assert not (tmp_path / "cache" / uptodate.KIND).exists()
 

@@ -530,7 +530,8 @@ def _build(config: Config, argv: list[str]) -> int:
     if config.cache and not config.references and not config.allowed_hosts:
         # the next run with the same arguments answers at once if nothing changes
         uptodate.record(argv, started=started, inputs=result.inputs,
-                        manuscript=result.manuscript.path, out_dir=result.out_dir,
+                        manuscript=result.manuscript.path, design=result.design,
+                        out_dir=result.out_dir,
                         pdf="pdf" in config.formats,
                         git_dated=not os.environ.get("SOURCE_DATE_EPOCH")
                         and result.manuscript.metadata.history.published is None,

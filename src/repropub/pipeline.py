@@ -57,6 +57,8 @@ class BuildResult:
     inputs: tuple[Path, ...] = ()
     """Every file the build read: manuscript, bibliography, style, design, images, supplements
     (what a later build compares to know that nothing changed, see `repropub.uptodate`)."""
+    design: tuple[Path, ...] = ()
+    """The design's folders, nearest first (a file added there may be used)."""
 
 
 def build(config: Config) -> BuildResult:
@@ -154,7 +156,8 @@ def build(config: Config) -> BuildResult:
                        (*build_warnings, *exports.warnings, *reference_notes),
                        tuple(mismatches), timings,
                        tuple(cache.reused), tuple(cache.rendered), style.description,
-                       _inputs(config, bibliography, csl, images, supplements))
+                       _inputs(config, bibliography, csl, images, supplements),
+                       chain(config.templates))
 
 
 def _inputs(config: Config, bibliography: Bibliography, csl: Path, images: tuple[Image, ...],

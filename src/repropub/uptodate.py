@@ -11,15 +11,16 @@ this package's own files.
 
 `replay` runs before anything else: when a record for this invocation exists, every input
 still has its hash, the manuscript's folder lists the same files (a new ``.bib`` beside it could
-be found), the output folder holds exactly the files its manifest lists with their hashes, and,
-for a PDF, the system libraries and the machine's fonts are those the record saw, then a build
-would write the same bytes: it prints what that build printed and gives its exit code. Anything
-else, including a record it cannot read, means a real build. Only the standard library is
-imported here: a no-op rebuild costs milliseconds, not the imports of pandoc's, WeasyPrint's
-and the checker's stages.
+be found) and so do the design's folders (a new file there could be used), the output folder
+holds exactly the files its manifest lists with their hashes, and, for a PDF, the system
+libraries and the machine's fonts are those the record saw, then a build would write the same
+bytes: it prints what that build printed and gives its exit code. Anything else, including a
+record it cannot read, means a real build. Only the standard library is imported here (and
+`repropub.cache`, and `repropub.system`'s ctypes probes for a PDF): a no-op rebuild costs a
+tenth of a second, not the imports of the checker's, pandoc's and WeasyPrint's stages.
 
-`--no-cache`, `--references` (the registries may answer differently) and `verify` never write
-a record, so they always build.
+`--no-cache`, `--references` (the registries may answer differently), ``--allow-host`` (remote
+images) and `verify` never write a record, so they always build.
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ class Record:
 
     inputs: dict[str, str]
     """Every file the build read (absolute path) -> SHA-256."""
-    folder: list[str]
-    """The manuscript's folder: the absolute path, then the names it held."""
+    folders: list[tuple[str, bool, list[str]]]
+    """The manuscript's folder with the names it held; each of the design's folders with every
+    file in it and in its subfolders (recursive: True), as relative paths."""
     out_dir: str
     manifest: str
     """The SHA-256 of the manifest.json the build wrote."""
@@ -108,7 +110,7 @@ def replay(argv: Sequence[str], *, out: TextIO | None = None,
         record = Record(**json.loads(stored))
         if record.format != FORMAT or not _unchanged(record):
             return None
-    except (OSError, ValueError, TypeError, KeyError):  # subprocess's errors are OSErrors too
+    except (OSError, ValueError, TypeError, KeyError):  # _last_commit's failures are OSErrors
         return None
     print(record.stderr, end="", file=err or sys.stderr)
     print(record.stdout + NOTHING_CHANGED, file=out or sys.stdout)
@@ -116,8 +118,8 @@ def replay(argv: Sequence[str], *, out: TextIO | None = None,
 
 
 def record(argv: Sequence[str], *, started: int, inputs: Iterable[Path], manuscript: Path,
-           out_dir: Path, pdf: bool, git_dated: bool, stdout: str, stderr: str,
-           exit_code: int) -> None:
+           design: Iterable[Path], out_dir: Path, pdf: bool, git_dated: bool, stdout: str,
+           stderr: str, exit_code: int) -> None:
     """Keep what a build run as `argv` (started at `started`, `time.time_ns()`) read, wrote and
     printed, for `replay`. An input modified since the build started may differ from what the
     build read, so then nothing is kept; a record that cannot be made only costs the next
@@ -126,16 +128,16 @@ def record(argv: Sequence[str], *, started: int, inputs: Iterable[Path], manuscr
     try:
         if any(p.stat().st_mtime_ns > started - CLOCK_TICK for p in inputs):
             return
-        written = _record(inputs, manuscript, out_dir, pdf, git_dated, stdout, stderr,
-                          exit_code)
+        written = _record(inputs, manuscript, design, out_dir, pdf, git_dated, stdout,
+                          stderr, exit_code)
     except OSError:
         return
     Cache(default_folder()).put(KIND, invocation(argv), json.dumps(asdict(written)).encode())
 
 
-def _record(inputs: list[Path], manuscript: Path, out_dir: Path, pdf: bool, git_dated: bool,
-            stdout: str, stderr: str, exit_code: int) -> Record:
-    folder = manuscript.resolve().parent
+def _record(inputs: list[Path], manuscript: Path, design: Iterable[Path], out_dir: Path,
+            pdf: bool, git_dated: bool, stdout: str, stderr: str, exit_code: int) -> Record:
+    folder = str(manuscript.resolve().parent)
     system = None
     if pdf:
         from repropub import system as libraries
@@ -143,7 +145,8 @@ def _record(inputs: list[Path], manuscript: Path, out_dir: Path, pdf: bool, git_
         system = {**libraries.versions(), "fonts": libraries.font_set()}
     return Record(
         inputs={str(p.resolve()): _sha256(p) for p in inputs},
-        folder=[str(folder), *sorted(os.listdir(folder))],
+        folders=[(folder, False, _listing(folder, False)),
+                 *((str(f.resolve()), True, _listing(str(f.resolve()), True)) for f in design)],
         out_dir=str(out_dir.resolve()),
         manifest=_sha256(out_dir / "manifest.json"),
         system=system,
@@ -155,8 +158,7 @@ def _record(inputs: list[Path], manuscript: Path, out_dir: Path, pdf: bool, git_
 def _unchanged(record: Record) -> bool:
     if any(_sha256(Path(path)) != digest for path, digest in record.inputs.items()):
         return False
-    folder, *names = record.folder
-    if sorted(os.listdir(folder)) != names:
+    if any(_listing(folder, recursive) != names for folder, recursive, names in record.folders):
         return False
     out_dir = Path(record.out_dir)
     if _sha256(out_dir / "manifest.json") != record.manifest:
@@ -173,6 +175,13 @@ def _unchanged(record: Record) -> bool:
             return False
     return record.git_date is None or \
         _last_commit(Path(record.git_date[0])) == record.git_date[1]
+
+
+def _listing(folder: str, recursive: bool) -> list[str]:
+    if not recursive:
+        return sorted(os.listdir(folder))
+    return sorted(os.path.relpath(os.path.join(parent, name), folder)
+                  for parent, _, files in os.walk(folder) for name in files)
 
 
 def _installed() -> list[str]:
