@@ -7,6 +7,8 @@ read top to bottom in `check()`; the detail of each lives in `repropub.citations
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -211,20 +213,45 @@ def _settled(report: _Report, manuscript: Manuscript, bibliography: Bibliography
     text = manuscript.text
     for _ in range(SETTLE_ROUNDS):
         text = apply(text, fixes)
-        spans = {place: (_moved(s, fixes), _moved(e, fixes)) for place, (s, e) in spans.items()}
+        moved = _Shifts(fixes)
+        spans = {place: (moved(s), moved(e)) for place, (s, e) in spans.items()}
         again = check(replace(manuscript, text=_only_paragraphs(text, spans.values()), fields=(),
                               suppressions=()), bibliography, style=style, suppressions=(),
                       citation_style=family.name or None, settle=False)
-        fixes = compatible(f.fix for f in again.findings if f.fix is not None and any(
-            s <= f.fix.start and f.fix.end <= e for s, e in spans.values()))
+        within = _Within(spans.values())
+        fixes = compatible(f.fix for f in again.findings
+                           if f.fix is not None and within(f.fix.start, f.fix.end))
         if not fixes:
             break
     return {place: text[s:e] for place, (s, e) in spans.items()}
 
 
-def _moved(offset: int, fixes: Sequence[Fix]) -> int:
-    """Where `offset` is once `fixes` are applied (those ending at or before it shift it)."""
-    return offset + sum(len(f.replacement) - (f.end - f.start) for f in fixes if f.end <= offset)
+class _Shifts:
+    """Where an offset is once `fixes` are applied (those ending at or before it shift it),
+    by bisection over the fixes' ends: a manuscript with thousands of fixes stays linear."""
+
+    def __init__(self, fixes: Sequence[Fix]) -> None:
+        ordered = sorted(fixes, key=lambda f: f.end)
+        self.ends = [f.end for f in ordered]
+        self.shifts = [0, *itertools.accumulate(
+            len(f.replacement) - (f.end - f.start) for f in ordered)]
+
+    def __call__(self, offset: int) -> int:
+        return offset + self.shifts[bisect.bisect_right(self.ends, offset)]
+
+
+class _Within:
+    """Whether [start, end) lies inside one of the spans: among the spans that start at or
+    before `start`, the one reaching furthest decides (one bisection, not a look at each)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        return i > 0 and self.reach[i - 1] >= end
 
 
 def _only_paragraphs(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -389,8 +416,15 @@ class _Report:
                 self.findings[i] = finding
         findings = tuple(sorted(self.findings,
                                 key=lambda f: (f.path != self.path, f.path, f.line, f.col)))
-        # one pass: asking `f not in silenced` compares every finding with every silenced one
-        quiet = [self._suppressed(f, suppressions) for f in findings]
+        # one pass: asking `f not in silenced` compares every finding with every silenced one;
+        # and each finding asks only the suppressions whose lines hold it
+        lines = sorted({f.line for f in findings})
+        by_line: dict[int, list[Suppression]] = {}
+        for suppression in suppressions:
+            first = bisect.bisect_left(lines, suppression.first)
+            for line in lines[first:bisect.bisect_right(lines, suppression.last)]:
+                by_line.setdefault(line, []).append(suppression)
+        quiet = [self._suppressed(f, by_line.get(f.line, ())) for f in findings]
         silenced = tuple(f for f, q in zip(findings, quiet, strict=True) if q)
         kept = tuple(f for f, q in zip(findings, quiet, strict=True) if not q)
         return CheckResult(citations, kept, entries, frozenset(self.cited_keys()), silenced,

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from repropub.bibliography import Bibliography, Entry, Name
-from repropub.checker import check
+from repropub.checker import _Shifts, _Within, check
+from repropub.citations.fixes import Fix, compatible, overlap
 from repropub.citations.keyed import find_keyed
 from repropub.citations.typed import find_typed
 from repropub.manuscript import Manuscript
@@ -44,3 +45,35 @@ def test_any_text_gives_findings_with_valid_positions(parts):
 def test_finders_never_crash(text):
     find_keyed(text)
     find_typed(text)
+
+
+FIXES = st.lists(st.builds(
+    lambda start, length, text: Fix(start, start + length, text),
+    st.integers(0, 30), st.integers(0, 4), st.sampled_from(["", "x", "yz"])), max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FIXES)
+def test_compatible_fixes_are_those_overlapping_none_taken_before(fixes):
+    # the definition, compared with every fix taken so far
+    taken: list[Fix] = []
+    for fix in sorted(fixes, key=lambda f: (f.start, -(f.end - f.start))):
+        if not any(overlap(fix, t) for t in taken):
+            taken.append(fix)
+    assert compatible(fixes) == taken
+
+
+@settings(max_examples=300, deadline=None)
+@given(FIXES, st.integers(0, 40))
+def test_an_offset_moves_by_the_fixes_ending_at_or_before_it(fixes, offset):
+    shifted = offset + sum(len(f.replacement) - (f.end - f.start) for f in fixes
+                           if f.end <= offset)
+    assert _Shifts(fixes)(offset) == shifted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=15),
+       st.integers(0, 30), st.integers(0, 30))
+def test_a_fix_lies_within_spans_when_one_span_holds_it_whole(spans, start, end):
+    held = any(s <= start and end <= e for s, e in spans)
+    assert _Within(spans)(start, end) is held
