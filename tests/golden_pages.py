@@ -5,9 +5,10 @@ The three PDFs are the project's own article in the journal design (two columns)
 preprint design (one column), and the `math-article` fixture (formulas, figures, tables, a table
 spanning both columns). Run this file only when a change alters the printed look on purpose:
 
-    .venv/bin/python tests/golden_pages.py
+    .venv/bin/python tests/golden_pages.py            # all three
+    .venv/bin/python tests/golden_pages.py math       # or only the cases named
 
-It builds the three PDFs, writes their pages as `tests/golden/<case>-<page>.png` and removes the
+It builds the PDFs, writes their pages as `tests/golden/<case>-<page>.png` and removes the
 pictures of pages that no longer exist. Look at the new pictures before committing them with the
 change; never regenerate them because the test failed on a change that was not meant to show.
 
@@ -107,12 +108,17 @@ def save(image: Image.Image, path: Path) -> None:
     indexed.save(path, optimize=True, bits=4)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     if shutil.which("pdftoppm") is None:
         print("pdftoppm (poppler-utils) is needed to draw the pages", file=sys.stderr)
         return 2
+    unknown = sorted(set(argv) - set(CASES))
+    if unknown:
+        print(f"unknown case {unknown[0]!r} (choose from {', '.join(CASES)})", file=sys.stderr)
+        return 2
     GOLDEN.mkdir(exist_ok=True)
-    for name, case in CASES.items():
+    for name in argv or CASES:
+        case = CASES[name]
         with tempfile.TemporaryDirectory() as tmp:
             drawn = pages(build_pdf(case, Path(tmp) / "out"))
         for stale in golden(name):
@@ -124,4 +130,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -65,3 +65,14 @@ def test_a_moved_box_is_seen_on_its_page(tmp_path: Path) -> None:
     shifted = ImageChops.offset(reviewed, 0, 1)
     assert differing_pixels(reviewed, shifted) > 10 * allowed(reviewed)
     assert differing_pixels(reviewed, reviewed) == 0
+
+
+def test_readme_renews_the_pictures_with_this_script_and_its_cases() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Testing\n", 1)[1].split("\n## ", 1)[0]
+    renewals = [line.split("#", 1)[0].split() for line in section.splitlines()
+                if "golden_pages.py" in line and line.startswith(".venv/bin/python")]
+    assert renewals, "README's Testing section shows no command that renews the pictures"
+    for words in renewals:
+        assert (Path(__file__).resolve().parents[1] / words[1]).is_file()
+        assert set(words[2:]) <= set(CASES)
