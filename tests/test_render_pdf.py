@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -15,6 +17,7 @@ from lxml import html
 from pages import Flagship, Run, runs, squash, text_of
 
 from repropub.manuscript import Manuscript
+from repropub.render_pdf import WEASYPRINT_VERSION
 
 TITLE = ("Ukraine's Security Architecture After Ceasefire: U.S. Commitments and the Future of "
          "European Defense")
@@ -178,3 +181,33 @@ def test_pdf_validator_finds_no_errors(flagship: Flagship, validators: Path) -> 
     assert report["xmp"]["prism:doi"] == [DOI]
     assert report["lang"] == "en-US"
     assert report["text"]["extractable"]
+
+
+CHILD_START = """
+import subprocess, sys
+started = []
+spawn = subprocess.Popen.__init__
+def counted(self, args, *rest, **options):
+    started.append(args)
+    spawn(self, args, *rest, **options)
+subprocess.Popen.__init__ = counted
+import repropub.render_pdf as child
+ours = sorted(m for m in sys.modules if m.startswith("repropub") or m in ("lxml", "yaml"))
+with child._sonames_first():
+    import weasyprint
+print(len(started), weasyprint.__version__)
+print(" ".join(ours))
+"""
+
+
+def test_typesetting_process_loads_weasyprint_without_starting_processes_or_the_build() -> None:
+    """The child loads WeasyPrint's libraries by their sonames (no ldconfig, no compiler run to
+    look for the Windows and macOS names first), and none of the build's modules."""
+    done = subprocess.run([sys.executable, "-c", CHILD_START], capture_output=True, text=True,
+                          check=True)
+    started, version = done.stdout.splitlines()[0].split()
+    loaded = done.stdout.splitlines()[1].split()
+    assert version == WEASYPRINT_VERSION
+    if sys.platform == "linux":
+        assert started == "0"
+    assert loaded == ["repropub", "repropub.errors", "repropub.render_pdf"]

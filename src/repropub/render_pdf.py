@@ -9,7 +9,9 @@ language) from the page's <head>; its XMP packet then gains Dublin Core and PRIS
 WeasyPrint runs in a child process (``python -m repropub.render_pdf``) with its address space
 capped (``--limit pdf-memory-bytes``) and killed at the deadline (``--timeout``): a pathological
 stylesheet or table can then stop only that process, never take the machine or the build's own
-process down, and the build's process never imports WeasyPrint at all.
+process down, and the build's process never imports WeasyPrint at all. The child needs only
+this module and `repropub.errors` (`repropub.xmp` writes the XMP in the build's process), and
+it loads WeasyPrint's libraries as `_sonames_first` explains.
 """
 
 from __future__ import annotations
@@ -25,15 +27,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
-
 from repropub.errors import ToolError
-from repropub.limits import DEFAULT_LIMITS, Limits
-from repropub.metadata import ArticleMetadata
-from repropub.outputs import NAMES
+
+if TYPE_CHECKING:
+    from repropub.limits import Limits
+    from repropub.metadata import ArticleMetadata
 
 WEASYPRINT_VERSION = "70.0"
 PDF_VARIANT = "pdf/a-3b"
@@ -66,7 +67,7 @@ def version() -> str:
 def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: dt.datetime,
                timeout: float, attachments: tuple[tuple[Path, str], ...] = (),
                allowed_hosts: frozenset[str] = frozenset(),
-               limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
+               limits: Limits | None = None) -> dict[str, str]:
     """Render `page` to `out_dir/article.pdf` (PDF/A-3b, tagged); give the fonts it used.
 
     The answer maps each font (``Source Serif 4 400 normal``) to the SHA-256 of the font file
@@ -75,7 +76,13 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
     `attachments` are (file, description) pairs embedded as PDF/A-3 associated files with the
     relationship "Source" (the JATS and CSL-JSON the PDF was made from). `stamp` dates them,
     so that the same sources give the same bytes. `allowed_hosts` may serve http(s) images.
+    `limits` caps the child's memory (the default limits when None).
     """
+    from repropub.limits import DEFAULT_LIMITS
+    from repropub.outputs import NAMES
+    from repropub.xmp import write_xmp
+
+    limits = DEFAULT_LIMITS if limits is None else limits
     target = out_dir / NAMES["pdf"]
     job = _Job(page=str(page.resolve()), root=str(out_dir.resolve()),
                target=str(target.resolve()), stamp=stamp.isoformat(),
@@ -108,7 +115,8 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
 def _typeset(job: _Job) -> dict[str, str] | str:
     """The child's work: WeasyPrint's layout and PDF and the fonts it used, or what went
     wrong, in one line."""
-    import weasyprint
+    with _sonames_first():
+        import weasyprint
 
     if weasyprint.__version__ != WEASYPRINT_VERSION:
         return (f"WeasyPrint {weasyprint.__version__} is installed, but the outputs are "
@@ -140,6 +148,31 @@ def _typeset(job: _Job) -> dict[str, str] | str:
     if problems:
         return f"WeasyPrint could not render it faithfully: {problems[0]}"
     return fonts
+
+
+@contextmanager
+def _sonames_first() -> Iterator[None]:
+    """While WeasyPrint loads its libraries: on Linux, a library name that `dlopen` cannot open
+    is not searched for any further.
+
+    WeasyPrint asks for each of its seven libraries (GObject, Pango, HarfBuzz, fontconfig...) by
+    its Windows and macOS names before its Linux soname (``libpango-1.0.so.0``). cffi hands
+    every name `dlopen` refuses to `ctypes.util.find_library`, which on Linux starts ldconfig,
+    the C compiler and the linker to look for it: some 50 processes, 0.06 s of CPU and up to
+    half a second on a busy machine, all to find the soname that is tried next anyway and that
+    `dlopen` opens by itself. Elsewhere those first names are the right ones: left alone.
+    """
+    if sys.platform != "linux":
+        yield
+        return
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
 
 
 def _child() -> int:
@@ -226,122 +259,6 @@ def _captured_warnings() -> Iterator[list[str]]:
     finally:
         logger.removeHandler(handler)
         logger.propagate = old_propagate
-
-
-DC = "http://purl.org/dc/elements/1.1/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
-XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
-PDFA_EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
-PDFA_SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
-PDFA_PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
-PRISM_PROPERTIES = {
-    "doi": "Digital Object Identifier of the article",
-    "url": "URL of the article",
-    "publicationName": "Title of the journal",
-    "issn": "ISSN of the journal",
-    "volume": "Volume of the journal",
-    "number": "Issue of the journal",
-    "startingPage": "First page of the article",
-    "endingPage": "Last page of the article",
-    "publicationDate": "Date of publication",
-}
-
-
-def write_xmp(pdf: Path, meta: ArticleMetadata) -> None:
-    """Add Dublin Core and PRISM (with the DOI) to the XMP WeasyPrint wrote, in place, and
-    confine its links to the web and the output folder (`repropub.pdf_links`).
-
-    PDF/A admits only declared XMP schemas, so the PRISM properties come with their
-    PDF/A extension-schema declaration.
-    """
-    import pikepdf
-
-    from repropub.pdf_links import confine_links
-    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
-        confine_links(doc, pdf.parent)
-        stream = doc.Root.Metadata
-        packet = etree.fromstring(stream.read_bytes(),
-                                  etree.XMLParser(resolve_entities=False, no_network=True))
-        rdf = packet.find(f"{{{RDF}}}RDF")
-        if rdf is None:
-            raise ToolError(f"{pdf}: WeasyPrint wrote no XMP packet to extend")
-        rdf.append(_dublin_core(meta))
-        prism = _prism(meta)
-        if len(prism):
-            rdf.append(prism)
-            rdf.append(_prism_schema_declaration())
-        stream.write(etree.tostring(packet, encoding="utf-8"))
-        doc.save(pdf, deterministic_id=True)
-
-
-def _description(nsmap: dict[str, str]) -> etree._Element:
-    element = etree.Element(f"{{{RDF}}}Description", nsmap={"rdf": RDF, **nsmap})
-    element.set(f"{{{RDF}}}about", "")
-    return element
-
-
-def _container(parent: etree._Element, tag: str, kind: str, values: list[str],
-               lang: bool = False) -> None:
-    holder = etree.SubElement(etree.SubElement(parent, tag), f"{{{RDF}}}{kind}")
-    for value in values:
-        item = etree.SubElement(holder, f"{{{RDF}}}li")
-        if lang:
-            item.set("{http://www.w3.org/XML/1998/namespace}lang", "x-default")
-        item.text = value
-
-
-def _dublin_core(meta: ArticleMetadata) -> etree._Element:
-    element = _description({"dc": DC, "xmpRights": XMP_RIGHTS})
-    if meta.doi:
-        etree.SubElement(element, f"{{{DC}}}identifier").text = f"doi:{meta.doi}"
-    _container(element, f"{{{DC}}}language", "Bag", [meta.lang])
-    if meta.keywords:
-        _container(element, f"{{{DC}}}subject", "Bag", list(meta.keywords))
-    if meta.journal and meta.journal.publisher:
-        _container(element, f"{{{DC}}}publisher", "Bag", [meta.journal.publisher])
-    if meta.license:
-        _container(element, f"{{{DC}}}rights", "Alt",
-                   [f"{meta.license.name}: {meta.license.url}"], lang=True)
-        etree.SubElement(element, f"{{{XMP_RIGHTS}}}Marked").text = "True"
-        etree.SubElement(element, f"{{{XMP_RIGHTS}}}WebStatement").text = meta.license.url
-    return element
-
-
-def _prism(meta: ArticleMetadata) -> etree._Element:
-    element = _description({"prism": PRISM})
-    values = {
-        "doi": meta.doi, "url": meta.doi_url,
-        "publicationName": meta.journal.title if meta.journal else None,
-        "issn": meta.journal.issn if meta.journal else None,
-        "volume": meta.volume, "number": meta.issue,
-        "startingPage": meta.first_page, "endingPage": meta.last_page,
-        "publicationDate": meta.history.published.isoformat() if meta.history.published
-        else None,
-    }
-    for name, value in values.items():
-        if value:
-            etree.SubElement(element, f"{{{PRISM}}}{name}").text = value
-    return element
-
-
-def _prism_schema_declaration() -> etree._Element:
-    element = _description({"pdfaExtension": PDFA_EXTENSION, "pdfaSchema": PDFA_SCHEMA,
-                            "pdfaProperty": PDFA_PROPERTY})
-    bag = etree.SubElement(etree.SubElement(element, f"{{{PDFA_EXTENSION}}}schemas"),
-                           f"{{{RDF}}}Bag")
-    schema = etree.SubElement(bag, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
-    for name, value in (("schema", "PRISM Basic Metadata"), ("namespaceURI", PRISM),
-                        ("prefix", "prism")):
-        etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}{name}").text = value
-    properties = etree.SubElement(etree.SubElement(schema, f"{{{PDFA_SCHEMA}}}property"),
-                                  f"{{{RDF}}}Seq")
-    for name, description in PRISM_PROPERTIES.items():
-        prop = etree.SubElement(properties, f"{{{RDF}}}li", {f"{{{RDF}}}parseType": "Resource"})
-        for field, value in (("name", name), ("valueType", "Text"), ("category", "external"),
-                             ("description", description)):
-            etree.SubElement(prop, f"{{{PDFA_PROPERTY}}}{field}").text = value
-    return element
 
 
 if __name__ == "__main__":
