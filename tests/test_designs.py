@@ -3,6 +3,7 @@ builds on another needs only the files it changes."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from pages import parse_html, runs
 
 from repropub.cli import main
 from repropub.config import DEFAULT_TEMPLATES, Config
+from repropub.designs import used_files
 from repropub.errors import EXIT_FAILURE, EXIT_OK, MetadataError
 from repropub.manuscript import read_manuscript
 from repropub.pipeline import build
@@ -51,6 +53,65 @@ def test_template_option_wins_over_the_journal_default(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main([str(NOTE), "--out", str(out), "--template", "preprint", "--html-only"]) == EXIT_OK
     assert stylesheet_of(out) == (DEFAULT_TEMPLATES / "preprint" / "print.css").read_text()
+
+
+@pytest.mark.slow
+def test_template_option_wins_over_the_front_matters_design(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main([str(note_with(tmp_path, "template: preprint")), "--out", str(out),
+                 "--template", "journal", "--html-only"]) == EXIT_OK
+    assert stylesheet_of(out) == (DEFAULT_TEMPLATES / "print.css").read_text()
+
+
+@pytest.mark.slow
+def test_verify_rebuilds_with_the_design_the_command_line_chose(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main([str(note_with(tmp_path, "template: preprint")), "--out", str(out),
+                 "--template", "journal", "--formats", "html"]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["verify", str(out / "manifest.json")]) == EXIT_OK, capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_manifest_records_the_files_a_design_takes_from_its_base(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(Config(manuscript=note_with(tmp_path, "template: preprint"), bibliography=None,
+                 out_dir=out, formats=frozenset({"html"})))
+    inputs = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    root = (out / json.loads((out / "manifest.json").read_text())["root"]).resolve()
+    recorded = {role: (root / record["path"]).resolve() for role, record in inputs.items()
+                if role.startswith("template:")}
+    assert recorded["template:print.css"] == (DEFAULT_TEMPLATES / "preprint" / "print.css")
+    # the page template and fonts come from the journal design, and a change there is a change
+    assert recorded["template:article.html.j2"] == DEFAULT_TEMPLATES / "article.html.j2"
+    assert recorded["template:fonts/fonts.css"] == DEFAULT_TEMPLATES / "fonts" / "fonts.css"
+
+
+def test_a_design_inside_another_is_not_part_of_it() -> None:
+    names = used_files(DEFAULT_TEMPLATES)
+    assert "print.css" in names and "article.html.j2" in names
+    assert not [name for name in names if name.startswith("preprint/")]
+
+
+@pytest.mark.slow
+def test_a_changed_base_design_retypesets_the_pdf_of_a_design_built_on_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPROPUB_CACHE", str(tmp_path / "cache"))
+    base = tmp_path / "base"
+    shutil.copytree(DEFAULT_TEMPLATES, base, ignore=shutil.ignore_patterns("preprint"))
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "design.yaml").write_text("base: ../base\n", encoding="utf-8")
+    config = Config(manuscript=NOTE, bibliography=None, out_dir=tmp_path / "out",
+                    templates=house, formats=frozenset({"pdf"}))
+    build(config)
+    with (base / "print.css").open("a", encoding="utf-8") as css:
+        css.write("h1.title { color: #004225; }\n")
+    again = build(config)
+    assert "pdf" in again.rendered
+    inputs = json.loads((tmp_path / "out" / "manifest.json").read_text())["inputs"]
+    assert inputs["template:print.css"]["path"].endswith("base/print.css")
 
 
 def test_unknown_design_in_the_front_matter_names_the_field(tmp_path: Path) -> None:

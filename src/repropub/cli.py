@@ -188,7 +188,7 @@ def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser
                         help="the output folder (default: out/); replaced only when the build "
                              "succeeds")
     design = parser.add_mutually_exclusive_group()
-    design.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, metavar="DIR",
+    design.add_argument("--templates", type=Path, metavar="DIR",
                         help="the journal design: article.html.j2, article.css, print.css, "
                              f"fonts/ (default: {_rel(DEFAULT_TEMPLATES)})")
     design.add_argument("--template", choices=tuple(DESIGNS), metavar="NAME",
@@ -379,7 +379,9 @@ def _config(options: argparse.Namespace, command: str, settings: Settings) -> Co
         style=options.style or settings.style or DEFAULT_STYLE,
         citation_style=options.citation_style or settings.citation_style,
         templates=(DESIGNS[options.template] if getattr(options, "template", None)
-                   else getattr(options, "templates", DEFAULT_TEMPLATES)),
+                   else getattr(options, "templates", None) or DEFAULT_TEMPLATES),
+        design_chosen=bool(getattr(options, "template", None)
+                           or getattr(options, "templates", None)),
         formats=formats,
         required=required,
         fail_on="warning" if options.strict else options.fail_on or settings.fail_on,

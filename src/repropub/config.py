@@ -48,6 +48,9 @@ class Config:
     output that is only on by default is skipped with a warning."""
     templates: Path = DEFAULT_TEMPLATES
     """The journal design: ``article.html.j2``, its CSS and fonts."""
+    design_chosen: bool = False
+    """The command line chose the design (``--template``, ``--templates``): the front matter's
+    ``template:`` does not apply (see `repropub.designs.for_manuscript`)."""
     citation_style: str | None = None
     """Whose rules the checker applies to how typed citations are written: an author-date family
     (``apa``, ``harvard``, ``abnt``, ``chicago``) or a CSL style of one; None: the front

@@ -13,12 +13,13 @@ Without it, every file must be present, and a missing one stops the build.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from pathlib import Path
 
 import yaml
 
-from repropub.config import DEFAULT_TEMPLATES
+from repropub.config import DEFAULT_TEMPLATES, Config
 from repropub.errors import InputError, TemplateError
 
 DESIGNS = {"journal": DEFAULT_TEMPLATES, "preprint": DEFAULT_TEMPLATES / "preprint"}
@@ -33,6 +34,37 @@ def design_folder(name: str, source: Path | str = "--template") -> Path:
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise InputError(source, f"unknown design {name!r} (choose from "
                              f"{', '.join(DESIGNS)}){hint}")
+
+
+def for_manuscript(config: Config, template: str | None) -> Config:
+    """`config` with the design the front matter names (`template`), unless the command line
+    chose one (``--template journal`` wins over ``template: preprint``) or the caller passed a
+    folder of its own."""
+    if not template or config.design_chosen or config.templates != DEFAULT_TEMPLATES:
+        return config
+    return dataclasses.replace(config, templates=design_folder(template, "template"))
+
+
+def used_files(folder: Path) -> dict[str, Path]:
+    """Every file the design `folder` gives a build, by its name within the design: its own,
+    else its base's (nearest first). A folder inside a design that is itself a design (holds a
+    `design.yaml`, as `templates/preprint/` inside `templates/`) is not part of it."""
+    files: dict[str, Path] = {}
+    for candidate in chain(folder):
+        for path in sorted(candidate.rglob("*")):
+            relative = path.relative_to(candidate)
+            if not path.is_file():
+                continue
+            if any((candidate / part).joinpath("design.yaml").is_file()
+                   for part in _parents(relative)):
+                continue
+            files.setdefault(relative.as_posix(), path)
+    return dict(sorted(files.items()))
+
+
+def _parents(relative: Path) -> list[Path]:
+    """``a/b/c.css`` -> ``a``, ``a/b``: the folders between a design and one of its files."""
+    return [Path(*relative.parts[:n]) for n in range(1, len(relative.parts))]
 
 
 def chain(folder: Path) -> tuple[Path, ...]:

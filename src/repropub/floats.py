@@ -7,11 +7,17 @@ columns, and CSS's ``column-span: all`` (WeasyPrint's too) works only on a block
 child of the multi-column element, never on one nested in a ``<section>``, nor on a table's
 own box. The sections around the float are split there: the part after it continues in a
 ``<section class="... continued">`` without id or heading.
+
+On a screen the wrapper is the float's scroll container (a phone is narrower than the table):
+`focusable_floats`, run after the body is sanitised, makes it a labelled region a keyboard can
+reach and scroll ("Table 2"), as WCAG 2.1.1 asks of scrollable content.
 """
 
 from __future__ import annotations
 
 from lxml import html
+
+from repropub import numbering
 
 
 def lift_wide_floats(root: html.HtmlElement) -> None:
@@ -55,3 +61,32 @@ def _split_after(wrapper: html.HtmlElement) -> None:
         wrapper.addnext(rest)
     # the text after the parent (a newline) stays after the parent's continuation
     wrapper.tail = None
+
+
+_KINDS = {"table": "tbl", "figure": "fig"}
+
+
+def focusable_floats(body: str, lang: str) -> str:
+    """The body's HTML with each wide float's wrapper a keyboard-reachable, named region.
+
+    The name is the float's label ("Table 2"), else the word for its kind in the article's
+    language. Added after sanitising, which lets no ``tabindex`` through from a manuscript.
+    """
+    if "wide-float" not in body:
+        return body
+    from repropub.body import inner_html  # body.py imports this module to lift the floats
+
+    root = html.fragment_fromstring(body, create_parent="div")
+    words = numbering.words(lang)
+    for wrapper in root.xpath("./div[@class='wide-float']"):
+        labels = wrapper.xpath(".//*[contains(concat(' ', @class, ' '), ' label ')]")
+        if labels:
+            name = " ".join(labels[0].text_content().split()).rstrip(".")
+        else:
+            kind = next((k for tag, k in _KINDS.items() if wrapper.find(f".//{tag}") is not None),
+                        "tbl")
+            name = str(words[kind][0])
+        wrapper.set("role", "region")
+        wrapper.set("tabindex", "0")
+        wrapper.set("aria-label", name)
+    return inner_html(root)

@@ -20,7 +20,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
-from repropub import __version__, system
+from repropub import __version__, designs, system
 from repropub.config import Config
 from repropub.errors import InputError
 
@@ -50,16 +50,17 @@ def input_files(config: Config, csl: Path) -> dict[str, Path]:
     files = {"manuscript": config.manuscript, "style": csl}
     if config.bibliography is not None:
         files["bibliography"] = config.bibliography
-    for path in sorted(config.templates.rglob("*")):
-        if path.is_file():
-            files[f"template:{path.relative_to(config.templates).as_posix()}"] = path
+    # the design's files and those it takes from the designs it builds on, so that a changed
+    # base shows in verify as a changed input
+    for name, path in designs.used_files(config.templates).items():
+        files[f"template:{name}"] = path
     return files
 
 
 def source_root(config: Config) -> Path:
     """The folder holding the manuscript, bibliography and templates: input paths are relative
     to it, so the manifest reads the same wherever the project lives."""
-    parts = [config.manuscript.resolve(), config.templates.resolve()]
+    parts = [config.manuscript.resolve(), *(f.resolve() for f in designs.chain(config.templates))]
     if config.bibliography is not None:
         parts.append(config.bibliography.resolve())
     return Path(os.path.commonpath(parts))

@@ -28,10 +28,18 @@ local words = {
   tbl = { "Table", "Tables" },
   eq = { "Equation", "Equations" },
   sec = { "Section", "Sections" },
+  app = { "Appendix", "Appendices" },
 }
 local conjunction = "and"
+local spaced = true -- false: the number follows the word directly ("図1", "图1")
 
-local numbers = {}     -- label -> its number as shown ("1", "2.1", "(3)")
+-- the space between a word and its number, if the language writes one
+local function gap()
+  return spaced and { pandoc.Space() } or {}
+end
+
+local numbers = {}     -- label -> its number as shown ("1", "2.1", "(3)", "A")
+local appendices = {}  -- label -> true when it names an appendix (referred to as "Appendix A")
 local counters = { fig = 0, tbl = 0, eq = 0 }
 
 -- a label defined twice keeps its first number (the checker reports the second)
@@ -46,7 +54,7 @@ local function read_words(meta)
   if not given then
     return
   end
-  for kind, _ in pairs(KINDS) do
+  for kind, _ in pairs(words) do
     if given[kind] then
       words[kind] = { stringify(given[kind][1]), stringify(given[kind][2]) }
     end
@@ -54,11 +62,14 @@ local function read_words(meta)
   if given["and"] then
     conjunction = stringify(given["and"])
   end
+  spaced = given["space"] ~= false
 end
 
 local function label_span(kind, number)
-  return pandoc.Span({ pandoc.Str(words[kind][1]), pandoc.Space(), pandoc.Str(number .. ".") },
-    { class = "label" })
+  local content = pandoc.Inlines({ pandoc.Str(words[kind][1]) })
+  content:extend(gap())
+  content:insert(pandoc.Str(number .. "."))
+  return pandoc.Span(content, { class = "label" })
 end
 
 -- "Figure 1." before the caption's first paragraph
@@ -122,6 +133,10 @@ local function number_equations(inlines)
   return out
 end
 
+-- Sections are numbered 1, 1.1, ...; an appendix (a top-level heading of class `appendix`) is
+-- lettered instead, A, B, ..., and its subsections A.1, A.2: it is not counted among the
+-- sections, so the first appendix after section 4 is "Appendix A", never "4" (repropub.back
+-- writes its heading's "Appendix A"; the letters here match, counted the same way).
 local function number_headings(blocks)
   local top = math.huge
   for _, block in ipairs(blocks) do
@@ -130,11 +145,23 @@ local function number_headings(blocks)
     end
   end
   local levels = {}
+  local sections, letters = 0, 0
   local function visit(list)
     for _, block in ipairs(list) do
       if block.t == "Header" and not block.classes:includes("unnumbered") then
         local depth = block.level - top + 1
-        levels[depth] = (levels[depth] or 0) + 1
+        local appendix = depth == 1 and block.classes:includes("appendix")
+        if depth == 1 then
+          if appendix then
+            letters = letters + 1
+            levels[1] = string.char(64 + (letters - 1) % 26 + 1)
+          else
+            sections = sections + 1
+            levels[1] = tostring(sections)
+          end
+        else
+          levels[depth] = (levels[depth] or 0) + 1
+        end
         for deeper = depth + 1, #levels do
           levels[deeper] = nil
         end
@@ -145,9 +172,13 @@ local function number_headings(blocks)
         local number = table.concat(parts, ".")
         if block.identifier ~= "" then
           remember(block.identifier, number)
+          appendices[block.identifier] = appendix or nil
         end
-        block.content:insert(1, pandoc.Space())
-        block.content:insert(1, pandoc.Span({ pandoc.Str(number) }, { class = "section-number" }))
+        if not appendix then
+          block.content:insert(1, pandoc.Space())
+          block.content:insert(1, pandoc.Span({ pandoc.Str(number) },
+            { class = "section-number" }))
+        end
       elseif block.t == "Div" then
         visit(block.content)
       end
@@ -170,7 +201,7 @@ local function reference(cite)
   local bare = cite.citations[1].mode == "SuppressAuthor"
   local groups = {}
   for _, citation in ipairs(cite.citations) do
-    local kind = kind_of(citation.id)
+    local kind = appendices[citation.id] and "app" or kind_of(citation.id)
     local last = groups[#groups]
     if last and last.kind == kind then
       table.insert(last.ids, citation.id)
@@ -182,9 +213,12 @@ local function reference(cite)
     local out = pandoc.Inlines({})
     for index, item in ipairs(items) do
       if index > 1 and index == #items then
-        out:extend({ pandoc.Space(), pandoc.Str(conjunction), pandoc.Space() })
+        out:extend(gap())
+        out:insert(pandoc.Str(conjunction))
+        out:extend(gap())
       elseif index > 1 then
-        out:extend({ pandoc.Str(","), pandoc.Space() })
+        out:insert(pandoc.Str(spaced and "," or "、"))
+        out:extend(gap())
       end
       add(out, item)
     end
@@ -197,12 +231,15 @@ local function reference(cite)
     local word = words[group.kind][#group.ids == 1 and 1 or 2]
     if #group.ids == 1 and not bare then
       -- the whole "Figure 1" is the link, as in Quarto
-      into:insert(link(group.ids[1], { pandoc.Str(word), pandoc.Space(),
-        pandoc.Str(number_of(group.ids[1])) }))
+      local text = pandoc.Inlines({ pandoc.Str(word) })
+      text:extend(gap())
+      text:insert(pandoc.Str(number_of(group.ids[1])))
+      into:insert(link(group.ids[1], text))
       return
     end
     if not bare then
-      into:extend({ pandoc.Str(word), pandoc.Space() })
+      into:insert(pandoc.Str(word))
+      into:extend(gap())
     end
     into:extend(joined(group.ids, function(inner, id)
       inner:insert(link(id, { pandoc.Str(number_of(id)) }))

@@ -16,11 +16,12 @@ from repropub.cache import Cache, fingerprint
 from repropub.checker import CheckResult
 from repropub.citations.linking import link_typed_citations
 from repropub.cite import article_csl, format_citation
-from repropub.config import DEFAULT_TEMPLATES, Config
+from repropub.config import Config
 from repropub.crosscheck import Discrepancy, cross_check
-from repropub.designs import chain, design_folder
+from repropub.designs import chain, for_manuscript
 from repropub.disambiguation import body_style
 from repropub.exports import write_exports
+from repropub.floats import focusable_floats
 from repropub.manifest import build_manifest, write_manifest
 from repropub.manuscript import Manuscript
 from repropub.media import Image, cleaning_warnings, collect_media, copy_media
@@ -72,9 +73,8 @@ def build(config: Config) -> BuildResult:
     # read the manuscript and load the bibliography, validating both up front
     manuscript, bibliography = load_sources(config, timings)
     stamp = source_date(manuscript.metadata, manuscript.path)
-    if manuscript.metadata.template and config.templates == DEFAULT_TEMPLATES:
-        # the design the front matter names, unless the command line chose one
-        config = replace(config, templates=design_folder(manuscript.metadata.template))
+    # the design the front matter names, unless the command line chose one
+    config = for_manuscript(config, manuscript.metadata.template)
     # find every citation and check it against the bibliography
     with timings.stage("check"):
         result = policy.check(manuscript, bibliography, config)
@@ -109,7 +109,8 @@ def build(config: Config) -> BuildResult:
                                        limits=config.limits, source=manuscript.path)
         supplements = collect_supplements(manuscript)
     # title the notes, letter the appendices (A, B) and move them to the JATS <back>
-    body = label_back_sections(body)
+    body = label_back_sections(body, manuscript.metadata.lang)
+    body = replace(body, html=focusable_floats(body.html, manuscript.metadata.lang))
     # typeset every formula as vector outlines for the PDF (WeasyPrint has no MathML)
     with timings.stage("math"):
         body = _typeset_formulas(cache, manuscript, body)
@@ -180,6 +181,7 @@ def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
                       csl.read_bytes(), meta.lang, meta.nocite or "", *typed_keys,
                       str(manuscript.path), str(manuscript.body_line), pandoc.PANDOC_VERSION,
                       pandoc.NARRATIVE_FILTER.read_bytes(), numbering.FILTER.read_bytes(),
+                      json.dumps(numbering.words(meta.lang), sort_keys=True),
                       f"trusted={config.trusted}")
     stored = cache.remember("body", key, lambda: json.dumps(asdict(render_body(
         manuscript, markdown, bibliography, csl, also_cite=typed_keys,

@@ -66,6 +66,7 @@ def _config(manifest: dict[str, Any], out_dir: Path, target: Path, timeout: floa
         formats=frozenset(settings["formats"]),
         required=frozenset(settings["required"]),
         templates=root / settings["templates"],
+        design_chosen=True,  # the design the build used, whatever chose it
         timeout=timeout,
         cache=False,  # an independent rebuild: nothing from this machine's cache
         trusted=settings["trusted"],
