@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from lxml import etree
+from lxml import etree, html
 from pages import Flagship, parse_html
 
 from repropub.cli import main
+from repropub.formulas import typeset_formulas
 from repropub.sanitize import sanitize_html
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -167,6 +168,17 @@ def test_sanitiser_keeps_the_mathml_pandoc_writes() -> None:
               '<mtd columnalign="center"><mi>x</mi></mtd></mtr></mtable></mrow>'
               '<annotation encoding="application/x-tex">\\sigma</annotation></semantics></math>')
     assert sanitize_html(mathml) == mathml
+
+
+def test_an_accent_is_a_spacing_character_not_a_combining_mark_with_nothing_to_combine() -> None:
+    hat = ('<p><math><semantics><mover><mi>\u03b2</mi><mo accent="true">\u0302</mo></mover>'
+           '<annotation encoding="application/x-tex">\\hat{\\beta}</annotation></semantics>'
+           '</math></p>')
+    typeset = html.fragment_fromstring(
+        typeset_formulas(hat, source=Path("a.md"), text="$\\hat{\\beta}$", body_start=0))
+    [accent] = typeset.xpath(".//mo")
+    assert accent.text == "\u02c6"
+    assert typeset.xpath(".//img[@class='math-print']/@alt") == ["\\hat{\\beta}"]
 
 
 def test_a_page_with_formulas_gets_the_math_font_and_one_without_does_not(

@@ -71,8 +71,11 @@ def test_numeric_style_prints_the_label_on_the_entrys_first_line(tmp_path: Path)
     [ol] = page.xpath("//ol[contains(@class, 'reference-list')]")
     assert "numeric" in ol.get("class").split()
     # numbered by first citation: Lee is cited first
-    assert [li.get("id") for li in ol] == ["ref-lee2021", "ref-okafor2019"]
-    assert [li.find("div").text_content().strip() for li in ol] == ["[1]", "[2]"]
+    assert [li.get("id") for li in ol] == [
+        "ref-lee2021", "ref-okafor2019", "ref-valleyrecords2020", "ref-mensah2016",
+        "ref-ito2018", "ref-rao2017"]
+    assert [li.find("div").text_content().strip() for li in ol] == [
+        f"[{n}]" for n in range(1, 7)]
     pdf = pypdf.PdfReader(tmp_path / "out" / "article.pdf")
     [placed] = [runs(p) for p in pdf.pages if "M. Lee and S. Park" in p.extract_text()]
     entry = next(r for r in placed if r.text.startswith("M. Lee"))

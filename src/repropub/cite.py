@@ -67,4 +67,7 @@ def format_citation(metadata: ArticleMetadata, csl: Path, *, source: Path,
     entry = html.fragment_fromstring(result.output, create_parent="div").find(".//div[@id]/div")
     if entry is None:
         return ""
-    return inner_html(entry).strip()
+    # a numeric style's entry is a label ("[1]") and the reference in two blocks; the article's
+    # own citation is one reference, not the first of a list: the reference alone, inline
+    text = entry.find("div[@class='csl-right-inline']")
+    return inner_html(entry if text is None else text).strip()

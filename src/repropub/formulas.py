@@ -51,9 +51,24 @@ def copy_math_font(out_dir: Path) -> None:
     target.write_bytes(files("ziamath.fonts").joinpath(MATH_FONT.name).read_bytes())
 
 
+SPACING_ACCENTS = {
+    "\u0300": "`", "\u0301": "\u00b4", "\u0302": "\u02c6", "\u0303": "\u02dc",
+    "\u0304": "\u00af", "\u0306": "\u02d8", "\u0307": "\u02d9", "\u0308": "\u00a8",
+    "\u030a": "\u02da", "\u030c": "\u02c7", "\u20d7": "\u2192",
+}
+"""Combining marks pandoc writes as the accent of ``\\hat``, ``\\tilde``, ``\\vec``..., and the
+spacing characters MathML Core asks for instead: a ``<mo>`` that starts with a combining mark
+has nothing to combine with (the Nu HTML Checker warns), and ziamath draws the spacing form
+at the accent's size."""
+
+REVISION = 2
+"""Changes when this module's output for the same MathML changes (part of the cache key)."""
+
+
 def renderer_version() -> str:
-    """ziamath's version, part of the cache key of the typeset body."""
-    return version("ziamath")
+    """ziamath's version and this module's revision, part of the cache key of the typeset
+    body."""
+    return f"{version('ziamath')}+{REVISION}"
 
 
 def has_formulas(fragment: str) -> bool:
@@ -73,6 +88,7 @@ def typeset_formulas(fragment: str, *, source: Path, text: str, body_start: int)
     finder = _Lines(text, body_start)
     for element in root.iter():
         if _is_math(element):
+            _spacing_accents(element)
             tex = _tex(element)
             line = finder.line_of(tex)
             element.addnext(_print_image(element, tex, source, line))
@@ -82,6 +98,12 @@ def typeset_formulas(fragment: str, *, source: Path, text: str, body_start: int)
                                      "typeset (check its braces and commands)",
                              finder.line_of(tex))
     return inner_html(root)
+
+
+def _spacing_accents(math: html.HtmlElement) -> None:
+    for mo in math.iter("mo", f"{{{MATHML}}}mo"):
+        if mo.text and len(mo.text) == 1 and mo.text in SPACING_ACCENTS:
+            mo.text = SPACING_ACCENTS[mo.text]
 
 
 def _is_math(element: html.HtmlElement) -> bool:

@@ -42,7 +42,7 @@ def test_docx_holds_title_sections_statements_and_references(tmp_path: Path) -> 
     found = paragraphs(docx)
     assert ("Title", "Rainfall Records and the Harvest\u2019s Timing in Two Valleys") in found
     headings = [text for style, text in found if style == "Heading2"]
-    assert headings[:2] == ["Introduction", "Results"]
+    assert headings[:3] == ["1 Introduction", "2 Method", "3 Results"]
     assert {"Acknowledgements", "Funding", "Author contributions", "References"} <= set(headings)
     assert "Notes" not in headings
     text = " ".join(t for _, t in found)
