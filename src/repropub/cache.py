@@ -72,10 +72,11 @@ def clear(folder: Path) -> Usage:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """A hash of this package's own source: a result made by other code is never reused."""
+    """A hash of this package's own source, its pandoc filters and data tables: a result made
+    by other code is never reused."""
     package = Path(__file__).parent
     return fingerprint(*(p.read_bytes() for p in sorted(package.rglob("*"))
-                         if p.suffix in (".py", ".yaml") and p.is_file()))
+                         if p.suffix in (".py", ".yaml", ".lua", ".toml") and p.is_file()))
 
 
 def fingerprint(*parts: bytes | str) -> str:
