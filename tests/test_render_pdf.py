@@ -82,9 +82,15 @@ def test_running_head_has_journal_and_short_title_after_page_one(
 
 def test_first_page_opens_with_the_masthead_not_a_running_head(
         page_runs: list[list[Run]]) -> None:
-    first = " ".join(top_line(page_runs[0]))
-    assert first.startswith(JOURNAL)
-    assert "Vol. 4, Issue 9, pp. 57\u201362" in first
+    # the masthead: the journal's name at the left, the issue line at the right (wrapped before
+    # its DOI), both above the title; no running head
+    highest = max(r.y for r in page_runs[0])
+    masthead = [r for r in page_runs[0] if highest - r.y < 20]
+    left = " ".join(r.text for r in sorted(masthead, key=lambda r: r.x)[:1])
+    assert left == JOURNAL
+    assert "Vol. 4, Issue 9, pp. 57\u201362" in " ".join(r.text for r in masthead)
+    assert SHORT_TITLE.replace("'", "\u2019") not in " ".join(r.text for r in masthead)
+
 
 
 def test_corresponding_author_and_licence_sit_at_the_foot_of_page_one(
