@@ -7,29 +7,11 @@ the same entries as a .bib; both modes must agree.
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
 
 import pytest
+from check_reports import findings, run
 
 from repropub.cli import main
-
-HERE = Path(__file__).resolve().parent
-
-
-def run(case: str, capsys: pytest.CaptureFixture[str], *, bib: bool) -> dict[str, Any]:
-    folder = HERE / case
-    args = ["check", str(folder / "manuscript.md"), "--format", "json"]
-    if bib:
-        args += ["--bib", str(folder / "references.bib")]
-    main(args)
-    report: dict[str, Any] = json.loads(capsys.readouterr().out)
-    return report
-
-
-def findings(report: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(p["code"], p["cited"]) for p in report["problems"]
-            if not p["code"].startswith("style.")]
 
 
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])

@@ -1,0 +1,30 @@
+"""The check's JSON report on a fixture folder of this package, as the command line gives it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from repropub.cli import main
+
+HERE = Path(__file__).resolve().parent
+
+
+def run(case: str, capsys: pytest.CaptureFixture[str], *, bib: bool) -> dict[str, Any]:
+    """`check --format json` on the folder `case`: with its .bib, or its typed reference list."""
+    folder = HERE / case
+    args = ["check", str(folder / "manuscript.md"), "--format", "json"]
+    if bib:
+        args += ["--bib", str(folder / "references.bib")]
+    main(args)
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
+
+
+def findings(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """The findings that say a reference is wrong (style warnings are another matter)."""
+    return [(p["code"], p["cited"]) for p in report["problems"]
+            if not p["code"].startswith("style.")]
