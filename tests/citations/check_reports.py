@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +18,15 @@ HERE = Path(__file__).resolve().parent
 def run(case: str, capsys: pytest.CaptureFixture[str], *, bib: bool) -> dict[str, Any]:
     """`check --format json` on the folder `case`: with its .bib, or its typed reference list."""
     folder = HERE / case
-    args = ["check", str(folder / "manuscript.md"), "--format", "json"]
     if bib:
-        args += ["--bib", str(folder / "references.bib")]
-    main(args)
+        main(["check", str(folder / "manuscript.md"), "--bib", str(folder / "references.bib"),
+              "--format", "json"])
+    else:
+        # alone in a folder of its own: the check would otherwise take the .bib beside it
+        with tempfile.TemporaryDirectory() as alone:
+            manuscript = Path(alone) / "manuscript.md"
+            shutil.copyfile(folder / "manuscript.md", manuscript)
+            main(["check", str(manuscript), "--format", "json"])
     report: dict[str, Any] = json.loads(capsys.readouterr().out)
     return report
 

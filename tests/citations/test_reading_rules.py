@@ -58,7 +58,7 @@ def test_harvard_entries_without_a_year_are_read_and_cited_as_undated(capsys, bi
         years = {e["authors"][0]: e["year"] for e in report["entries"]}
         assert years == {"Hartley": None, "Moreau": "1999", "Tanaka": None,
                          "Index Botanicus": None, "Okafor": None, "Pinto": None,
-                         "Abel": "in press", "Brandt": "1995", "Lindqvist": "2004"}
+                         "Abel": "In press", "Brandt": "1995", "Lindqvist": "2004"}
 
 
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
