@@ -1,0 +1,61 @@
+"""Every citation culture's forms with errors planted in them: the check finds exactly those.
+
+Each folder under `planted/` is a small manuscript of our own text in one culture's forms, its
+reference list typed in that culture's style and the same entries as a .bib. A few citations in
+each are wrong in one of the six ways an editor meets (no entry, wrong year, wrong or missing
+author, a misspelt name, a citation that fits two works, an entry never cited). With the .bib and
+with only the typed list, the check must report exactly those and read every other citation as
+resolved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from check_reports import run
+
+CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
+    "portuguese": (7, [
+        ("year-mismatch", "Teixeira e Vaz, 2013"), ("missing-entry", "Barbosa, 2019"),
+        ("uncited-entry", "Quintela")]),
+    "spanish": (9, [
+        ("author-mismatch", "Ibarra et al. (2012)"),
+        ("name-misspelt", "García-Márques y Pérez López, 2015"), ("uncited-entry", "Navarro")]),
+    "french": (7, [
+        ("year-mismatch", "Bernard et Petit (2003)"), ("missing-entry", "Garnier (2011)")]),
+    "german": (8, [
+        ("name-misspelt", "Müller und Schmitt, 2001"), ("ambiguous", "Zimmermann (2015)")]),
+    "abnt": (10, [
+        ("author-mismatch", "AMARAL, 2010"), ("missing-entry", "GODINHO, 2019"),
+        ("year-mismatch", "Cunha, 2013"), ("uncited-entry", "Henriques")]),
+    "harvard": (10, [
+        ("ambiguous", "Crane et al. (2004)"), ("year-mismatch", "Ellery (2011)"),
+        ("year-mismatch", "Fenwick 2015")]),
+    "chicago": (6, [
+        ("name-misspelt", "Pembertin 2010, 27"), ("uncited-entry", "Thackeray")]),
+    "continuations": (9, [("missing-entry", "2005"), ("uncited-entry", "Langford")]),
+}
+"""Per culture: how many citations the manuscript holds, and the planted errors, in order (a
+citation's as typed, an uncited entry's by its first author)."""
+
+
+def planted(report: dict[str, Any]) -> list[tuple[str, str]]:
+    authors = {e["key"]: e["authors"][0] if e["authors"] else e["key"]
+               for e in report["entries"]}
+    return [(p["code"], authors[p["keys"][0]] if p["code"] == "uncited-entry"
+             else " ".join(p["cited"].split()))
+            for p in report["problems"] if not p["code"].startswith("style.")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_exactly_the_planted_errors_are_found_and_every_other_citation_resolves(
+        capsys, case, bib):
+    count, expected = CASES[case]
+    report = run(f"planted/{case}", capsys, bib=bib)
+    assert planted(report) == expected
+    wrong = {cited for code, cited in expected if code != "uncited-entry"}
+    assert len(report["citations"]) == count
+    assert [c["status"] == "ok" for c in report["citations"]] == [
+        " ".join(c["text"].split()) not in wrong for c in report["citations"]]
