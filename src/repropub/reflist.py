@@ -297,6 +297,8 @@ def _entry(people: list[Name], year: str | None, title: str, line: int, text: st
 def split_authors(text: str) -> list[Name]:
     """'Surname, G. G., Other, H., & Last, I.' -> Names; a part with no initials is a group."""
     text = re.sub(r",?\s+et\s+al\.?$", "", text)
+    if _one_institution(text):
+        return [Name(literal=text.strip())]
     joiners = "|".join(sorted(words().connectors, key=len, reverse=True))
     # Chicago's second part is the first author's given name, not a co-author after '&'
     inverted = re.match(rf"^[^,]+,(?!\s*(?:&|(?:{joiners})\s))", text) is not None
@@ -354,6 +356,16 @@ _GENERATION = re.compile(r"(?i:jr|sr|j[úu]nior|filho|neto|sobrinho|ii|iii|iv)\.
 
 def _institution(name: str) -> bool:
     return any(w.casefold() in words().institution_words for w in name.split())
+
+
+def _one_institution(text: str) -> bool:
+    """'Coastal Bureau of Statistics, Planning, and Records': one institution whose name has
+    commas, not three authors. One part names an institution and no part is a person's (no
+    initials); two institutions ('Example Agency, & Example Council') stay two."""
+    parts = [p.strip() for p in re.split(r",|\s&\s", text) if p.strip()]
+    parts = [re.sub(r"^(?:&|and)\s+", "", p) for p in parts]
+    return len(parts) > 1 and sum(_institution(p) for p in parts) == 1 and not any(
+        "." in p or _initials(p) or _initials(p.rsplit(" ", 1)[-1]) for p in parts)
 
 
 def _chicago(tokens: list[str]) -> list[Name]:

@@ -35,6 +35,14 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "chicago": (6, [
         ("name-misspelt", "Pembertin 2010, 27"), ("uncited-entry", "Thackeray")]),
     "continuations": (9, [("missing-entry", "2005"), ("uncited-entry", "Langford")]),
+    "groups": (9, [
+        ("missing-entry", "GNC, 2023"), ("missing-entry", "NSAR, 2018"),
+        ("year-mismatch", "Fjord Institute (2014)")]),
+    "particles": (13, [
+        ("author-mismatch", "Zhang and Liu (2019)"), ("missing-entry", "Van den Bosch, 2012"),
+        ("name-misspelt", "van der Berg and de Vrise, 2016")]),
+    "given-names": (10, [
+        ("author-mismatch", "Vance et al. (2018)"), ("year-mismatch", "Hanna Lindgren (1959)")]),
 }
 """Per culture: how many citations the manuscript holds, and the planted errors, in order (a
 citation's as typed, an uncited entry's by its first author)."""
@@ -59,3 +67,12 @@ def test_exactly_the_planted_errors_are_found_and_every_other_citation_resolves(
     assert len(report["citations"]) == count
     assert [c["status"] == "ok" for c in report["citations"]] == [
         " ".join(c["text"].split()) not in wrong for c in report["citations"]]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_both_modes_read_the_same_citations_at_the_same_places(capsys, case):
+    # a particle the .bib keeps apart from the surname ('von Hippel') is still part of the text
+    with_bib = run(f"planted/{case}", capsys, bib=True)
+    alone = run(f"planted/{case}", capsys, bib=False)
+    assert [(c["text"], c["line"], c["col"]) for c in with_bib["citations"]] == [
+        (c["text"], c["line"], c["col"]) for c in alone["citations"]]

@@ -203,11 +203,13 @@ def _skipped_words(c: TypedCitation, entry: Entry) -> int:
     want = names.fold(_first(entry))
     if names.fold(c.names[0]) == want:
         return 0
+    dropped = names.fold(entry.authors[0].dropping_particle)
     for k in range(1, len(parts)):
         if not parts[k - 1].islower():
             return 0
         if names.fold(" ".join(parts[k:])) == want:
-            return k
+            # the entry's own particle ('von Hippel' for Hippel, I. von) stays in the citation
+            return 0 if dropped and names.fold(" ".join(parts[:k])) == dropped else k
     return 0
 
 
@@ -400,7 +402,12 @@ def _closest(c: TypedCitation, fitting: list[Entry], index: EntryIndex,
 
 
 def _joined(c: TypedCitation) -> str:
-    return f" {c.connector} ".join(c.names) if _joins(c) else ""
+    """The names read as one: 'Ortega y Gasset', a group's 'Bureau of Statistics, Planning, and
+    Records' (the commas are folded away when names are compared)."""
+    if not _joins(c):
+        return ""
+    serial = "," if len(c.names) > 2 and f", {c.connector} " in " ".join(c.text.split()) else ""
+    return ", ".join(c.names[:-1]) + f"{serial} {c.connector} " + c.names[-1]
 
 
 def _joins(c: TypedCitation) -> bool:
@@ -413,8 +420,8 @@ def _first_options(c: TypedCitation) -> list[str]:
     """The first name as typed, then without leading words ('Kenneth Waltz' -> 'Waltz')."""
     parts = c.names[0].split(" ")
     options = [" ".join(parts[i:]) for i in range(len(parts))]
-    if _joins(c) and len(c.names) == 2:
-        options.insert(0, f" {c.connector} ".join(c.names))  # 'Ortega y Gasset', 'Ernst & Young'
+    if _joins(c) and len(c.names) >= 2:
+        options.insert(0, _joined(c))  # 'Ortega y Gasset', 'Ernst & Young'
     return options
 
 
@@ -500,8 +507,7 @@ def _resolved(c: TypedCitation, typed: list[str], entry: Entry) -> Match:
         if t.split(" ")[0].islower() and names.without_particles(s) == s:
             # a preposition read as a particle: 'a revisão de CARVALHO (2012)' for Carvalho
             t = names.without_particles(t)
-        if names.same(t, s) and not names.exact(t, s) \
-                and names.without_suffix(t).casefold() != names.without_suffix(s).casefold():
+        if names.same(t, s) and not names.exact(t, s) and not names.same_letters(t, s):
             notes.append(("name-misspelt", f"'{t}' is spelt '{s}' in the entry {entry.key}"))
             pairs.append((t, s))
     if notes:

@@ -38,6 +38,15 @@ def without_particles(name: str) -> str:
     return " ".join(parts)
 
 
+def without_trailing_particles(name: str) -> str:
+    """'Jong de' -> 'Jong': a Dutch surname cited as it is sorted, its particle after it."""
+    parts = name.split()
+    particles = words().particles
+    while len(parts) > 1 and parts[-1].casefold() in particles:
+        parts.pop()
+    return " ".join(parts)
+
+
 _SUFFIX = re.compile(r"[\s,\-]+(?:jr|sr|j[úu]nior|filho|neto|sobrinho|ii|iii|iv)\.?$", re.I)
 """A generational suffix, typed with the surname or not: 'Ghizoni Jr.', 'SOUZA FILHO'."""
 
@@ -51,7 +60,8 @@ def keys_of(name: str) -> set[str]:
     """The folded forms under which a typed or listed name is found, with and without its
     particles and its generational suffix."""
     bare = without_suffix(name)
-    found = {fold(name), fold(without_particles(name)), fold(bare), fold(without_particles(bare))}
+    found = {fold(name), fold(without_particles(name)), fold(bare), fold(without_particles(bare)),
+             fold(without_trailing_particles(bare))}
     found.discard("")
     return found
 
@@ -75,6 +85,14 @@ def exact(typed: str, listed: str) -> bool:
     typed, listed = without_suffix(typed), without_suffix(listed)
     a, b = _plain(typed), _plain(listed)
     return a == b or _plain(without_particles(typed)) == _plain(without_particles(listed))
+
+
+def same_letters(typed: str, listed: str) -> bool:
+    """Equal but for case, particles and a generational suffix: 'DOS SANTOS' for 'dos Santos'
+    or 'Santos', 'Jong de' for 'Jong' (a difference of accents or hyphens is not)."""
+    def bare(name: str) -> str:
+        return without_trailing_particles(without_particles(without_suffix(name))).casefold()
+    return bare(typed) == bare(listed)
 
 
 def _plain(name: str) -> str:
