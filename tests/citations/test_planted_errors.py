@@ -88,3 +88,24 @@ def test_both_modes_read_the_same_citations_at_the_same_places(capsys, case):
     alone = run(f"planted/{case}", capsys, bib=False)
     assert [(c["text"], c["line"], c["col"]) for c in with_bib["citations"]] == [
         (c["text"], c["line"], c["col"]) for c in alone["citations"]]
+
+
+STYLE_CASES = {
+    "style-harvard": ("harvard", [("style.comma-before-year", "Ellery, 2012")]),
+    "style-chicago": ("chicago", [("style.page-locator", "Sanderson 2002, p. 8"),
+                                  ("style.ampersand", "Quayle & Rudd (1995)")]),
+    "style-abnt": ("abnt", [("style.page-locator", "ESTEVES; FARIA, 2016, pp. 3-4"),
+                            ("style.ampersand", "AMARAL e BRITO, 2010")]),
+    "style-apa-es": ("apa", [("style.et-al", "Herrero, Vidal y Soto, 2018")]),
+}
+"""Per family: a manuscript written in it but for a planted break of its rules, and the break."""
+
+
+@pytest.mark.parametrize("case", sorted(STYLE_CASES))
+def test_the_family_is_detected_and_only_the_planted_break_of_its_rules_is_reported(
+        capsys, case):
+    family, expected = STYLE_CASES[case]
+    report = run(f"planted/{case}", capsys, bib=False)
+    assert report["citation_style"] == {"family": family, "source": "detected"}
+    assert [(p["code"], " ".join(p["cited"].split())) for p in report["problems"]] == expected
+    assert {c["status"] for c in report["citations"]} == {"ok"}
