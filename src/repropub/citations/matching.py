@@ -79,6 +79,9 @@ class EntryIndex:
         self.by_year: dict[str, list[Entry]] = defaultdict(list)
         self.near_keys: dict[tuple[str, str], list[Entry]] = defaultdict(list)
         """(year, a key of the first surname's neighbourhood) -> entries: what `near` scans."""
+        self.compound: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        """(year, one part of a first author's compound surname) -> entries: 'Pérez' and
+        'López' of 'Pérez López', 'García' of 'García-Márquez'."""
         self.years: dict[str, _Year] = {}
         self.implicit: dict[str, str] = {}
         """The year letter citeproc would add to an entry that is cited like another."""
@@ -107,6 +110,11 @@ class EntryIndex:
             folded = names.fold(names.without_particles(_first(entry)))
             for variant in _one_off_keys(folded):
                 self.near_keys[(year.base, variant)].append(entry)
+            if entry.authors and not entry.authors[0].is_group:
+                parts = re.split(r"[\s\-]+", names.without_particles(_first(entry)))
+                for part in parts if len(parts) > 1 else ():
+                    if len(names.fold(part)) > 1 and part.casefold() not in words().particles:
+                        self.compound[(year.base, names.fold(part))].append(entry)
         self._implicit_suffixes()
 
     def _implicit_suffixes(self) -> None:
@@ -129,6 +137,10 @@ class EntryIndex:
             for entry in self.first.get(key, ()):
                 found.setdefault(entry.key, entry)
         return list(found.values())
+
+    def part_of(self, name: str, base_year: str) -> list[Entry]:
+        """The year's entries whose first author's compound surname has `name` as one part."""
+        return list(self.compound.get((base_year, names.fold(name)), ()))
 
     def near(self, name: str, base_year: str) -> list[Entry]:
         """The year's entries whose first surname is one or two letters off `name`. Only those
@@ -335,6 +347,17 @@ def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str,
                         f"'{_first(entry)}'", keys=tuple(e.key for e in near),
                         spellings=_spellings([(typed_first, _first(entry))])
                         if len(near) == 1 else ())
+    compound = [e for option in first_options for e in index.part_of(option, year.base)
+                if _year_fits(index, e, year) and _form_fits(c, [_first(e), *c.names[1:]], e)]
+    if compound:
+        # 'Pérez (2009)' for Pérez López: one of two surnames, where the entry has both
+        entry = compound[0]
+        typed_first = next(o for o in first_options if index.part_of(o, year.base))
+        return _problem(c, entry, "name-misspelt",
+                        f"'{typed_first}' is only part of the surname '{_first(entry)}' in the "
+                        f"entry {entry.key}", keys=tuple(dict.fromkeys(e.key for e in compound)),
+                        spellings=_spellings([(typed_first, _first(entry))])
+                        if len(compound) == 1 else ())
     reordered = _reordered(c, index, year)
     if reordered is not None and repeats > 1 and typed_counts[_entry_typed_key(c, reordered)]:
         # the other order typed alike more than once, and the entry's own order too: two works
