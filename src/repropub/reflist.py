@@ -299,13 +299,15 @@ def split_authors(text: str) -> list[Name]:
     text = re.sub(r",?\s+et\s+al\.?$", "", text)
     if _one_institution(text):
         return [Name(literal=text.strip())]
-    joiners = "|".join(sorted(words().connectors, key=len, reverse=True))
+    joiners = "|".join(re.escape(w) for w in sorted(words().connectors, key=len, reverse=True))
     # Chicago's second part is the first author's given name, not a co-author after '&'
     inverted = re.match(rf"^[^,]+,(?!\s*(?:&|(?:{joiners})\s))", text) is not None
     # the last author after '&' or the language's word: 'García, A., y López, B.'
     text = re.sub(rf",?\s*&\s*|,\s+(?:{joiners})\s+|\s+and\s+(?=[^\s,]+,\s*[A-Z]\.)", ", ",
                   text)
-    text = re.sub(r"(?<=\.)\s+and\s+", ", ", text)
+    # after an initial's full stop, in any language: 'Müller, E. u. Schmidt, F.', 'Dupont, A. et
+    # Martin, B.'
+    text = re.sub(rf"(?<=\.)\s*(?:\s(?:{joiners})\s|/)\s*", ", ", text)
     # APA's elided authors: 'Luz, J., ... Vaz, K.'
     tokens = [t.strip().lstrip(".\u2026 ") for t in text.split(",")]
     tokens = [t for t in tokens if t]
