@@ -21,6 +21,8 @@ def numbers(text: str) -> list[tuple[str, list[int]]]:
     ("found no effect.\u00b2\u00b3", [("superscript", [23])]),
     ("trials\u00b9\u207b\u00b3 agree", [("superscript", [1, 2, 3])]),
     ("as shown (1).", [("paren", [1])]),
+    ("IEEE ranges [6]\u2013[8] and [2] - [3], not [1], [5].",
+     [("bracket", [6, 7, 8]), ("bracket", [2, 3]), ("bracket", [1]), ("bracket", [5])]),
 ])
 def test_each_form_of_number_is_read_with_its_ranges_expanded(text, expected):
     assert numbers(text) == expected
@@ -41,6 +43,13 @@ def test_a_range_written_backwards_gives_the_range_forwards():
     (marker,) = find_numbered("agree [4\u20132].", "agree [4\u20132].")
     assert [c.number for c in marker.cited] == [2, 3, 4]
     assert [(b.text, b.fixed) for b in marker.backwards] == [("4\u20132", "2\u20134")]
+
+
+def test_a_range_of_bracketed_numbers_written_backwards_gives_it_forwards():
+    (marker,) = find_numbered("agree [8]\u2013[6].", "agree [8]\u2013[6].")
+    assert [c.number for c in marker.cited] == [6, 7, 8]
+    assert [(b.text, b.fixed) for b in marker.backwards] == [
+        ("[8]\u2013[6]", "[6]\u2013[8]")]
 
 
 def test_a_number_cited_before_a_lower_one_breaks_the_order_of_first_citation_once():

@@ -99,7 +99,7 @@ def find_numbered(masked: str, text: str, references: int = 0) -> list[NumberedC
         if masked[inner:match.end("list")].strip():  # not inside code or a comment
             found.append(_marker(text, match, "superscript", whole=(match.start(), match.end())))
     found.sort(key=lambda c: c.start)
-    return _within(_without_overlaps(found), references)
+    return _within(_bracket_ranges(_without_overlaps(found), masked), references)
 
 
 def _not_a_citation(text: str, match: re.Match[str]) -> bool:
@@ -138,6 +138,31 @@ def _marker(text: str, match: re.Match[str], form: Form,
         for number in range(a, b + 1):
             cited.append(Cited(number, *span))
     return NumberedCitation(text[start:end], start, end, form, tuple(cited), tuple(backwards))
+
+
+_BETWEEN_BRACKETS = re.compile(rf"\s*(?P<dash>{_DASH})\s*")
+
+
+def _bracket_ranges(found: list[NumberedCitation], text: str) -> list[NumberedCitation]:
+    """IEEE's range of bracketed numbers, '[6]-[8]' (any dash): one marker citing 6, 7 and 8."""
+    out: list[NumberedCitation] = []
+    for marker in found:
+        last = out[-1] if out else None
+        between = _BETWEEN_BRACKETS.fullmatch(text, last.end, marker.start) if last else None
+        if last is None or between is None or not (
+                last.form == marker.form == "bracket" and len(last.cited) == len(marker.cited) == 1
+                and not last.backwards):
+            out.append(marker)
+            continue
+        a, b = last.cited[0].number, marker.cited[0].number
+        backwards = (Backwards(last.start, marker.end, text[last.start:marker.end],
+                               f"[{b}]{between.group('dash')}[{a}]"),) if b < a else ()
+        low, high = min(a, b), max(a, b)
+        cited = tuple(Cited(n, last.start, marker.end) for n in range(low, high + 1)) \
+            if high - low <= 200 else last.cited + marker.cited
+        out[-1] = NumberedCitation(text[last.start:marker.end], last.start, marker.end, "bracket",
+                                   cited, backwards)
+    return out
 
 
 def _without_overlaps(found: list[NumberedCitation]) -> list[NumberedCitation]:
