@@ -40,9 +40,10 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "groups": (9, [
         ("missing-entry", "GNC, 2023"), ("missing-entry", "NSAR, 2018"),
         ("year-mismatch", "Fjord Institute (2014)")]),
-    "particles": (13, [
+    "particles": (15, [
         ("author-mismatch", "Zhang and Liu (2019)"), ("missing-entry", "Van den Bosch, 2012"),
-        ("name-misspelt", "van der Berg and de Vrise, 2016")]),
+        ("name-misspelt", "van der Berg and de Vrise, 2016"),
+        ("name-misspelt", "el-Sayyed (2013)")]),
     "given-names": (10, [
         ("author-mismatch", "Vance et al. (2018)"), ("year-mismatch", "Hanna Lindgren (1959)")]),
     "positions": (15, [

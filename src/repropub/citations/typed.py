@@ -594,7 +594,8 @@ def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tupl
                 taken.insert(0, word)
                 i -= 1
             break
-        if word[:1].isupper() or (word[:1] == "'" and word[1:2].isupper()):
+        if word[:1].isupper() or (word[:1] == "'" and word[1:2].isupper()) \
+                or _particle_joined(word):
             if word.endswith(".") and any(c.islower() for c in word[:-1]) \
                     and not _SUFFIX.search(folded):
                 break  # the end of a sentence
@@ -620,6 +621,16 @@ def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tupl
     if not taken:
         return None
     return taken, i
+
+
+_JOINED_PARTICLE = re.compile(r"(?P<particle>[^\W\d_A-Z]{1,3})['\u2019\-][^\W\d_a-z]")
+"""A lower-case particle joined to a surname: 'al-Farabi', 'el-Sayed', "d'Alembert"."""
+
+
+def _particle_joined(word: str) -> bool:
+    match = _JOINED_PARTICLE.match(word)
+    return match is not None and (match.group("particle") in words().particles
+                                  or match.group("particle") in ("d", "l"))
 
 
 def _trim_leading(name: str) -> str:
