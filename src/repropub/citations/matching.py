@@ -306,6 +306,8 @@ def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str,
         if candidates:
             chosen = option
             break
+    if not candidates:
+        chosen, candidates = _surname_first(c, index) or (chosen, [])
     # 'Ortega y Gasset' read as two names joined is one surname when the entry says so
     typed_names = [chosen] if chosen == _joined(c) else [chosen, *c.names[1:]]
     same_year = [e for e in candidates if _year_fits(index, e, year)]
@@ -385,6 +387,18 @@ def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str,
     if others:
         message += f"; the same first author has {others}"
     return Match((), "missing-entry", message, "add the entry to the bibliography")
+
+
+def _surname_first(c: TypedCitation, index: EntryIndex) -> tuple[str, list[Entry]] | None:
+    """'Zhang Wei (2019)': a full name written surname first, as Chinese, Korean and Hungarian
+    write it: the entries of that surname whose first author's given name is the second word."""
+    parts = c.names[0].split(" ")
+    if len(parts) != 2 or not parts[1][:1].isupper():
+        return None
+    given = names.fold(parts[1])[:1]
+    found = [e for e in index.lookup(parts[0])
+             if e.authors and names.fold(e.authors[0].given)[:1] == given]
+    return (parts[0], found) if found else None
 
 
 def _given(typed: str, surname: str) -> list[str]:
