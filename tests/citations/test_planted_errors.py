@@ -16,9 +16,10 @@ import pytest
 from check_reports import run
 
 CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
-    "portuguese": (7, [
+    "portuguese": (8, [
         ("year-mismatch", "Teixeira e Vaz, 2013"), ("missing-entry", "Barbosa, 2019"),
-        ("uncited-entry", "Quintela")]),
+        # a date where the author's only work has none
+        ("year-mismatch", "Fontes (2012)"), ("uncited-entry", "Quintela")]),
     "spanish": (11, [
         ("author-mismatch", "Ibarra et al. (2012)"),
         ("name-misspelt", "García-Márques y Pérez López, 2015"),
@@ -44,8 +45,10 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
         ("author-mismatch", "Zhang and Liu (2019)"), ("missing-entry", "Van den Bosch, 2012"),
         ("name-misspelt", "van der Berg and de Vrise, 2016"),
         ("name-misspelt", "el-Sayyed (2013)")]),
-    "given-names": (10, [
-        ("author-mismatch", "Vance et al. (2018)"), ("year-mismatch", "Hanna Lindgren (1959)")]),
+    "given-names": (11, [
+        ("author-mismatch", "Vance et al. (2018)"), ("year-mismatch", "Hanna Lindgren (1959)"),
+        # 'in press' where the author's only work has been published
+        ("year-mismatch", "Okonkwo (in press)")]),
     "positions": (15, [
         ("year-mismatch", "Halvorsen and Ibsen, 2012"), ("missing-entry", "Olsen (2016)"),
         ("author-mismatch", "Moe et al.* (2014)"), ("year-mismatch", "Lund (2010)")]),

@@ -374,6 +374,11 @@ def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str,
     close = sorted((e for e in other_years if _year_distance(index, e, year) <= 1
                     and not _different_suffix(index, e, year)),
                    key=lambda e: _year_distance(index, e, year))
+    if not close and len(other_years) == 1 and year.base.isdigit() \
+            != index.years[other_years[0].key].base.isdigit():
+        # 'Smith (in press)' for the entry now dated 2021, 'Smith (2019)' for one without a
+        # date: the author's only work, its date cited as it was or as it is not
+        close = other_years
     if close and repeats == 1:
         entry = close[0]
         return _problem(c, entry, "year-mismatch",
