@@ -56,14 +56,16 @@ def without_suffix(name: str) -> str:
     return _SUFFIX.sub("", name) or name
 
 
-def keys_of(name: str) -> set[str]:
+@functools.lru_cache(maxsize=65536)
+def keys_of(name: str) -> frozenset[str]:
     """The folded forms under which a typed or listed name is found, with and without its
-    particles and its generational suffix."""
+    particles and its generational suffix. Cached: the same names are compared again and
+    again."""
     bare = without_suffix(name)
     found = {fold(name), fold(without_particles(name)), fold(bare), fold(without_particles(bare)),
              fold(without_trailing_particles(bare))}
     found.discard("")
-    return found
+    return frozenset(found)
 
 
 def surname(name: Name) -> str:
