@@ -38,6 +38,8 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "chicago": (6, [
         ("name-misspelt", "Pembertin 2010, 27"), ("uncited-entry", "Thackeray")]),
     "continuations": (9, [("missing-entry", "2005"), ("uncited-entry", "Langford")]),
+    "more-languages": (10, [
+        ("name-misspelt", "Nowak i Kowalsky (2011)"), ("year-mismatch", "Horvat i Babić (2015)")]),
     "groups": (9, [
         ("missing-entry", "GNC, 2023"), ("missing-entry", "NSAR, 2018"),
         ("year-mismatch", "Fjord Institute (2014)")]),
