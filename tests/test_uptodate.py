@@ -65,22 +65,31 @@ def _age(folder: Path) -> None:
         os.utime(path, (past, past))
 
 
-def build(project: Path, *args: str) -> Run:
-    env = {**os.environ, "REPROPUB_CACHE": str(project.parent / "cache")}
+ENTRY_POINTS = {
+    "build.py": [sys.executable, str(REPO / "build.py")],
+    "python -m repropub": [sys.executable, "-m", "repropub"],
+    # the console script pip installs beside the interpreter
+    "repropub": [str(Path(sys.executable).parent / "repropub")],
+}
+
+
+def build(project: Path, *args: str, via: str = "build.py") -> Run:
+    env = {**os.environ, "REPROPUB_CACHE": str(project.parent / "cache"),
+           "PYTHONPROFILEIMPORTTIME": "1"}
     env.pop("SOURCE_DATE_EPOCH", None)
-    done = subprocess.run([sys.executable, "-X", "importtime", str(REPO / "build.py"), *args],
-                          cwd=project, env=env,
+    done = subprocess.run([*ENTRY_POINTS[via], *args], cwd=project, env=env,
                           capture_output=True, text=True, timeout=600)
     modules = frozenset(line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()
                         if line.startswith("import time:"))
     return Run(done.returncode, done.stdout, done.stderr, modules)
 
 
+@pytest.mark.parametrize("via", ENTRY_POINTS)
 def test_a_rebuild_with_nothing_changed_replays_without_loading_the_build(
-        project: Path) -> None:
-    first = build(project, *HTML_ONLY)
+        project: Path, via: str) -> None:
+    first = build(project, *HTML_ONLY, via=via)
     page = (project / "out" / "article.html").stat()
-    again = build(project, *HTML_ONLY)
+    again = build(project, *HTML_ONLY, via=via)
     assert first.code == again.code == 0, first.err
     assert not first.replayed and again.replayed
     assert again.findings == first.findings

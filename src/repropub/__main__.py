@@ -1,13 +1,22 @@
-"""`python -m repropub` is the command-line interface."""
+"""The command-line entry point: `python -m repropub` and the `repropub` console script.
+
+A rebuild with nothing changed is answered by `repropub.uptodate` before the build's modules
+load; only when it must build does the command line (`repropub.cli`) load.
+"""
 
 import sys
 
-from repropub.uptodate import replay
 
-# a rebuild with nothing changed is answered before the build's modules load
-code = replay(sys.argv[1:])
-if code is None:
-    from repropub.cli import main
+def main() -> int:
+    from repropub.uptodate import replay
 
-    code = main()
-sys.exit(code)
+    code = replay(sys.argv[1:])
+    if code is None:
+        from repropub.cli import main as cli_main
+
+        code = cli_main()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
