@@ -138,3 +138,17 @@ def test_jats_cites_a_year_with_its_suffix_as_the_page_does() -> None:
     assert page.xpath("string(.//span[@class='citation'])") == "(Solo, 2010a)"
     assert jats.xpath("string(//body//xref[@ref-type='bibr'])") == "Solo, 2010a"
     assert jats.xpath("string(//back//element-citation/year)") == "2010"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["flagship", "whole paper", "numeric style, math"])
+def test_a_build_without_jats_renders_the_same_html_in_one_pandoc_run(case: str) -> None:
+    manuscript, markdown, bibliography, csl, typed = prepared(*CASES[case])
+    both = render_body(manuscript, markdown, bibliography, csl, also_cite=typed,
+                       timeout=TIMEOUT)
+    page = render_body(manuscript, markdown, bibliography, csl, also_cite=typed,
+                       timeout=TIMEOUT, jats=False)
+    assert page.html == both.html
+    assert page.references == both.references
+    assert page.warnings == both.warnings
+    assert page.jats == ""

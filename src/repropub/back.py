@@ -48,7 +48,8 @@ def label_back_sections(body: RenderedBody, lang: str = "en") -> RenderedBody:
             label.tail = (". " if (heading.text or len(heading)) else "") + (heading.text or "")
             heading.text = None
             heading.insert(0, label)
-    jats = _jats_apps(body.jats, ids, f"{appendix}{_gap(words)}") if ids else body.jats
+    jats = _jats_apps(body.jats, ids, f"{appendix}{_gap(words)}") if ids and body.jats \
+        else body.jats
     return dataclasses.replace(body, html=inner_html(root), jats=jats)
 
 

@@ -7,7 +7,9 @@ the same body as a JATS article whose back holds the references as element-citat
 runs once, with the numbering filter (see `repropub.numbering`), into pandoc's JSON document;
 the HTML and the JATS are written from that document in parallel, so both show the same
 citations: math is MathML in both, figures, tables, equations and sections are numbered, and
-`@fig:id` and the like are linked references.
+`@fig:id` and the like are linked references. A build that writes no JATS (``--html-only``,
+the live preview's page) has citeproc write the HTML at once: one pandoc run instead of three,
+the same HTML.
 """
 
 from __future__ import annotations
@@ -47,14 +49,16 @@ class RenderedBody:
     html: str
     references: tuple[Reference, ...]
     jats: str
-    """A standalone JATS article from pandoc: body and back; its front is replaced later."""
+    """A standalone JATS article from pandoc: body and back; its front is replaced later.
+    Empty when the build writes no JATS."""
     warnings: tuple[str, ...]
 
 
 def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliography, csl: Path,
                 *, also_cite: tuple[str, ...] = (), timeout: float,
-                trusted: bool = False) -> RenderedBody:
-    """Run citeproc once over the body; `also_cite` lists keys cited only by typed citations.
+                trusted: bool = False, jats: bool = True) -> RenderedBody:
+    """Run citeproc once over the body; `also_cite` lists keys cited only by typed citations;
+    `jats`: also write the body as JATS.
 
     An untrusted body's raw ``{=format}`` blocks are read as code (see `pandoc`); its HTML is
     sanitised afterwards by `repropub.sanitize`."""
@@ -74,6 +78,13 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
             bib = Path(tmp) / "references.bib"
             bib.write_text(bibliography.accepted_text, encoding="utf-8")
         source, offset = manuscript.path, manuscript.body_line - 1
+        if not jats:
+            # the HTML alone: citeproc writes it directly, without pandoc's document between
+            page = pandoc.markdown_to_html(markdown, source=source, line_offset=offset,
+                                           bibliography=bib, csl=csl, metadata=meta,
+                                           timeout=timeout, trusted=trusted)
+            body, entries = _split_references(page.output)
+            return RenderedBody(body, entries, "", page.warnings)
         # citeproc once, into pandoc's document; the HTML and the JATS are written from it
         ast = pandoc.markdown_to_ast(markdown, source=source, line_offset=offset,
                                      bibliography=bib, csl=csl, metadata=meta,
@@ -90,9 +101,9 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
                           timeout=timeout)
         with ThreadPoolExecutor(max_workers=2) as pool:
             html_run, jats_run = pool.submit(to_html), pool.submit(to_jats)
-            result, jats = html_run.result(), jats_run.result()
+            result, written = html_run.result(), jats_run.result()
     body, entries = _split_references(result.output)
-    return RenderedBody(body, entries, numbering.label_jats(jats.output),
+    return RenderedBody(body, entries, numbering.label_jats(written.output),
                         (*ast.warnings, *result.warnings))
 
 

@@ -174,18 +174,20 @@ def _inputs(config: Config, bibliography: Bibliography, csl: Path, images: tuple
 def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
                  bibliography: Bibliography, csl: Path, typed_keys: tuple[str, ...],
                  config: Config) -> RenderedBody:
-    """Pandoc's rendering of the body, reused when none of its inputs changed."""
+    """Pandoc's rendering of the body, reused when none of its inputs changed; its JATS only
+    when the build writes the JATS."""
     meta = manuscript.metadata
+    jats = "jats" in config.formats
     key = fingerprint(markdown, bibliography.accepted_text,
                       json.dumps([e.csl for e in bibliography.entries], sort_keys=True),
                       csl.read_bytes(), meta.lang, meta.nocite or "", *typed_keys,
                       str(manuscript.path), str(manuscript.body_line), pandoc.PANDOC_VERSION,
                       pandoc.NARRATIVE_FILTER.read_bytes(), numbering.FILTER.read_bytes(),
                       json.dumps(numbering.words(meta.lang), sort_keys=True),
-                      f"trusted={config.trusted}")
+                      f"trusted={config.trusted}", f"jats={jats}")
     stored = cache.remember("body", key, lambda: json.dumps(asdict(render_body(
         manuscript, markdown, bibliography, csl, also_cite=typed_keys,
-        timeout=config.timeout, trusted=config.trusted))).encode())
+        timeout=config.timeout, trusted=config.trusted, jats=jats))).encode())
     data = json.loads(stored)
     return RenderedBody(data["html"], tuple(Reference(**r) for r in data["references"]),
                         data["jats"], tuple(data["warnings"]))

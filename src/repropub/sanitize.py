@@ -225,5 +225,5 @@ def sanitize_body(body: RenderedBody) -> RenderedBody:
         html=sanitize_html(body.html),
         references=tuple(dataclasses.replace(ref, html=sanitize_html(ref.html))
                          for ref in body.references),
-        jats=sanitize_jats(body.jats),
+        jats=sanitize_jats(body.jats) if body.jats else "",
     )
