@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
+from typing import Any
 
 import pyphen
 
@@ -34,7 +36,69 @@ _WORD = re.compile(r"[^\W\d_]{7,}")
 @functools.cache
 def _dictionary(lang: str) -> pyphen.Pyphen | None:
     found = pyphen.language_fallback(lang.replace("-", "_"))
-    return pyphen.Pyphen(lang=found) if found else None
+    if not found:
+        return None
+    path = pyphen.LANGUAGES[found]
+    # pyphen takes the patterns of a file from its cache when there: ours parse on demand
+    pyphen.hdcache.setdefault(path, LazyPatterns(path))
+    return pyphen.Pyphen(lang=found)
+
+
+_DIGITS = str.maketrans("", "", "0123456789")
+
+
+class _Index(dict[str, Any]):
+    """Letters of a pattern -> its lines as written, each parsed when a word first looks it
+    up (a page looks up a few hundred of the ten thousand patterns)."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = super().get(key)
+        if isinstance(value, list):
+            value = self[key] = _parse(value)
+        return default if value is None else value
+
+
+class LazyPatterns(pyphen.HyphDict):  # type: ignore[misc]
+    """pyphen's `HyphDict`, read in milliseconds rather than a tenth of a second: the file is
+    only split into lines keyed by their letters, and a pattern is parsed as pyphen parses it
+    when a word needs it, so the hyphens are the same."""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as handle:
+            encoding = handle.readline().decode()
+        if encoding.lower() == "microsoft-cp1251":
+            encoding = "cp1251"
+        index = _Index()
+        for line in path.read_text(encoding).split("\n")[1:]:
+            line = line.strip()
+            if not line or line.startswith(pyphen.ignored):
+                continue
+            if "^^" in line:
+                line = pyphen.parse_hex(lambda match: chr(int(match.group(1), 16)), line)
+            letters = line.split("/", 1)[0] if "/" in line and "=" in line else line
+            index.setdefault(letters.translate(_DIGITS), []).append(line)
+        self.patterns = index
+        self.cache: dict[str, Any] = {}
+        self.maxlen = max(len(key) for key in index)
+
+
+def _parse(lines: list[str]) -> tuple[int, tuple[int, ...]] | None:
+    """pyphen's reading of a pattern: the last of its lines that is not all zeros wins."""
+    for pattern in reversed(lines):
+        factory: Any = int
+        if "/" in pattern and "=" in pattern:
+            pattern, alternative = pattern.split("/", 1)
+            factory = pyphen.AlternativeParser(pattern, alternative)
+        values = tuple(factory(i or "0") for i, _ in pyphen.parse(pattern))
+        if max(values) == 0:
+            continue
+        start, end = 0, len(values)
+        while not values[start]:
+            start += 1
+        while not values[end - 1]:
+            end -= 1
+        return start, values[start:end]
+    return None
 
 
 def hyphenate(text: str, lang: str) -> str:
