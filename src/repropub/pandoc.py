@@ -8,6 +8,7 @@ pandoc's failures into `InputError` (a problem in the user's file, with its line
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import re
 import subprocess
@@ -49,14 +50,7 @@ class PandocResult:
 @functools.cache
 def executable() -> str:
     """The path of the pinned pandoc binary, after checking that it is the pinned version."""
-    try:
-        import pypandoc
-    except ImportError as exc:  # pragma: no cover - an installation problem
-        raise ToolError("pandoc is not installed: pip install pypandoc_binary") from exc
-    try:
-        path = str(pypandoc.get_pandoc_path())
-    except OSError as exc:
-        raise ToolError(f"pandoc not found: {exc}") from exc
+    path = _bundled() or _found_by_pypandoc()
     found = version(path)
     if found != PANDOC_VERSION:
         raise ToolError(
@@ -64,6 +58,31 @@ def executable() -> str:
             f"{PANDOC_VERSION}: reinstall with `pip install -e .`"
         )
     return path
+
+
+def _bundled() -> str | None:
+    """The binary `pypandoc_binary` installs, found without importing pypandoc (which loads
+    urllib and runs every pandoc on the PATH to pick the newest), unless ``PYPANDOC_PANDOC``
+    names another."""
+    if os.environ.get("PYPANDOC_PANDOC"):
+        return None
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(os.path.realpath(folder), "files", "pandoc")
+        if os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def _found_by_pypandoc() -> str:
+    try:
+        import pypandoc
+    except ImportError as exc:  # pragma: no cover - an installation problem
+        raise ToolError("pandoc is not installed: pip install pypandoc_binary") from exc
+    try:
+        return str(pypandoc.get_pandoc_path())
+    except OSError as exc:
+        raise ToolError(f"pandoc not found: {exc}") from exc
 
 
 def version(path: str) -> str:
