@@ -120,3 +120,24 @@ def test_serve_updates_the_page_before_the_pdf_and_tells_the_page_twice(
     page = next(i for i, line in enumerate(after) if line.startswith("page updated in"))
     typeset = next(i for i, line in enumerate(after) if line.startswith("PDF in"))
     assert page < typeset
+
+
+@pytest.mark.slow
+def test_the_page_served_before_the_pdf_is_the_full_builds_page(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from repropub.config import Config
+    from repropub.pipeline import build
+    from repropub.serve import _page_config
+
+    manuscript = FIXTURE / "manuscript.md"
+    full = Config(manuscript=manuscript, bibliography=manuscript.with_name("references.bib"),
+                  out_dir=tmp_path / "full", cache=False)
+    page = _page_config(replace(full, out_dir=tmp_path / "page"))
+    assert "pdf" not in page.formats and "jats" not in page.formats
+    build(page)
+    build(full)
+    assert not (tmp_path / "page" / "article.jats.xml").exists()
+    served = (tmp_path / "page" / "article.html").read_bytes()
+    assert served == (tmp_path / "full" / "article.html").read_bytes()
+    assert b'href="article.pdf"' in served and b'href="article.jats.xml"' in served

@@ -46,6 +46,10 @@ class Config:
     required: frozenset[str] = frozenset()
     """Outputs asked for by name: missing configuration for one of them is an error, where an
     output that is only on by default is skipped with a warning."""
+    follows: frozenset[str] = frozenset()
+    """Outputs a second build writes beside this one's moments later (the live preview's PDF
+    and JATS follow its page): the page offers them for download already, as the second
+    build's page does."""
     templates: Path = DEFAULT_TEMPLATES
     """The journal design: ``article.html.j2``, its CSS and fonts."""
     design_chosen: bool = False

@@ -123,7 +123,7 @@ def build(config: Config) -> BuildResult:
         with timings.stage("html"):
             # the page links every file written beside it, and the PDF about to be
             written = {kind for kind, name in NAMES.items() if (stage / name).exists()}
-            written |= config.formats & {"pdf"}
+            written |= (config.formats | config.follows) & {"pdf", "jats", "docx"}
             copy_media(images, stage)
             copy_supplements(supplements, stage)
             if formulas.has_formulas(body.html):

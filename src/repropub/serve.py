@@ -34,8 +34,9 @@ from repropub.pipeline import build
 
 VERSION_PATH = "/__repropub/version"
 EVENTS_PATH = "/__repropub/events"
-SLOW_FORMATS = frozenset({"pdf", "docx"})
-"""What the page does not wait for: typeset by the child process after the page is updated."""
+SLOW_FORMATS = frozenset({"pdf", "docx", "jats"})
+"""What the page does not wait for: written by the child process after the page is updated
+(the JATS needs pandoc's document and a second writer, the page needs neither)."""
 RELOAD_SCRIPT = """<script>
 (function () {
   var seen = "%(version)s", key = "repropub-scroll:" + location.pathname;
@@ -140,11 +141,13 @@ def rebuild(config: Config, preview: Preview, say: Callable[[str], None],
 
 
 def _page_config(config: Config) -> Config:
-    """The build the page waits for: everything but the PDF and the Word document."""
+    """The build the page waits for: everything but the PDF, the Word document and the JATS;
+    its page links them as the full build's page does."""
     if "html" not in config.formats or not SLOW_FORMATS & config.formats:
         return config
     return replace(config, formats=config.formats - SLOW_FORMATS,
-                   required=config.required - SLOW_FORMATS)
+                   required=config.required - SLOW_FORMATS,
+                   follows=config.formats & SLOW_FORMATS)
 
 
 class Typesetter:
