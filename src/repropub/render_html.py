@@ -9,6 +9,7 @@ typed `Page`; asking it for a field the metadata lacks stops the build with the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import shutil
 from dataclasses import dataclass
@@ -83,8 +84,27 @@ def render_html(metadata: ArticleMetadata, body: RenderedBody, cite_as: str, con
 
 
 def _template(folder: Path) -> jinja2.Template:
+    folders = designs.chain(folder)
+    # a template added, removed or edited in any of the design's folders is another key
+    files = tuple((str(p), p.stat().st_mtime_ns) for f in folders for p in sorted(f.rglob("*.j2")))
+    env = _environment(tuple(str(f) for f in folders), files)
+    try:
+        return env.get_template(TEMPLATE)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"{folder / TEMPLATE}: journal template not found") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folders: tuple[str, ...], files: tuple[tuple[str, int], ...]
+                 ) -> jinja2.Environment:
+    """One environment per design and state of its templates (`files`: path, modification
+    time): a process that renders the page again (the live preview) compiles the template
+    once, and again only when a template changes."""
+    del files  # part of the cache's key only
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in designs.chain(folder)]),
+        loader=jinja2.FileSystemLoader(list(folders)),
         autoescape=True,  # select_autoescape() would miss *.html.j2
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -95,12 +115,7 @@ def _template(folder: Path) -> jinja2.Template:
     env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}" if d else ""
     env.filters["typographic"] = curly_quotes
     env.filters["hyphenate"] = hyphenate
-    try:
-        return env.get_template(TEMPLATE)
-    except jinja2.TemplateNotFound:
-        raise TemplateError(f"{folder / TEMPLATE}: journal template not found") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None
+    return env
 
 
 def render_template(template: jinja2.Template, page: Page) -> str:
