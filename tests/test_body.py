@@ -20,7 +20,13 @@ from lxml import etree, html
 
 from repropub import numbering, pandoc, policy, reflist
 from repropub.bibliography import Bibliography
-from repropub.body import RenderedBody, _jats_item, _split_references, render_body
+from repropub.body import (
+    RenderedBody,
+    _jats_item,
+    _split_references,
+    render_body,
+    render_page_body,
+)
 from repropub.citations.linking import link_typed_citations
 from repropub.config import DEFAULT_BIBLIOGRAPHY, DEFAULT_MANUSCRIPT, Config
 from repropub.manuscript import Manuscript
@@ -152,3 +158,56 @@ def test_a_build_without_jats_renders_the_same_html_in_one_pandoc_run(case: str)
     assert page.references == both.references
     assert page.warnings == both.warnings
     assert page.jats == ""
+
+
+def _with_sentence(markdown: str, sentence: str) -> str:
+    """The body with a paragraph added halfway, where an author goes on writing."""
+    half = markdown.index("\n\n", len(markdown) // 2)
+    return f"{markdown[:half]}\n\n{sentence}\n{markdown[half:]}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["flagship", "narrative, typed, year suffix, note, nocite",
+                                  "numeric style", "whole paper", "numeric style, math"])
+def test_an_edit_citing_nothing_new_replays_citeproc_and_gives_the_same_page(case: str) -> None:
+    manuscript, markdown, bibliography, csl, typed = prepared(*CASES[case])
+    _, kept = render_page_body(manuscript, markdown, bibliography, csl, also_cite=typed,
+                               timeout=TIMEOUT, keep=True)
+    assert kept is not None
+    edited = _with_sentence(markdown, "A sentence written since, citing nothing.")
+    replayed, record = render_page_body(manuscript, edited, bibliography, csl,
+                                        also_cite=typed, timeout=TIMEOUT, kept=kept, keep=True)
+    fresh = render_body(manuscript, edited, bibliography, csl, also_cite=typed,
+                        timeout=TIMEOUT, jats=False)
+    assert record is kept  # pandoc ran without citeproc
+    assert replayed == fresh
+    assert "A sentence written since" in replayed.html
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("added", ["A new citation [@keohane1977, p. 4].",
+                                   "The same key with a page [@waltz1979, p. 9].",
+                                   "::: {#refs}\n:::"])
+def test_an_edit_that_changes_the_citations_runs_citeproc_again(added: str) -> None:
+    manuscript, markdown, bibliography, csl, typed = prepared(*CASES["flagship"])
+    _, kept = render_page_body(manuscript, markdown, bibliography, csl, also_cite=typed,
+                               timeout=TIMEOUT, keep=True)
+    edited = _with_sentence(markdown, added)
+    again, record = render_page_body(manuscript, edited, bibliography, csl, also_cite=typed,
+                                     timeout=TIMEOUT, kept=kept, keep=True)
+    assert record is not kept
+    assert again == render_body(manuscript, edited, bibliography, csl, also_cite=typed,
+                                timeout=TIMEOUT, jats=False)
+
+
+def test_a_note_style_is_never_replayed(tmp_path: Path) -> None:
+    source = tmp_path / "manuscript.md"
+    source.write_text("---\ntitle: T\n---\n\nSee [@here].\n", encoding="utf-8")
+    bib = tmp_path / "references.bib"
+    bib.write_text("@book{here, author={A, B}, title={T}, publisher={P}, year={2000}}\n",
+                   encoding="utf-8")
+    manuscript, markdown, bibliography, csl, typed = prepared(source, bib,
+                                                              "chicago-notes-bibliography-17th-edition")
+    body, kept = render_page_body(manuscript, markdown, bibliography, csl, also_cite=typed,
+                                  timeout=TIMEOUT, keep=True)
+    assert kept is None and body.references

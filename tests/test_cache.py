@@ -177,6 +177,7 @@ def test_cache_info_counts_the_entries_of_each_stage(
                      ["bib", "0", "entries", "0.0", "kB"],
                      ["csl", "0", "entries", "0.0", "kB"],
                      ["body", "2", "entries", "3.0", "kB"],
+                     ["citeproc", "0", "entries", "0.0", "kB"],
                      ["cite", "0", "entries", "0.0", "kB"],
                      ["math", "0", "entries", "0.0", "kB"],
                      ["pdf", "1", "entries", "0.3", "MB"],

@@ -29,6 +29,7 @@ from lxml import html
 
 from repropub import numbering, pandoc
 from repropub.bibliography import Bibliography
+from repropub.errors import InputError
 from repropub.floats import lift_wide_floats
 from repropub.manuscript import Manuscript
 from repropub.styles import describe
@@ -62,29 +63,12 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
 
     An untrusted body's raw ``{=format}`` blocks are read as code (see `pandoc`); its HTML is
     sanitised afterwards by `repropub.sanitize`."""
-    nocite = " ".join(
-        part for part in (manuscript.metadata.nocite, *(f"@{key}" for key in also_cite)) if part
-    )
-    settings: dict[str, Any] = {"lang": manuscript.metadata.lang, "link-citations": True,
-                                "repropub-narrative-and": describe(csl).apa,
-                                "repropub-crossref": numbering.words(manuscript.metadata.lang)}
-    if nocite:
-        settings["nocite"] = nocite
+    if not jats:
+        return render_page_body(manuscript, markdown, bibliography, csl, also_cite=also_cite,
+                                timeout=timeout, trusted=trusted)[0]
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
-        meta = Path(tmp) / "citeproc.yaml"
-        meta.write_text(yaml.safe_dump(settings), encoding="utf-8")
-        bib: Path | None = None
-        if bibliography.path is not None and bibliography.path.suffix == ".bib":
-            bib = Path(tmp) / "references.bib"
-            bib.write_text(bibliography.accepted_text, encoding="utf-8")
+        meta, bib = _citeproc_inputs(Path(tmp), manuscript, bibliography, csl, also_cite)
         source, offset = manuscript.path, manuscript.body_line - 1
-        if not jats:
-            # the HTML alone: citeproc writes it directly, without pandoc's document between
-            page = pandoc.markdown_to_html(markdown, source=source, line_offset=offset,
-                                           bibliography=bib, csl=csl, metadata=meta,
-                                           timeout=timeout, trusted=trusted)
-            body, entries = _split_references(page.output)
-            return RenderedBody(body, entries, "", page.warnings)
         # citeproc once, into pandoc's document; the HTML and the JATS are written from it
         ast = pandoc.markdown_to_ast(markdown, source=source, line_offset=offset,
                                      bibliography=bib, csl=csl, metadata=meta,
@@ -105,6 +89,80 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
     body, entries = _split_references(result.output)
     return RenderedBody(body, entries, numbering.label_jats(written.output),
                         (*ast.warnings, *result.warnings))
+
+
+@dataclass(frozen=True)
+class Citeproc:
+    """What citeproc did to a body (see citeproc_replay.lua): every citation as it rendered
+    it and the reference list, as pandoc's JSON, and the warnings it printed."""
+
+    document: str
+    warnings: tuple[str, ...]
+
+
+def render_page_body(manuscript: Manuscript, markdown: str, bibliography: Bibliography,
+                     csl: Path, *, also_cite: tuple[str, ...] = (), timeout: float,
+                     trusted: bool = False, kept: Citeproc | None = None,
+                     keep: bool = False) -> tuple[RenderedBody, Citeproc | None]:
+    """The body's HTML alone, citeproc writing it directly (no JATS, no pandoc document
+    between).
+
+    `kept`: what citeproc did to an earlier text of this body with the same bibliography,
+    style and settings. When the body still has those citations in that order (an edit that
+    cites nothing new), pandoc runs without citeproc and puts them in place: the same HTML, in
+    half the time. `keep`: record what citeproc does, when it runs, for the next edit (only
+    for in-text styles: a note style moves citations into notes); returned second.
+    """
+    with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
+        meta, bib = _citeproc_inputs(Path(tmp), manuscript, bibliography, csl, also_cite)
+        source, offset = manuscript.path, manuscript.body_line - 1
+        if kept is not None:
+            recorded = Path(tmp) / "kept.json"
+            recorded.write_text(kept.document, encoding="utf-8")
+            try:
+                page = pandoc.markdown_to_html_replayed(
+                    markdown, source=source, line_offset=offset, metadata=meta,
+                    recorded=recorded, timeout=timeout, trusted=trusted)
+            except InputError:
+                pass  # the citations changed (or the text has an error citeproc will report)
+            else:
+                body, entries = _split_references(page.output)
+                return RenderedBody(body, entries, "", (*page.warnings, *kept.warnings)), kept
+        record = Path(tmp) / "record.json" if keep and _in_text(csl) else None
+        page = pandoc.markdown_to_html(markdown, source=source, line_offset=offset,
+                                       bibliography=bib, csl=csl, metadata=meta,
+                                       timeout=timeout, trusted=trusted, record=record)
+        made = None
+        if record is not None and record.is_file():
+            made = Citeproc(record.read_text(encoding="utf-8"), tuple(
+                w for w in page.warnings if w.startswith("Citeproc")))
+    body, entries = _split_references(page.output)
+    return RenderedBody(body, entries, "", page.warnings), made
+
+
+def _in_text(csl: Path) -> bool:
+    return re.search(rb"<style\b[^>]*\bclass=[\"']in-text[\"']", csl.read_bytes()) is not None
+
+
+def _citeproc_inputs(folder: Path, manuscript: Manuscript, bibliography: Bibliography,
+                     csl: Path, also_cite: tuple[str, ...]) -> tuple[Path, Path | None]:
+    """The metadata file citeproc reads, and the accepted bibliography as a .bib (None when
+    the references come from elsewhere), written into `folder`."""
+    nocite = " ".join(
+        part for part in (manuscript.metadata.nocite, *(f"@{key}" for key in also_cite)) if part
+    )
+    settings: dict[str, Any] = {"lang": manuscript.metadata.lang, "link-citations": True,
+                                "repropub-narrative-and": describe(csl).apa,
+                                "repropub-crossref": numbering.words(manuscript.metadata.lang)}
+    if nocite:
+        settings["nocite"] = nocite
+    meta = folder / "citeproc.yaml"
+    meta.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    bib: Path | None = None
+    if bibliography.path is not None and bibliography.path.suffix == ".bib":
+        bib = folder / "references.bib"
+        bib.write_text(bibliography.accepted_text, encoding="utf-8")
+    return meta, bib
 
 
 def _jats_item(item: Mapping[str, Any]) -> dict[str, Any]:

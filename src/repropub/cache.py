@@ -22,10 +22,12 @@ from pathlib import Path
 
 KEEP = 24
 """Entries kept per kind; older ones are removed after each build."""
-KINDS = ("bib", "csl", "body", "cite", "math", "pdf", "build")
+KINDS = ("bib", "csl", "body", "citeproc", "cite", "math", "pdf", "build")
 """The slow stages whose results are kept, one subfolder each; ``csl`` holds the styles derived
-for pandoc (see `repropub.disambiguation`), ``build`` the records of whole builds that let a
-rebuild with nothing changed answer at once (see `repropub.uptodate`)."""
+for pandoc (see `repropub.disambiguation`), ``citeproc`` what citeproc did to the last text of
+a body, replayed after an edit that cites nothing new (see `repropub.body.render_page_body`),
+``build`` the records of whole builds that let a rebuild with nothing changed answer at once
+(see `repropub.uptodate`)."""
 
 
 def default_folder() -> Path:

@@ -24,6 +24,9 @@ from repropub.errors import InputError, ToolError
 NARRATIVE_FILTER = Path(__file__).with_name("narrative.lua")
 """Runs after citeproc: APA's narrative citations say "and" (see the filter's comments)."""
 
+REPLAY_FILTER = Path(__file__).with_name("citeproc_replay.lua")
+"""Records what citeproc did to a body, and puts it in place again (see the filter)."""
+
 WITHOUT_BIBLIOGRAPHY_FILTER = Path(__file__).with_name("without_bibliography.lua")
 """Drops the ``bibliography`` field a citeproc run leaves in the document's metadata."""
 
@@ -171,16 +174,31 @@ def latex_to_markdown(text: str, *, source: Path, timeout: float) -> str:
 
 def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
                      csl: Path, metadata: Path, timeout: float,
-                     trusted: bool = False) -> PandocResult:
+                     trusted: bool = False, record: Path | None = None) -> PandocResult:
     """Render a Markdown body to an HTML5 fragment with citations resolved by citeproc.
 
     `metadata` is a YAML file of the few fields citeproc reads (``nocite``, ``lang``,
     ``link-citations``) and the cross-reference words; passing it on the command line keeps the
-    manuscript's own front matter away from pandoc. TeX math becomes MathML.
+    manuscript's own front matter away from pandoc. TeX math becomes MathML. `record`: the
+    file to keep what citeproc did in, for `markdown_to_html_replayed`.
     """
+    # a path given with --metadata is a string as written, never read as Markdown
+    after = ["--metadata", f"repropub-citeproc-record={record}", "--lua-filter",
+             str(REPLAY_FILTER)] if record is not None else []
     return _citeproc(markdown, ["--to", *HTML_WRITER], source=source, line_offset=line_offset,
                      bibliography=bibliography, csl=csl, metadata=metadata, timeout=timeout,
-                     trusted=trusted)
+                     trusted=trusted, after=after)
+
+
+def markdown_to_html_replayed(markdown: str, *, source: Path, line_offset: int, metadata: Path,
+                              recorded: Path, timeout: float,
+                              trusted: bool = False) -> PandocResult:
+    """`markdown_to_html` without citeproc: what a citeproc run `recorded` is put in place;
+    `InputError` when the body's citations are not those recorded (see citeproc_replay.lua)."""
+    args = ["--from", _reader(trusted), "--to", *HTML_WRITER, "--wrap=none", "--lua-filter",
+            str(numbering.FILTER), "--metadata-file", str(metadata), "--metadata",
+            f"repropub-citeproc-replay={recorded}", "--lua-filter", str(REPLAY_FILTER)]
+    return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)
 
 
 def markdown_to_ast(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
@@ -218,18 +236,21 @@ def ast_to_jats(ast: str, *, source: Path, references: Path | None,
     return run(args, ast, source=source, timeout=timeout)
 
 
-def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: int,
-              bibliography: Path | None, csl: Path, metadata: Path,
-              timeout: float, trusted: bool) -> PandocResult:
+def _reader(trusted: bool) -> str:
     # A YAML block in the body would be metadata to pandoc, and citeproc reads the files its
     # bibliography/csl/citation-abbreviations name outside the sandbox: metadata comes only
     # from the command line. An untrusted body's {=html}/{=jats} blocks stay code.
-    reader = "markdown-yaml_metadata_block" + ("" if trusted else "-raw_attribute")
+    return "markdown-yaml_metadata_block" + ("" if trusted else "-raw_attribute")
+
+
+def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: int,
+              bibliography: Path | None, csl: Path, metadata: Path,
+              timeout: float, trusted: bool, after: list[str] | None = None) -> PandocResult:
     # the numbering filter runs before citeproc: it turns @fig:id and the like into
     # references, so that citeproc sees only the bibliography's keys
-    args = ["--from", reader, *output, "--wrap=none", "--lua-filter", str(numbering.FILTER),
-            "--citeproc", "--csl", str(csl), "--metadata-file", str(metadata),
-            "--lua-filter", str(NARRATIVE_FILTER)]
+    args = ["--from", _reader(trusted), *output, "--wrap=none", "--lua-filter",
+            str(numbering.FILTER), "--citeproc", "--csl", str(csl), "--metadata-file",
+            str(metadata), "--lua-filter", str(NARRATIVE_FILTER), *(after or [])]
     if bibliography is not None:
         args += ["--bibliography", str(bibliography)]
     return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)

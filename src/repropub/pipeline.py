@@ -11,8 +11,8 @@ from pathlib import Path
 from repropub import formulas, numbering, pandoc, policy, reflist, system
 from repropub.back import label_back_sections
 from repropub.bibliography import Bibliography
-from repropub.body import Reference, RenderedBody, render_body
-from repropub.cache import Cache, fingerprint
+from repropub.body import Citeproc, Reference, RenderedBody, render_body, render_page_body
+from repropub.cache import Cache, code_fingerprint, fingerprint
 from repropub.checker import CheckResult
 from repropub.citations.linking import link_typed_citations
 from repropub.cite import article_csl, format_citation
@@ -178,16 +178,34 @@ def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
     when the build writes the JATS."""
     meta = manuscript.metadata
     jats = "jats" in config.formats
-    key = fingerprint(markdown, bibliography.accepted_text,
-                      json.dumps([e.csl for e in bibliography.entries], sort_keys=True),
-                      csl.read_bytes(), meta.lang, meta.nocite or "", *typed_keys,
-                      str(manuscript.path), str(manuscript.body_line), pandoc.PANDOC_VERSION,
-                      pandoc.NARRATIVE_FILTER.read_bytes(), numbering.FILTER.read_bytes(),
-                      json.dumps(numbering.words(meta.lang), sort_keys=True),
-                      f"trusted={config.trusted}", f"jats={jats}")
-    stored = cache.remember("body", key, lambda: json.dumps(asdict(render_body(
-        manuscript, markdown, bibliography, csl, also_cite=typed_keys,
-        timeout=config.timeout, trusted=config.trusted, jats=jats))).encode())
+    # everything citeproc's work depends on but the body's text
+    settings: tuple[str | bytes, ...] = (bibliography.accepted_text,
+                json.dumps([e.csl for e in bibliography.entries], sort_keys=True),
+                csl.read_bytes(), meta.lang, meta.nocite or "", *typed_keys,
+                pandoc.PANDOC_VERSION, pandoc.NARRATIVE_FILTER.read_bytes(),
+                numbering.FILTER.read_bytes(), pandoc.REPLAY_FILTER.read_bytes(),
+                json.dumps(numbering.words(meta.lang), sort_keys=True),
+                f"trusted={config.trusted}")
+    key = fingerprint(markdown, str(manuscript.path), str(manuscript.body_line), *settings,
+                      f"jats={jats}")
+
+    def render() -> bytes:
+        if jats:
+            return json.dumps(asdict(render_body(
+                manuscript, markdown, bibliography, csl, also_cite=typed_keys,
+                timeout=config.timeout, trusted=config.trusted))).encode()
+        # the page alone: an edit that cites nothing new reuses citeproc's work on the last text
+        kept_key = fingerprint(code_fingerprint(), *settings)
+        kept = cache.get("citeproc", kept_key)
+        body, made = render_page_body(
+            manuscript, markdown, bibliography, csl, also_cite=typed_keys,
+            timeout=config.timeout, trusted=config.trusted, keep=cache.folder is not None,
+            kept=Citeproc(**json.loads(kept)) if kept is not None else None)
+        if made is not None:
+            cache.put("citeproc", kept_key, json.dumps(asdict(made)).encode())
+        return json.dumps(asdict(body)).encode()
+
+    stored = cache.remember("body", key, render)
     data = json.loads(stored)
     return RenderedBody(data["html"], tuple(Reference(**r) for r in data["references"]),
                         data["jats"], tuple(data["warnings"]))
