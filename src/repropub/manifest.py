@@ -12,6 +12,7 @@ for `python build.py verify`.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -181,6 +182,7 @@ def _asdict(record: FileRecord) -> dict[str, Any]:
     return {"sha256": record.sha256, "size": record.size}
 
 
+@functools.cache  # a process that builds again (the live preview) asks once
 def _version(package: str) -> str:
     try:
         return importlib_metadata.version(package)

@@ -133,14 +133,28 @@ def _copy_assets(folder: Path, target: Path, allowed_hosts: frozenset[str]) -> N
         if source is None:
             raise TemplateError(f"{folder / name}: journal asset not found")
     # a stylesheet that loads from outside the output folder is refused before anything is copied
-    check_design(((source, PurePosixPath("assets", name)) for name, source in sources.items()
-                  if source is not None), allowed_hosts)
+    assets = tuple((source, PurePosixPath("assets", name)) for name, source in sources.items()
+                   if source is not None)
+    _check_design(assets, allowed_hosts, tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+        for source, _ in assets for p in sorted(source.rglob("*.css") if source.is_dir()
+                                                 else [source])))
     for name, source in sources.items():
         assert source is not None
         if source.is_dir():
             shutil.copytree(source, target / name)
         else:
             shutil.copyfile(source, target / name)
+
+
+@functools.lru_cache(maxsize=8)
+def _check_design(assets: tuple[tuple[Path, PurePosixPath], ...], allowed_hosts: frozenset[str],
+                  sheets: tuple[tuple[str, int, int], ...]) -> None:
+    """`check_design`, once per state of the stylesheets (`sheets`: path, modification time,
+    size): a process that renders the page again (the live preview) reads them again only
+    when one changes. A refusal is an exception, which is never cached."""
+    del sheets  # part of the cache's key only
+    check_design(assets, allowed_hosts)
 
 
 def _script_safe(text: str) -> str:
