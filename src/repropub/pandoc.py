@@ -250,7 +250,12 @@ def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: in
     # references, so that citeproc sees only the bibliography's keys
     args = ["--from", _reader(trusted), *output, "--wrap=none", "--lua-filter",
             str(numbering.FILTER), "--citeproc", "--csl", str(csl), "--metadata-file",
-            str(metadata), "--lua-filter", str(NARRATIVE_FILTER), *(after or [])]
+            str(metadata)]
+    if "@" in markdown:
+        # the narrative filter changes citations only, and a body without an "@" has none
+        # (typed citations are links by now): a Lua filter costs a pass over the document
+        args += ["--lua-filter", str(NARRATIVE_FILTER)]
+    args += after or []
     if bibliography is not None:
         args += ["--bibliography", str(bibliography)]
     return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)
