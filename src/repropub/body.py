@@ -4,12 +4,11 @@ Takes the manuscript body (typed citations already turned into links by the chec
 step), the accepted bibliography and the CSL style, and gives a `RenderedBody`: the article's
 sections as HTML, the formatted bibliography (one `Reference` per entry with its anchor), and
 the same body as a JATS article whose back holds the references as element-citations. Citeproc
-runs once, with the numbering filter (see `repropub.numbering`), into pandoc's JSON document;
-the HTML and the JATS are written from that document in parallel, so both show the same
-citations: math is MathML in both, figures, tables, equations and sections are numbered, and
-`@fig:id` and the like are linked references. A build that writes no JATS (``--html-only``,
-the live preview's page) has citeproc write the HTML at once: one pandoc run instead of three,
-the same HTML.
+runs once, with the numbering filter (see `repropub.numbering`), in one pandoc process whose
+writer (html_and_jats.lua) writes the HTML and the JATS from the same document, so both show
+the same citations: math is MathML in both, figures, tables, equations and sections are
+numbered, and `@fig:id` and the like are linked references. A build that writes no JATS
+(``--html-only``, the live preview's page) has pandoc write the HTML alone.
 """
 
 from __future__ import annotations
@@ -17,9 +16,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -69,10 +66,6 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
         meta, bib = _citeproc_inputs(Path(tmp), manuscript, bibliography, csl, also_cite)
         source, offset = manuscript.path, manuscript.body_line - 1
-        # citeproc once, into pandoc's document; the HTML and the JATS are written from it
-        ast = pandoc.markdown_to_ast(markdown, source=source, line_offset=offset,
-                                     bibliography=bib, csl=csl, metadata=meta,
-                                     timeout=timeout, trusted=trusted)
         # the JATS writer makes each element-citation from a CSL item in the metadata
         references: Path | None = None
         if bib is not None:
@@ -80,15 +73,12 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
             references.write_text(yaml.safe_dump(
                 {"references": [_jats_item(e.csl) for e in bibliography.entries]},
                 allow_unicode=True), encoding="utf-8")
-        to_html = partial(pandoc.ast_to_html, ast.output, source=source, timeout=timeout)
-        to_jats = partial(pandoc.ast_to_jats, ast.output, source=source, references=references,
-                          timeout=timeout)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            html_run, jats_run = pool.submit(to_html), pool.submit(to_jats)
-            result, written = html_run.result(), jats_run.result()
+        # citeproc once; the HTML and the JATS are written from its document
+        result, written = pandoc.markdown_to_html_and_jats(
+            markdown, source=source, line_offset=offset, bibliography=bib, csl=csl,
+            metadata=meta, references=references, timeout=timeout, trusted=trusted)
     body, entries = _split_references(result.output)
-    return RenderedBody(body, entries, numbering.label_jats(written.output),
-                        (*ast.warnings, *result.warnings))
+    return RenderedBody(body, entries, numbering.label_jats(written), result.warnings)
 
 
 @dataclass(frozen=True)

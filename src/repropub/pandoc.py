@@ -27,8 +27,10 @@ NARRATIVE_FILTER = Path(__file__).with_name("narrative.lua")
 REPLAY_FILTER = Path(__file__).with_name("citeproc_replay.lua")
 """Records what citeproc did to a body, and puts it in place again (see the filter)."""
 
-WITHOUT_BIBLIOGRAPHY_FILTER = Path(__file__).with_name("without_bibliography.lua")
-"""Drops the ``bibliography`` field a citeproc run leaves in the document's metadata."""
+HTML_AND_JATS_WRITER = Path(__file__).with_name("html_and_jats.lua")
+"""A custom writer: the body's HTML, then `HTML_AND_JATS_SEPARATOR`, then its JATS."""
+
+HTML_AND_JATS_SEPARATOR = "\n\0repropub-jats\0\n"
 
 HTML_WRITER = ("html5", "--section-divs", "--mathml")
 """The body's HTML: sections as <section> elements, TeX math as MathML."""
@@ -201,39 +203,29 @@ def markdown_to_html_replayed(markdown: str, *, source: Path, line_offset: int, 
     return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)
 
 
-def markdown_to_ast(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
-                    csl: Path, metadata: Path, timeout: float,
-                    trusted: bool = False) -> PandocResult:
-    """The body as pandoc's JSON document, numbered and with its citations and reference list
-    resolved by citeproc: the one citeproc run of a build, which `ast_to_html` and
-    `ast_to_jats` then write out without citeproc (it is the costly part, superlinear in the
-    number of entries with some styles)."""
-    return _citeproc(markdown, ["--to", "json"], source=source, line_offset=line_offset,
-                     bibliography=bibliography, csl=csl, metadata=metadata, timeout=timeout,
-                     trusted=trusted)
+def markdown_to_html_and_jats(markdown: str, *, source: Path, line_offset: int,
+                              bibliography: Path | None, csl: Path, metadata: Path,
+                              references: Path | None, timeout: float,
+                              trusted: bool = False) -> tuple[PandocResult, str]:
+    """The body as an HTML5 fragment (as `markdown_to_html` gives it) and as a standalone JATS
+    (Publishing) article whose back holds the reference list as <element-citation>s, from one
+    citeproc run in one pandoc process (citeproc is the costly part, superlinear in the number
+    of entries with some styles; a second process would read and write the whole document
+    again). The front matter of the JATS is replaced by the caller.
 
-
-def ast_to_html(ast: str, *, source: Path, timeout: float) -> PandocResult:
-    """`markdown_to_ast`'s document as an HTML5 fragment (sections as <section>, MathML)."""
-    return run(["--from", "json", "--to", *HTML_WRITER, "--wrap=none"], ast, source=source,
-               timeout=timeout)
-
-
-def ast_to_jats(ast: str, *, source: Path, references: Path | None,
-                timeout: float) -> PandocResult:
-    """`markdown_to_ast`'s document as a standalone JATS (Publishing) article whose back holds
-    the reference list as <element-citation>s; the front matter is replaced by the caller.
-
-    The writer builds each element-citation from a CSL item, which it reads from the
-    metadata: `references` is a YAML file whose ``references`` field lists them. The
-    document's ``bibliography`` field is dropped, since under --sandbox the writer may not
-    read that file.
+    The JATS writer builds each element-citation from a CSL item, which it reads from the
+    metadata: `references` is a YAML file whose ``references`` field lists them (the
+    writer, html_and_jats.lua, reads it; citeproc does not see it).
     """
-    args = ["--from", "json", "--to", "jats_publishing+element_citations", "--standalone",
-            "--wrap=none", "--lua-filter", str(WITHOUT_BIBLIOGRAPHY_FILTER)]
-    if references is not None:
-        args += ["--metadata-file", str(references)]
-    return run(args, ast, source=source, timeout=timeout)
+    after = [] if references is None else [
+        "--metadata", f"repropub-jats-references={references}"]
+    result = _citeproc(markdown, ["--to", str(HTML_AND_JATS_WRITER)], source=source,
+                       line_offset=line_offset, bibliography=bibliography, csl=csl,
+                       metadata=metadata, timeout=timeout, trusted=trusted, after=after)
+    html, separator, jats = result.output.partition(HTML_AND_JATS_SEPARATOR)
+    if not separator:
+        raise ToolError(f"{source}: pandoc's writer {HTML_AND_JATS_WRITER.name} gave no JATS")
+    return PandocResult(html, result.warnings), jats
 
 
 def _reader(trusted: bool) -> str:
