@@ -141,3 +141,49 @@ def test_the_page_served_before_the_pdf_is_the_full_builds_page(tmp_path: Path) 
     served = (tmp_path / "page" / "article.html").read_bytes()
     assert served == (tmp_path / "full" / "article.html").read_bytes()
     assert b'href="article.pdf"' in served and b'href="article.jats.xml"' in served
+
+
+def test_the_build_serve_runs_first_has_the_builds_command_line() -> None:
+    from repropub.serve import build_arguments
+
+    assert build_arguments(["serve", "paper.md", "--port", "0", "--bib", "r.bib",
+                            "--host=0.0.0.0", "--html-only"]) == [
+        "paper.md", "--bib", "r.bib", "--html-only"]
+    assert build_arguments(["serve"]) == []
+
+
+@pytest.mark.slow
+def test_serve_after_a_build_with_nothing_changed_serves_it_without_building(
+        tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "article")
+    manuscript = tmp_path / "article" / "manuscript.md"
+    manuscript.write_text(manuscript.read_text() + "\nA work without an entry, Nobody (1999).\n")
+    past = time.time() - 60  # written before the build started, as a user's files are
+    for path in (tmp_path / "article").iterdir():
+        os.utime(path, (past, past))
+    arguments = [str(manuscript), "--bib", str(manuscript.with_name("references.bib")),
+                 "--out", str(tmp_path / "out"), "--html-only"]
+    env = {**os.environ, "REPROPUB_CACHE": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, str(REPO / "build.py"), *arguments], cwd=tmp_path, env=env,
+                   capture_output=True, check=False, timeout=300)
+    page = (tmp_path / "out" / "article.html").stat().st_mtime_ns
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "serve", *arguments, "--port", "0"],
+            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, env=env)
+    try:
+        wait_for(lambda: "serving http://" in log.read_text())
+        url = re.search(r"serving (http://\S+)", log.read_text()).group(1)  # type: ignore[union-attr]
+        assert "nothing changed since the last build" in log.read_text()
+        assert "built in" not in log.read_text()
+        assert (tmp_path / "out" / "article.html").stat().st_mtime_ns == page
+        served = fetch(url)
+        # the recorded build's findings, in the panel
+        assert 'id="repropub-findings"' in served and "missing-entry" in served
+        manuscript.write_text(manuscript.read_text() + "\nA sentence saved later.\n")
+        wait_for(lambda: "A sentence saved later" in fetch(url))
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=20)
+    assert code == 0

@@ -339,9 +339,10 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
             return _check_command(options, load_settings())
         config = _config(options, command, load_settings())
         if command == "serve":
-            from repropub.serve import serve
+            from repropub.serve import build_arguments, serve
 
-            return serve(config, host=options.host, port=options.port)
+            replay = build_arguments(raw) if config.cache else None
+            return serve(config, host=options.host, port=options.port, replay=replay)
         if command == "fix":
             return _fix(config, fix_mod.parse_only(options.only), options.dry_run)
         return _build(config, raw)

@@ -7,6 +7,8 @@ at once, over server-sent events, to reload. The full build with the PDF follows
 process; another change kills it and starts again from the page, so a slow PDF never delays
 the next edit. The findings of the last build (or the reason it failed) are printed in the
 terminal and shown in a panel on the page. Ctrl-C stops the server, the watcher and the child.
+Started where ``build.py`` with the same arguments last built and nothing changed since, it
+serves that output folder at once instead of building it again (`repropub.uptodate`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import io
 import os
 import pickle
 import signal
@@ -21,7 +24,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -222,9 +225,27 @@ def typeset_child() -> int:
     return 0
 
 
+def build_arguments(argv: Sequence[str]) -> list[str]:
+    """The command line of the build `serve` runs first (``serve ARGS`` without ``serve`` and
+    the server's own ``--host`` and ``--port``), whose record `repropub.uptodate` keeps."""
+    arguments: list[str] = []
+    value_follows = False
+    for arg in argv[1:] if argv[:1] == ["serve"] else argv:
+        if value_follows:
+            value_follows = False
+        elif arg in ("--host", "--port"):
+            value_follows = True
+        elif not arg.startswith(("--host=", "--port=")):
+            arguments.append(arg)
+    return arguments
+
+
 def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000,
-          interval: float = 0.05, say: Callable[[str], None] | None = None) -> int:
-    """Serve until interrupted; return the exit code."""
+          interval: float = 0.05, say: Callable[[str], None] | None = None,
+          replay: Sequence[str] | None = None) -> int:
+    """Serve until interrupted; return the exit code. `replay`: the arguments of the same
+    build run as ``build.py ARGS``; when that build's record says nothing changed since, the
+    output folder is served as it is, without building (see `repropub.uptodate`)."""
     emit = say or (lambda line: print(line, flush=True))
     preview = Preview()
     page = _page_config(config)
@@ -237,7 +258,8 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000,
         elif rebuild(page, preview, emit, "page updated"):
             typesetter.start(config)
 
-    update()
+    if replay is None or not _replayed(replay, preview, emit):
+        update()
     handler = functools.partial(_Handler, preview=preview, directory=str(config.out_dir))
     try:
         server = ThreadingHTTPServer((host, port), handler)
@@ -271,6 +293,20 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000,
         server.server_close()
         thread.join(timeout=5)
     return 0
+
+
+def _replayed(argv: Sequence[str], preview: Preview, say: Callable[[str], None]) -> bool:
+    """Show what the recorded build printed, when nothing changed since it; False otherwise."""
+    from repropub import uptodate
+
+    out, err = io.StringIO(), io.StringIO()
+    if uptodate.replay(argv, out=out, err=err) is None:
+        return False
+    printed = err.getvalue().splitlines() + out.getvalue().splitlines()
+    for line in printed:
+        say(line)
+    preview.update([line for line in printed if ": error: " in line or ": warning: " in line])
+    return True
 
 
 class _Handler(SimpleHTTPRequestHandler):
