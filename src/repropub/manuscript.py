@@ -8,6 +8,7 @@ same `Manuscript`, with a `Layout` that maps its lines back to the file's paragr
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -103,9 +104,10 @@ class Manuscript:
     bibliography: tuple[str, ...] = ()
     """The files the front matter's ``bibliography:`` names, as written."""
 
-    @property
-    def lines(self) -> list[str]:
-        return self.text.split("\n")
+    @functools.cached_property
+    def lines(self) -> tuple[str, ...]:
+        # split once: a report locates every finding, and a 500-page manuscript has thousands
+        return tuple(self.text.split("\n"))
 
     def locate(self, line: int, col: int, length: int = 0) -> Location:
         """Where `line`:`col` of `text` is in the file, with a quote of the `length` characters

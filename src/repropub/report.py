@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +172,7 @@ class _Lines:
     """Source lines of the files findings point at, read once each."""
 
     def __init__(self, manuscript: Manuscript) -> None:
-        self.files: dict[str, list[str] | None] = {str(manuscript.path): manuscript.lines}
+        self.files: dict[str, Sequence[str] | None] = {str(manuscript.path): manuscript.lines}
 
     def line(self, path: str, number: int) -> str | None:
         if path not in self.files:
