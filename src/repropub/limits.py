@@ -205,13 +205,17 @@ def check_markdown(body: str, path: Path, first_line: int, limits: Limits) -> No
 
 
 def _brackets(line: str, depth: int, limits: Limits, path: Path, number: int) -> int:
+    # only backslashes, backticks and brackets change anything: visiting just those keeps a
+    # 500-page manuscript's lines from being walked a character at a time in Python
     in_code = False
-    escaped = False
-    for col, char in enumerate(line, start=1):
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
+    escaped = -1  # the offset of the character a backslash escapes
+    for match in _BRACKET_SYNTAX.finditer(line):
+        at = match.start()
+        char = line[at]
+        if at == escaped:
+            continue
+        if char == "\\":
+            escaped = at + 1
         elif char == "`":
             in_code = not in_code
         elif in_code:
@@ -220,10 +224,13 @@ def _brackets(line: str, depth: int, limits: Limits, path: Path, number: int) ->
             depth += 1
             if depth > limits.bracket_depth:
                 raise limits.exceeded("bracket_depth", path, "square brackets nest too deeply",
-                                      number, col)
-        elif char == "]":
+                                      number, at + 1)
+        else:
             depth = max(depth - 1, 0)
     return depth
+
+
+_BRACKET_SYNTAX = re.compile(r"[\\`\[\]]")
 
 
 def check_html_depth(root_children: Iterable[object], source: Path | str, limits: Limits,
