@@ -71,6 +71,7 @@ class Section:
     """Offset where the section ends (the next heading of the same level, or the end)."""
 
 
+@functools.lru_cache(maxsize=4)  # the reading, the checker and the report each ask
 def find_section(text: str) -> Section | None:
     """The last reference-list section of `text`, or None."""
     found: list[tuple[int, int, int]] = []
