@@ -1,4 +1,5 @@
-"""What `check` loads: a check imports none of the build's rendering stages, and a check of a
+"""What `check` loads: a check imports none of the build's rendering stages (nor `fix`, the
+batch's table or the rebuild records), and a check of a
 `.bib` it has loaded before needs neither the BibTeX parser nor pandoc (start-up is most of a
 check's time on an article, so the modules it imports are its cost)."""
 
@@ -18,7 +19,10 @@ import json, sys
 from repropub import cli
 code = cli.main(["check", sys.argv[1], "--bib", sys.argv[2], "--format", "json"])
 heavy = ("jinja2", "weasyprint", "lxml", "bibtexparser", "pypandoc", "docx", "httpx",
-         "repropub.pipeline", "repropub.render_html", "repropub.render_pdf")
+         "repropub.pipeline", "repropub.render_html", "repropub.render_pdf",
+         # what only `fix`, a batch, a build or a named design needs
+         "repropub.fix", "repropub.rewrite", "tempfile", "repropub.batch_report", "csv",
+         "repropub.progress", "repropub.uptodate", "repropub.designs")
 print(json.dumps({"code": code, "loaded": sorted(
     m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in heavy))}))
 """
@@ -38,7 +42,7 @@ def test_check_imports_no_rendering_stage_and_a_known_bib_needs_no_parser(
         tmp_path: Path) -> None:
     first = check_in_a_new_process(tmp_path / "cache")
     assert not [m for m in first["loaded"] if not m.startswith(  # type: ignore[attr-defined]
-        ("bibtexparser", "pypandoc"))]
+        ("bibtexparser", "pypandoc", "tempfile"))]  # pandoc is given the .bib in a file
     again = check_in_a_new_process(tmp_path / "cache")
     assert again["loaded"] == []
     assert again["code"] == first["code"]

@@ -21,20 +21,17 @@ from pathlib import Path
 from typing import TextIO
 
 # The stages a command may not need (the build itself with its templates, PDF and exports;
-# Word annotation, the registries, the HTML report, the starter article, preview, verify) are
-# imported where they are used: every import here is paid by every run, `check` of one
-# Markdown file included.
+# the rebuild records, `fix` with its diff, the batch's summary table and progress line, Word
+# annotation, the registries, the HTML report, the starter article, preview, verify, the
+# cache's upkeep) are imported where they are used: every import here is paid by every run,
+# `check` of one Markdown file included (`tests/test_startup.py` keeps that so).
 from repropub import (
     __version__,
     batch,
-    batch_report,
     checker,
     policy,
     report,
-    uptodate,
 )
-from repropub import cache as cache_mod
-from repropub import fix as fix_mod
 from repropub.config import (
     DEFAULT_BIBLIOGRAPHY,
     DEFAULT_FORMATS,
@@ -44,10 +41,8 @@ from repropub.config import (
     FORMATS,
     Config,
 )
-from repropub.designs import DESIGNS
 from repropub.errors import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, PipelineError
 from repropub.limits import with_overrides
-from repropub.progress import Progress
 from repropub.settings import (
     FAIL_ON,
     Settings,
@@ -187,6 +182,8 @@ def _build_parser(prog: str, name: str | None = None) -> argparse.ArgumentParser
     parser.add_argument("--out", type=Path, metavar="DIR",
                         help="the output folder (default: out/); replaced only when the build "
                              "succeeds")
+    from repropub.designs import DESIGNS
+
     design = parser.add_mutually_exclusive_group()
     design.add_argument("--templates", type=Path, metavar="DIR",
                         help="the journal design: article.html.j2, article.css, print.css, "
@@ -250,6 +247,8 @@ def _check_parser(prog: str) -> argparse.ArgumentParser:
 
 
 def _fix_parser(prog: str) -> argparse.ArgumentParser:
+    from repropub import fix as fix_mod
+
     parser = argparse.ArgumentParser(
         prog=f"{prog} fix",
         description="Apply the citation checker's corrections whose fix is certain to the "
@@ -344,6 +343,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
             replay = build_arguments(raw) if config.cache else None
             return serve(config, host=options.host, port=options.port, replay=replay)
         if command == "fix":
+            from repropub import fix as fix_mod
+
             return _fix(config, fix_mod.parse_only(options.only), options.dry_run)
         return _build(config, raw)
     except PipelineError as exc:
@@ -379,7 +380,7 @@ def _config(options: argparse.Namespace, command: str, settings: Settings) -> Co
         out_dir=getattr(options, "out", None) or settings.out or Path("out"),
         style=options.style or settings.style or DEFAULT_STYLE,
         citation_style=options.citation_style or settings.citation_style,
-        templates=(DESIGNS[options.template] if getattr(options, "template", None)
+        templates=(_design(options.template) if getattr(options, "template", None)
                    else getattr(options, "templates", None) or DEFAULT_TEMPLATES),
         design_chosen=bool(getattr(options, "template", None)
                            or getattr(options, "templates", None)),
@@ -400,6 +401,12 @@ def _config(options: argparse.Namespace, command: str, settings: Settings) -> Co
         registry_offline=getattr(options, "offline", False),
         registry_mailto=getattr(options, "mailto", None),
     )
+
+
+def _design(name: str) -> Path:
+    from repropub.designs import DESIGNS
+
+    return DESIGNS[name]
 
 
 def _severities(pairs: list[str]) -> dict[str, Severity]:
@@ -477,10 +484,12 @@ def _report_batch(configs: list[Config], options: argparse.Namespace,
     if fmt == "html" and not single and options.report_dir is None:
         raise PipelineError("--format html for several manuscripts writes one page each: "
                             "name the folder with --report-dir DIR")
+    from repropub import batch_report, report_html
+    from repropub.progress import Progress
+
     workers = options.jobs or batch.default_workers()
     progress = Progress(len(configs), sys.stderr) if len(configs) > 1 else None
     results = batch.run(configs, workers, options.scheduler, progress)
-    from repropub import report_html
     if fmt == "html":  # the other formats carry the reason in the report itself
         for checked in results:
             if checked.error:
@@ -499,6 +508,8 @@ def _report_batch(configs: list[Config], options: argparse.Namespace,
 
 
 def _fix(config: Config, only: frozenset[str], dry_run: bool) -> int:
+    from repropub import fix as fix_mod
+
     result = fix_mod.fix_manuscript(config, only, dry_run=dry_run)
     changes = fix_mod.diff(result, color=_colour(sys.stdout))
     if changes:
@@ -511,6 +522,7 @@ def _fix(config: Config, only: frozenset[str], dry_run: bool) -> int:
 
 
 def _build(config: Config, argv: list[str]) -> int:
+    from repropub import uptodate
     from repropub.pipeline import build
 
     started = time.time_ns()
@@ -557,6 +569,8 @@ def _verify(manifest: Path, timeout: float) -> int:
 
 
 def _cache(action: str) -> int:
+    from repropub import cache as cache_mod
+
     folder = cache_mod.default_folder()
     if action == "clear":
         count, size = cache_mod.clear(folder).total

@@ -520,10 +520,12 @@ def _credit(author: _Fields) -> tuple[CreditRole, ...]:
 
 
 def _design(f: _Fields) -> str | None:
-    from repropub.designs import DESIGNS
-
     name = f.text("template")
-    if name is not None and name not in DESIGNS:
+    if name is None:
+        return None
+    from repropub.designs import DESIGNS  # with its file handling: only when a design is named
+
+    if name not in DESIGNS:
         f.report("template", f"{name!r} is not a design of this project (choose from "
                              f"{', '.join(DESIGNS)}; another folder is chosen with --templates)")
         return None
