@@ -215,12 +215,14 @@ def _settled(report: _Report, manuscript: Manuscript, bibliography: Bibliography
         text = apply(text, fixes)
         moved = _Shifts(fixes)
         spans = {place: (moved(s), moved(e)) for place, (s, e) in spans.items()}
-        again = check(replace(manuscript, text=_only_paragraphs(text, spans.values()), fields=(),
-                              suppressions=()), bibliography, style=style, suppressions=(),
+        paragraphs, pieces = _only_paragraphs(text, spans.values())
+        again = check(replace(manuscript, text=paragraphs, fields=(), suppressions=()),
+                      bibliography, style=style, suppressions=(),
                       citation_style=family.name or None, settle=False)
         within = _Within(spans.values())
-        fixes = compatible(f.fix for f in again.findings
-                           if f.fix is not None and within(f.fix.start, f.fix.end))
+        fixes = compatible(fix for fix in (pieces.back(f.fix) for f in again.findings
+                                           if f.fix is not None)
+                           if fix is not None and within(fix.start, fix.end))
         if not fixes:
             break
     return {place: text[s:e] for place, (s, e) in spans.items()}
@@ -254,24 +256,49 @@ class _Within:
         return i > 0 and self.reach[i - 1] >= end
 
 
-def _only_paragraphs(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """`text` with every paragraph blanked but those holding a span: offsets, lines and the
-    citations' context stay as they are."""
+def _only_paragraphs(text: str, spans: Iterable[tuple[int, int]]) -> tuple[str, _Pieces]:
+    """The paragraphs of `text` that hold a span, each on its own lines, with only the newlines
+    of what lies between them: lines, columns and the citations' context stay as they are,
+    and a round reads those paragraphs, not the whole manuscript again (a 500-page manuscript
+    with a few hundred fixes). `_Pieces` turns an offset in it back into one in `text`."""
     keep = []
     for start, end in spans:
         first = text.rfind("\n\n", 0, start)
         last = text.find("\n\n", end)
         keep.append((0 if first < 0 else first, len(text) if last < 0 else last))
     keep.sort()
-    pieces, done = [], 0
+    pieces, kept, done, at = [], [], 0, 0
     for start, end in keep:
         if end <= done:
             continue
         start = max(start, done)
-        pieces += [re.sub(r"[^\n]", " ", text[done:start]), text[start:end]]
+        between = "\n" * text.count("\n", done, start)
+        pieces += [between, text[start:end]]
+        kept.append((at + len(between), start, end))
+        at += len(between) + end - start
         done = end
-    pieces.append(re.sub(r"[^\n]", " ", text[done:]))
-    return "".join(pieces)
+    pieces.append("\n" * text.count("\n", done))
+    return "".join(pieces), _Pieces(kept)
+
+
+class _Pieces:
+    """Where the kept paragraphs of `_only_paragraphs` are: (offset in its text, start and end
+    in the whole text) each, in order."""
+
+    def __init__(self, kept: list[tuple[int, int, int]]) -> None:
+        self.kept = kept
+        self.at = [at for at, _, _ in kept]
+
+    def back(self, fix: Fix) -> Fix | None:
+        """The fix with offsets in the whole text; None for one outside the kept paragraphs."""
+        i = bisect.bisect_right(self.at, fix.start) - 1
+        if i < 0:
+            return None
+        at, start, end = self.kept[i]
+        shift = start - at
+        if fix.end + shift > end:
+            return None
+        return replace(fix, start=fix.start + shift, end=fix.end + shift)
 
 
 def _check_typed(report: _Report, source: source_mod.Source, masked: str,
