@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,3 +166,43 @@ def test_funding_statement_lists_funders_and_awards(tmp_path: Path) -> None:
     path = front(tmp_path, "funding:\n  - funder: A\n    award: [1, 2]\n  - funder: B\n")
     meta = read_manuscript(path).metadata
     assert meta.funding_statement == "This work was funded by A (grants 1, 2) and B."
+
+
+def test_front_matter_reads_the_same_with_libyaml_as_with_pyyaml() -> None:
+    """The front matter is read by libyaml's parser for speed; every fixture's front matter
+    (values and each field's line) is what PyYAML's own parser reads."""
+    import yaml
+
+    from repropub import metadata
+
+    assert hasattr(yaml, "CSafeLoader")  # the pinned PyYAML wheels carry libyaml
+    read = 0
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.md")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not text.startswith("---\n") or "\n---" not in text[3:]:
+            continue
+        front = text[4:text.index("\n---", 3) + 1]
+        try:
+            expected = yaml.load(front, Loader=metadata._Loader)
+        except (yaml.YAMLError, ValueError):
+            continue
+        assert yaml.load(front, Loader=metadata._FastLoader) == expected, path
+        nodes = yaml.compose(front, Loader=yaml.SafeLoader)
+        fast = yaml.compose(front, Loader=metadata.FAST_SAFE_LOADER)
+        assert [(e.start_mark.line, e.start_mark.column) for e in _nodes(fast)] == \
+            [(e.start_mark.line, e.start_mark.column) for e in _nodes(nodes)], path
+        read += 1
+    assert read > 50
+
+
+def _nodes(node: object) -> list[Any]:
+    import yaml
+
+    found: list[Any] = [node]
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found += [*_nodes(key), *_nodes(value)]
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found += _nodes(item)
+    return found

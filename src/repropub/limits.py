@@ -17,6 +17,7 @@ import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -106,6 +107,9 @@ def check_file(path: Path, limits: Limits, name: str) -> None:
         raise limits.exceeded(name, path, f"the file has {info.st_size:,} bytes")
 
 
+_FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def check_front_matter(text: str, path: Path, first_line: int, limits: Limits) -> None:
     """Bound the YAML's size, nesting and alias expansion before it is loaded.
 
@@ -116,11 +120,15 @@ def check_front_matter(text: str, path: Path, first_line: int, limits: Limits) -
     if len(text.encode("utf-8")) > limits.front_matter_bytes:
         raise limits.exceeded("front_matter_bytes", path, "the front matter is too large",
                               first_line)
+    try:  # libyaml's parser when PyYAML has it: several times faster than PyYAML's own
+        events: Iterable[yaml.Event] = list(yaml.parse(text, Loader=_FAST_LOADER))
+    except yaml.YAMLError:  # what it refuses, PyYAML's own parser reads, as the loader does
+        events = yaml.parse(text, Loader=yaml.SafeLoader)
     sizes: dict[str, int] = {}
     stack: list[tuple[int, str | None]] = []  # (values so far, anchor) per open collection
     total = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in events:
             line = first_line + (event.start_mark.line if event.start_mark else 0)
             if isinstance(event, yaml.CollectionStartEvent):
                 stack.append((0, event.anchor))

@@ -322,11 +322,11 @@ class _Loader(yaml.SafeLoader):
                     raise yaml.constructor.ConstructorError(
                         None, None, f"{key.value!r} is given twice", key.start_mark)
                 seen.add(key.value)
-        return super().construct_mapping(node, deep)
+        return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
-            return super().construct_yaml_timestamp(node)
+            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
         except ValueError as exc:
             raise yaml.constructor.ConstructorError(
                 None, None, f"{node.value!r} is not a date ({exc})", node.start_mark) from None
@@ -334,9 +334,31 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
+# libyaml's parser reads a front matter several times faster than PyYAML's own, and front
+# matter is read three times (its limits, its values, each field's line) by every `check`;
+# what it cannot read is read again by PyYAML's, so that an error is worded the same either way
+_FastLoader: type[Any] = _Loader
+if hasattr(yaml, "CSafeLoader"):
+    _FastLoader = type("_FastLoader", (yaml.CSafeLoader,), {
+        "construct_mapping": _Loader.construct_mapping,
+        "construct_yaml_timestamp": _Loader.construct_yaml_timestamp})
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+FAST_SAFE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""A safe loader to compose or parse with: libyaml's when PyYAML has it."""
+
 
 def parse_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]:
     """Load the YAML safely; a syntax error names its line in the manuscript."""
+    if _FastLoader is not _Loader and text.strip():
+        try:
+            data = yaml.load(text, Loader=_FastLoader)
+        except (yaml.YAMLError, ValueError):
+            pass  # PyYAML's parser reads it again, to say what is wrong in its words
+        else:
+            if not isinstance(data, dict):
+                raise MetadataError(path, "front matter must be a mapping of fields",
+                                    first_line)
+            return data
     try:
         data = yaml.load(text, Loader=_Loader) if text.strip() else {}
     except yaml.MarkedYAMLError as exc:
@@ -377,9 +399,12 @@ def key_lines(text: str, first_line: int) -> dict[str, int]:
                 walk(item, f"{prefix.rstrip('.')}[{i}].")
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=FAST_SAFE_LOADER)
     except yaml.YAMLError:
-        return lines
+        try:  # what libyaml refuses, PyYAML's own parser may read (as the values were)
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            return lines
     if root is not None:
         walk(root, "")
     return lines
@@ -492,7 +517,8 @@ def _funding(group: _Fields) -> Funding:
 def credit_roles() -> dict[str, CreditRole]:
     """The CRediT roles keyed by their letters alone, so that 'writing-original-draft',
     'Writing - original draft' and 'WRITING: Original draft' all name the same role."""
-    data = yaml.safe_load((Path(__file__).parent / "credit.yaml").read_text(encoding="utf-8"))
+    data = yaml.load((Path(__file__).parent / "credit.yaml").read_text(encoding="utf-8"),
+                     Loader=FAST_SAFE_LOADER)
     roles = {}
     for item in data:
         role = CreditRole(item["term"], item["slug"])
