@@ -41,7 +41,7 @@ def page_of(manuscript: Path, bibliography: Path, design: str, out_dir: Path) ->
 def typeset(page: Path) -> float:
     """CPU seconds of one child process typesetting `page` (to `page`'s folder)."""
     job = {"page": str(page), "root": str(page.parent), "target": str(page.with_suffix(".pdf")),
-           "stamp": "2025-01-01T00:00:00+00:00", "attachments": [], "allowed_hosts": [],
+           "stamp": "2025-01-01T00:00:00+00:00", "attachments": [], "allowed_hosts": [], "xmp": "",
            "memory": LIMITS.pdf_memory_bytes, "seconds": 3600}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([sys.executable, "-m", "repropub.render_pdf"], input=json.dumps(job),

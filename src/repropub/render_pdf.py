@@ -1,17 +1,21 @@
-"""The one place WeasyPrint runs: the HTML page to a PDF, then the PDF's XMP metadata.
+"""The one place WeasyPrint runs: the HTML page to a PDF, with its XMP metadata and links.
 
 Takes the written HTML page (its print stylesheet does the journal layout) and the metadata,
 and writes `article.pdf` beside it. WeasyPrint may read only files inside the output folder;
 a stylesheet, font or image it cannot load stops the build instead of leaving a silent blank.
 WeasyPrint writes a tagged PDF/A-3b with the document info (title, authors, keywords, subject,
-language) from the page's <head>; its XMP packet then gains Dublin Core and PRISM with the DOI.
+language) from the page's <head>; its XMP packet gains Dublin Core and PRISM with the DOI
+(`repropub.xmp`), and its links are confined to the web and the output folder
+(`repropub.pdf_links`), both while WeasyPrint writes it: the PDF is written once and never
+opened again to be rewritten.
 
 WeasyPrint runs in a child process (``python -m repropub.render_pdf``) with its address space
 capped (``--limit pdf-memory-bytes``) and killed at the deadline (``--timeout``): a pathological
 stylesheet or table can then stop only that process, never take the machine or the build's own
 process down, and the build's process never imports WeasyPrint at all. The child needs only
-this module and `repropub.errors` (`repropub.xmp` writes the XMP in the build's process), and
-it loads WeasyPrint's libraries as `_sonames_first` explains.
+this module, `repropub.errors` and `repropub.pdf_links` (the build's process makes the XMP's
+descriptions with `repropub.xmp` and hands them over), and it loads WeasyPrint's libraries as
+`_sonames_first` explains.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import unquote, urlsplit
 
 from repropub.errors import ToolError
@@ -53,6 +57,8 @@ class _Job(TypedDict):
     stamp: str
     attachments: list[tuple[str, str]]
     allowed_hosts: list[str]
+    xmp: str
+    """The ``rdf:Description`` elements to add to WeasyPrint's XMP packet (`repropub.xmp`)."""
     memory: int
     seconds: int
 
@@ -80,14 +86,15 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
     """
     from repropub.limits import DEFAULT_LIMITS
     from repropub.outputs import NAMES
-    from repropub.xmp import write_xmp
+    from repropub.xmp import xmp_descriptions
 
     limits = DEFAULT_LIMITS if limits is None else limits
     target = out_dir / NAMES["pdf"]
     job = _Job(page=str(page.resolve()), root=str(out_dir.resolve()),
                target=str(target.resolve()), stamp=stamp.isoformat(),
                attachments=[(str(path.resolve()), text) for path, text in attachments],
-               allowed_hosts=sorted(allowed_hosts), memory=limits.pdf_memory_bytes,
+               allowed_hosts=sorted(allowed_hosts),
+               xmp=xmp_descriptions(metadata).decode("utf-8"), memory=limits.pdf_memory_bytes,
                seconds=math.ceil(timeout) + 1)
     try:
         done = subprocess.run([sys.executable, "-m", "repropub.render_pdf"],
@@ -107,7 +114,6 @@ def render_pdf(page: Path, metadata: ArticleMetadata, out_dir: Path, *, stamp: d
         lines = done.stdout.strip().splitlines() or done.stderr.strip().splitlines() or [
             f"stopped with exit code {done.returncode}"]
         raise ToolError(f"{page.name}: {lines[-1]}")
-    write_xmp(target, metadata)
     fonts: dict[str, str] = json.loads(done.stdout)
     return dict(sorted(fonts.items()))
 
@@ -117,6 +123,8 @@ def _typeset(job: _Job) -> dict[str, str] | str:
     wrong, in one line."""
     with _sonames_first():
         import weasyprint
+
+    from repropub.pdf_links import confine_links
 
     if weasyprint.__version__ != WEASYPRINT_VERSION:
         return (f"WeasyPrint {weasyprint.__version__} is installed, but the outputs are "
@@ -132,12 +140,14 @@ def _typeset(job: _Job) -> dict[str, str] | str:
             source = page.read_text(encoding="utf-8").replace("\u00ad", "")
             document = weasyprint.HTML(string=source, base_url=str(page),
                                        url_fetcher=fetcher).render(pdf_tags=True)
+            _extend_xmp(document.metadata, job["xmp"].encode("utf-8"))
             files = [weasyprint.Attachment(filename=path, url_fetcher=fetcher,
                                            description=description, relationship="Source",
                                            created=when, modified=when)
                      for path, description in job["attachments"]]
             document.write_pdf(job["target"], pdf_variant=PDF_VARIANT, pdf_tags=True,
-                               attachments=files)
+                               attachments=files,
+                               finisher=lambda _, pdf: confine_links(pdf, Path(job["root"])))
             fonts = {f"{f.family} {f.weight} {('normal', 'oblique', 'italic')[f.style]}":
                      hashlib.sha256(f.file_content).hexdigest()
                      for f in document.fonts.values()}
@@ -145,9 +155,29 @@ def _typeset(job: _Job) -> dict[str, str] | str:
             return str(exc)
         except RecursionError:
             return "the document is nested too deeply to lay out"
+        except ToolError as exc:
+            return str(exc)
     if problems:
         return f"WeasyPrint could not render it faithfully: {problems[0]}"
     return fonts
+
+
+def _extend_xmp(metadata: Any, descriptions: bytes) -> None:
+    """WeasyPrint's XMP packet with `descriptions` inside its ``rdf:RDF``, where XMP readers
+    and PDF/A validators look (its ``xmp_metadata`` list would place them outside it).
+
+    `metadata` is the document's ``DocumentMetadata``; WeasyPrint calls its
+    ``generate_rdf_metadata`` when it writes the packet, the documented place to extend it.
+    """
+    weasyprints = metadata.generate_rdf_metadata
+
+    def extended(*args: object) -> bytes:
+        rdf: bytes = weasyprints(*args)
+        if rdf.count(b"</rdf:RDF>") != 1:
+            raise ToolError("WeasyPrint wrote no XMP packet to extend")
+        return rdf.replace(b"</rdf:RDF>", descriptions + b"</rdf:RDF>")
+
+    metadata.generate_rdf_metadata = extended
 
 
 @contextmanager

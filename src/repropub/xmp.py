@@ -1,17 +1,16 @@
-"""The PDF's XMP metadata: the packet WeasyPrint wrote gains Dublin Core and PRISM (the DOI).
+"""The PDF's XMP metadata: Dublin Core and PRISM (the DOI) for the packet WeasyPrint writes.
 
-Takes the PDF `repropub.render_pdf` typeset and the article's metadata, and rewrites the PDF in
-place with pikepdf (deterministic document id, so the same sources give the same bytes). Kept
-apart from the typesetting so that WeasyPrint's child process never loads lxml or the metadata.
+Takes the article's metadata and gives the ``rdf:Description`` elements that join WeasyPrint's
+own (title, creator, PDF/A identification) inside the packet's one ``rdf:RDF``. The build's
+process makes them (it has lxml and the metadata loaded already) and hands them to
+`repropub.render_pdf`'s child, which places them while WeasyPrint writes the PDF: the PDF is
+written once, never opened again to be rewritten.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from lxml import etree
 
-from repropub.errors import ToolError
 from repropub.metadata import ArticleMetadata
 
 DC = "http://purl.org/dc/elements/1.1/"
@@ -34,31 +33,19 @@ PRISM_PROPERTIES = {
 }
 
 
-def write_xmp(pdf: Path, meta: ArticleMetadata) -> None:
-    """Add Dublin Core and PRISM (with the DOI) to the XMP WeasyPrint wrote, in place, and
-    confine its links to the web and the output folder (`repropub.pdf_links`).
+def xmp_descriptions(meta: ArticleMetadata) -> bytes:
+    """Dublin Core and PRISM (with the DOI) as ``rdf:Description`` elements, each declaring its
+    own namespaces, for the ``rdf:RDF`` of WeasyPrint's XMP packet.
 
     PDF/A admits only declared XMP schemas, so the PRISM properties come with their
     PDF/A extension-schema declaration.
     """
-    import pikepdf
-
-    from repropub.pdf_links import confine_links
-    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
-        confine_links(doc, pdf.parent)
-        stream = doc.Root.Metadata
-        packet = etree.fromstring(stream.read_bytes(),
-                                  etree.XMLParser(resolve_entities=False, no_network=True))
-        rdf = packet.find(f"{{{RDF}}}RDF")
-        if rdf is None:
-            raise ToolError(f"{pdf}: WeasyPrint wrote no XMP packet to extend")
-        rdf.append(_dublin_core(meta))
-        prism = _prism(meta)
-        if len(prism):
-            rdf.append(prism)
-            rdf.append(_prism_schema_declaration())
-        stream.write(etree.tostring(packet, encoding="utf-8"))
-        doc.save(pdf, deterministic_id=True)
+    descriptions = [_dublin_core(meta)]
+    prism = _prism(meta)
+    if len(prism):
+        descriptions += [prism, _prism_schema_declaration()]
+    return b"".join(etree.tostring(d, encoding="utf-8", xml_declaration=False)
+                    for d in descriptions)
 
 
 def _description(nsmap: dict[str, str]) -> etree._Element:

@@ -30,6 +30,14 @@ def pdf_links(pdf: Path) -> list[str]:
                 if "/A" in a and a.A.get("/S") == "/URI"]
 
 
+def pdf_link_texts(pdf: Path) -> list[str]:
+    """What each link annotation tells assistive technology it leads to (a tagged PDF's
+    ``/Contents``)."""
+    with pikepdf.open(pdf) as document:
+        return [str(a.Contents) for page in document.pages for a in page.get("/Annots", [])
+                if a.get("/Subtype") == "/Link" and "/Contents" in a]
+
+
 def test_links_that_lead_out_lose_their_target_in_the_page_jats_and_pdf(
         project: MakeProject, canary: Canary, main: Main, tmp_path: Path) -> None:
     escape = os.path.relpath(canary.folder / "canary.txt", tmp_path / "project")
@@ -46,6 +54,10 @@ def test_links_that_lead_out_lose_their_target_in_the_page_jats_and_pdf(
     links = pdf_links(attack.out / "article.pdf")
     assert "figures/data.csv" in links
     assert not [link for link in links if link.startswith("file:")]
+    # nor does a link's text for assistive technology name the build folder
+    texts = pdf_link_texts(attack.out / "article.pdf")
+    assert "figures/data.csv" in texts
+    assert not [text for text in texts if "file:" in text or str(tmp_path) in text]
     assert_no_canary(canary, attack.out)
 
 
