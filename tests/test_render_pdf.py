@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -217,3 +218,32 @@ def test_typesetting_process_loads_weasyprint_without_starting_processes_or_the_
     if sys.platform == "linux":
         assert started == "0"
     assert loaded == ["repropub", "repropub.errors", "repropub.render_pdf"]
+
+
+TYPESET = """
+import contextlib, json, sys
+from repropub import render_pdf
+if sys.argv[2] == "alone":
+    render_pdf._line_breaks_remembered = contextlib.nullcontext
+result = render_pdf._typeset(json.loads(sys.argv[1]))
+if isinstance(result, str):
+    sys.exit(result)
+"""
+
+
+@pytest.mark.parametrize("article", ["flagship", "math_article"])
+def test_line_breaks_remembered_give_the_pdf_weasyprint_alone_makes_byte_for_byte(
+        article: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """The child keeps each line WeasyPrint broke, to answer the second layout of a page's
+    columns without breaking it again: the PDF is the same, byte for byte, as WeasyPrint's
+    own (two columns over pages, their last page balanced, tables, figures and formulas)."""
+    built: Flagship = request.getfixturevalue(article)
+    for how in ("remembered", "alone"):
+        job = {"page": str(built.html_path), "root": str(built.out_dir),
+               "target": str(tmp_path / f"{how}.pdf"), "stamp": "2025-01-01T00:00:00+00:00",
+               "attachments": [], "allowed_hosts": [], "xmp": "", "memory": 2**33,
+               "seconds": 600}
+        subprocess.run([sys.executable, "-c", TYPESET, json.dumps(job), how], check=True)
+    with pikepdf.open(tmp_path / "alone.pdf") as alone:
+        assert len(alone.pages) >= 3
+    assert (tmp_path / "remembered.pdf").read_bytes() == (tmp_path / "alone.pdf").read_bytes()

@@ -44,6 +44,10 @@ WEASYPRINT_VERSION = "70.0"
 PDF_VARIANT = "pdf/a-3b"
 """Archival PDF: PDF/A-3 level B, which also allows the source files to travel inside."""
 
+LINE_BREAKS_KEPT = 4096
+"""Lines remembered at once (`_line_breaks_remembered`): the two layouts of a page's columns
+are a few hundred lines apart, far fewer than this."""
+
 OUT_OF_MEMORY = 3
 """The child's exit code when WeasyPrint ran into the memory cap."""
 
@@ -138,8 +142,9 @@ def _typeset(job: _Job) -> dict[str, str] | str:
             # WeasyPrint hyphenates by the page's language itself, and a soft hyphen in a
             # paragraph loses its ligatures' text ("first" extracts as "rst")
             source = page.read_text(encoding="utf-8").replace("\u00ad", "")
-            document = weasyprint.HTML(string=source, base_url=str(page),
-                                       url_fetcher=fetcher).render(pdf_tags=True)
+            with _line_breaks_remembered():
+                document = weasyprint.HTML(string=source, base_url=str(page),
+                                           url_fetcher=fetcher).render(pdf_tags=True)
             _extend_xmp(document.metadata, job["xmp"].encode("utf-8"))
             files = [weasyprint.Attachment(filename=path, url_fetcher=fetcher,
                                            description=description, relationship="Source",
@@ -160,6 +165,52 @@ def _typeset(job: _Job) -> dict[str, str] | str:
     if problems:
         return f"WeasyPrint could not render it faithfully: {problems[0]}"
     return fonts
+
+
+@contextmanager
+def _line_breaks_remembered() -> Iterator[None]:
+    """While WeasyPrint lays the document out: a line it broke once is not broken again.
+
+    WeasyPrint lays each page's columns out twice, once to learn whether the content fills the
+    page and once for good, and the last page of a column container a few more times to balance
+    it; each time Pango breaks every line again, hyphenation tried word by word, though the same
+    text at the same width in the same style breaks the same way. Its line breaker
+    (``split_first_line``, as the inline layout calls it) depends on nothing but its arguments,
+    so its answer is kept, keyed by the text, the style object (kept alive beside the answer,
+    so that its id is not reused), the width and the flags, and each caller gets its own copy
+    of the Layout (one drawn with an ellipsis changes its text). The PDF is the same, byte for
+    byte (tests/test_render_pdf.py); this reaches inside WeasyPrint, whose version is pinned
+    (`WEASYPRINT_VERSION`).
+    """
+    import copy
+    from collections import OrderedDict
+
+    import weasyprint.layout.inline as inline
+
+    breaker = inline.split_first_line
+    kept: OrderedDict[tuple[object, ...], tuple[object, tuple[Any, ...]]] = OrderedDict()
+
+    def split_first_line(text: str, style: Any, context: Any, max_width: float | None,
+                         justification_spacing: float, is_line_start: bool = True,
+                         minimum: bool = False) -> tuple[Any, ...]:
+        key = (text, id(style), max_width, justification_spacing, is_line_start, minimum)
+        found = kept.get(key)
+        if found is None or found[0] is not style:
+            found = (style, breaker(text, style, context, max_width, justification_spacing,
+                                    is_line_start, minimum))
+            kept[key] = found
+            if len(kept) > LINE_BREAKS_KEPT:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(key)
+        layout, *rest = found[1]
+        return (copy.copy(layout), *rest)
+
+    inline.split_first_line = split_first_line
+    try:
+        yield
+    finally:
+        inline.split_first_line = breaker
 
 
 def _extend_xmp(metadata: Any, descriptions: bytes) -> None:
