@@ -9,8 +9,11 @@ manuscript cites each entry once, a copy per paragraph, the first narratively.
 
 * ``ours``: `render_body` with the style `body_style` chooses (the derived style without
   given-name disambiguation, when it cannot change the output);
-* ``published``: the same with APA as published (minutes at 2,800 entries; --no-published
-  skips it), and whether the two outputs are byte-identical;
+* ``published``: the same with APA as published, in one pandoc run (minutes at 2,800
+  entries; --no-published skips it), and whether the two outputs are byte-identical;
+* --shared-surnames: every tenth copy's authors are other people with the surnames of the
+  copy before and another initial (Wang, L. and Wang, Y.), so the published style is needed
+  and ``ours`` is the run split around those names (`repropub.citeproc`);
 * citeproc-js (the CSL reference implementation, Node): when ``node`` and the npm packages
   ``citeproc`` and ``@citation-js/plugin-csl`` (its CSL locales) are installed in the folder
   --citeproc-js names (``npm install citeproc @citation-js/plugin-csl`` there, outside the
@@ -20,7 +23,7 @@ manuscript cites each entry once, a copy per paragraph, the first narratively.
 Times are wall seconds and the CPU seconds of the pandoc processes, with the machine's load.
 
     python bench/bench_disambiguation.py [--entries 2800] [--no-published]
-        [--citeproc-js DIR] [--sample 100]
+        [--shared-surnames] [--citeproc-js DIR] [--sample 100]
 """
 
 from __future__ import annotations
@@ -37,11 +40,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
+from unittest import mock
 
 from lxml import html
 
-from repropub import pandoc
+from repropub import citeproc, pandoc
 from repropub.bibliography import Bibliography, load_bibliography
 from repropub.body import RenderedBody, render_body
 from repropub.config import DEFAULT_BIBLIOGRAPHY
@@ -82,23 +86,26 @@ def tagged(copy: int) -> str:
             return "Q" + letters
 
 
-def _tag_names(value: str, tag: str) -> str:
-    """Every name of a BibTeX name list with `tag` after its family name."""
+def _tag_names(value: str, tag: str, initial: str = "") -> str:
+    """Every name of a BibTeX name list with `tag` after its family name, and `initial` before
+    its given names."""
     names = []
     for name in re.split(r"\s+and\s+", value):
         if name.startswith("{"):  # a group author: {World Health Organization}
             names.append(name[:-1] + tag + "}")
         elif "," in name:
             family, given = name.split(",", 1)
-            names.append(f"{family}{tag},{given}")
+            names.append(f"{family}{tag}, {initial}{given.strip()}")
         else:
-            names.append(name + tag)
+            names.append(f"{initial}{name}{tag}")
     return " and ".join(names)
 
 
-def scaled_project(folder: Path, entries: int) -> tuple[Path, Path]:
+def scaled_project(folder: Path, entries: int, *,
+                   shared_surnames: bool = False) -> tuple[Path, Path]:
     """The flagship's bibliography copied to about `entries` entries, and a manuscript citing
-    each once."""
+    each once; with `shared_surnames`, every tenth copy's authors are other people with the
+    surnames of the copy before (another initial: Wang, L. and Wang, Y.)."""
     bib = DEFAULT_BIBLIOGRAPHY.read_text(encoding="utf-8")
     keys = re.findall(r"@\w+\{([^,]+),", bib)
     copies = -(-entries // len(keys))
@@ -107,10 +114,11 @@ def scaled_project(folder: Path, entries: int) -> tuple[Path, Path]:
         tag = tagged(copy)
         # every tenth copy has the authors of the one before: its works and theirs share
         # authors and years, so citeproc tells them apart with year suffixes (2017a, 2017b)
-        names = tagged(copy - 1 if copy % 10 == 9 else copy)
+        names = tagged(copy - 1 if copy % 10 in (9, 4 if shared_surnames else 9) else copy)
+        initial = "Y. " if shared_surnames and copy % 10 == 4 else ""
         text = re.sub(r"(\b(?:author|editor)\s*=\s*\{)(.*?)(\},?\n)",
-                      lambda m, tag=names: m.group(1) + _tag_names(m.group(2), tag) + m.group(3),
-                      bib)
+                      lambda m, tag=names, initial=initial:
+                      m.group(1) + _tag_names(m.group(2), tag, initial) + m.group(3), bib)
         text = re.sub(r"(\btitle\s*=\s*\{.*?)(\},?\n)", rf"\g<1> ({tag})\g<2>", text)
         text = re.sub(r"(@\w+\{)([^,]+),", rf"\g<1>\g<2>{tag.lower()},", text)
         # a shortauthor would be cited instead of the (tagged) name; keep the names distinct
@@ -138,6 +146,17 @@ def timed(work: Callable[[], T]) -> tuple[T, float, float]:
 
 def render(manuscript: Manuscript, bibliography: Bibliography, csl: Path) -> RenderedBody:
     return render_body(manuscript, manuscript.body, bibliography, csl, timeout=3600)
+
+
+def _once(markdown: str, **options: Any) -> None:
+    """`citeproc.resolve` never splitting: the body renders in one pandoc process with `csl`."""
+    return None
+
+
+def render_once(manuscript: Manuscript, bibliography: Bibliography, csl: Path) -> RenderedBody:
+    """The body as one pandoc run with `csl` renders it, never split (`repropub.citeproc`)."""
+    with mock.patch.object(citeproc, "resolve", _once):
+        return render(manuscript, bibliography, csl)
 
 
 def compare_with_citeproc_js(folder: Path, bibliography: Bibliography, body: RenderedBody,
@@ -181,24 +200,29 @@ def main() -> None:
                         help="the folder where citeproc and @citation-js/plugin-csl are "
                              "installed with npm")
     parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--shared-surnames", action="store_true",
+                        help="every tenth copy by other people with the surnames of the copy "
+                             "before (Wang, L. and Wang, Y.): the body is rendered split")
     args = parser.parse_args()
     apa = resolve("apa").path
     print(f"load average: {' '.join(f'{n:.1f}' for n in os.getloadavg())} "
           f"on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory(prefix="repropub-bench-") as tmp:
         folder = Path(tmp)
-        manuscript_path, bib_path = scaled_project(folder, args.entries)
+        manuscript_path, bib_path = scaled_project(folder, args.entries,
+                                                   shared_surnames=args.shared_surnames)
         manuscript = read_manuscript(manuscript_path, LIMITS)
         bibliography, wall, _ = timed(lambda: load_bibliography(bib_path, timeout=3600,
                                                                 limits=LIMITS))
         print(f"{len(bibliography.entries)} entries, loaded in {wall:.2f} s")
         csl, wall, _ = timed(lambda: body_style(apa, bibliography, folder / "cache"))
-        path = "derived, given-name step skipped" if csl != apa else "as published"
+        path = "derived, given-name step skipped" if csl != apa else \
+            "as published: run split around the shared surnames (repropub.citeproc)"
         print(f"style chosen in {wall:.3f} s: {path}")
         ours, wall, cpu = timed(lambda: render(manuscript, bibliography, csl))
         print(f"ours:      body rendered in {wall:6.1f} s wall, {cpu:6.1f} s CPU (pandoc)")
         if not args.no_published:
-            published, wall, cpu = timed(lambda: render(manuscript, bibliography, apa))
+            published, wall, cpu = timed(lambda: render_once(manuscript, bibliography, apa))
             print(f"published: body rendered in {wall:6.1f} s wall, {cpu:6.1f} s CPU (pandoc)")
             same = "byte-identical" if published == ours else "DIFFERENT"
             print(f"outputs (HTML body, {len(ours.references)} references, JATS): {same}")

@@ -89,6 +89,9 @@ class Entry:
     more_authors: bool = False
     """The author list ends in 'and others' (BibTeX) or 'et al.' (a typed reference list): the
     work has more authors than `authors` names."""
+    raw: str = field(default="", compare=False, repr=False)
+    """The entry's text as the `.bib` has it (empty for entries from elsewhere): a part of
+    `Bibliography.accepted_text` that pandoc can be given alone."""
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,7 @@ def _entry(entry: _BibEntry, csl: Mapping[str, Any]) -> Entry:
         line=_line(entry),
         authors=tuple(people[:-1] if more else people),
         more_authors=more,
+        raw=entry.raw or "",
         year=_year(fields, csl),
         title=plain(str(csl.get("title", ""))),
         short_author=_unbrace(fields["shortauthor"]) if "shortauthor" in fields else None,

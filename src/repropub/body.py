@@ -8,7 +8,9 @@ runs once, with the numbering filter (see `repropub.numbering`), in one pandoc p
 writer (html_and_jats.lua) writes the HTML and the JATS from the same document, so both show
 the same citations: math is MathML in both, figures, tables, equations and sections are
 numbered, and `@fig:id` and the like are linked references. A build that writes no JATS
-(``--html-only``, the live preview's page) has pandoc write the HTML alone.
+(``--html-only``, the live preview's page) has pandoc write the HTML alone. In the rare case
+where `repropub.citeproc` splits the citeproc run around shared surnames, it gives the resolved
+document as pandoc's JSON, and the same writers write it out without citeproc.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 import yaml
 from lxml import html
 
-from repropub import numbering, pandoc
+from repropub import citeproc, numbering, pandoc
 from repropub.bibliography import Bibliography
 from repropub.errors import InputError
 from repropub.floats import lift_wide_floats
@@ -73,12 +75,21 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
             references.write_text(yaml.safe_dump(
                 {"references": [_jats_item(e.csl) for e in bibliography.entries]},
                 allow_unicode=True), encoding="utf-8")
-        # citeproc once; the HTML and the JATS are written from its document
-        result, written = pandoc.markdown_to_html_and_jats(
-            markdown, source=source, line_offset=offset, bibliography=bib, csl=csl,
-            metadata=meta, references=references, timeout=timeout, trusted=trusted)
+        split = citeproc.resolve(markdown, source=source, line_offset=offset,
+                                 bibliography=bibliography, bib=bib, csl=csl, metadata=meta,
+                                 timeout=timeout, trusted=trusted)
+        if split is None:
+            # citeproc once; the HTML and the JATS are written from its document
+            result, written = pandoc.markdown_to_html_and_jats(
+                markdown, source=source, line_offset=offset, bibliography=bib, csl=csl,
+                metadata=meta, references=references, timeout=timeout, trusted=trusted)
+            warnings = result.warnings
+        else:
+            result, written = pandoc.ast_to_html_and_jats(
+                split.output, source=source, references=references, timeout=timeout)
+            warnings = (*split.warnings, *result.warnings)
     body, entries = _split_references(result.output)
-    return RenderedBody(body, entries, numbering.label_jats(written), result.warnings)
+    return RenderedBody(body, entries, numbering.label_jats(written), warnings)
 
 
 @dataclass(frozen=True)
@@ -119,9 +130,17 @@ def render_page_body(manuscript: Manuscript, markdown: str, bibliography: Biblio
                 body, entries = _split_references(page.output)
                 return RenderedBody(body, entries, "", (*page.warnings, *kept.warnings)), kept
         record = Path(tmp) / "record.json" if keep and _in_text(csl) else None
-        page = pandoc.markdown_to_html(markdown, source=source, line_offset=offset,
-                                       bibliography=bib, csl=csl, metadata=meta,
-                                       timeout=timeout, trusted=trusted, record=record)
+        split = citeproc.resolve(markdown, source=source, line_offset=offset,
+                                 bibliography=bibliography, bib=bib, csl=csl, metadata=meta,
+                                 timeout=timeout, trusted=trusted)
+        if split is None:
+            page = pandoc.markdown_to_html(markdown, source=source, line_offset=offset,
+                                           bibliography=bib, csl=csl, metadata=meta,
+                                           timeout=timeout, trusted=trusted, record=record)
+        else:
+            written = pandoc.ast_to_html(split.output, source=source, timeout=timeout,
+                                         record=record)
+            page = pandoc.PandocResult(written.output, (*split.warnings, *written.warnings))
         made = None
         if record is not None and record.is_file():
             made = Citeproc(record.read_text(encoding="utf-8"), tuple(

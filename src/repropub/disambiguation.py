@@ -86,14 +86,28 @@ def needs_given_names(items: Iterable[Mapping[str, Any]], *, first_only: bool,
     With `initials` (the ``-with-initials`` rules, APA's), names that differ only in given names
     with the same initials are not different: such a rule never adds anything to tell "John
     Smith" from "J. Smith" or "Jane Smith", and compares their initials, which are equal."""
+    return bool(colliding_keys(items, first_only=first_only, initials=initials))
+
+
+def colliding_keys(items: Iterable[Mapping[str, Any]], *, first_only: bool,
+                   initials: bool = False) -> set[str]:
+    """The name keys (see `name_key`) under which two different names of `items` meet, compared
+    as `needs_given_names` compares them: the names given-name disambiguation could change."""
     seen: dict[str, str] = {}
+    colliding: set[str] = set()
     for item in items:
         for name in _names(item, first_only=first_only):
             compared = _with_initials(name) if initials else name
-            key, whole = _key(name), json.dumps(compared, sort_keys=True)
+            key, whole = name_key(name), json.dumps(compared, sort_keys=True)
             if seen.setdefault(key, whole) != whole:
-                return True
-    return False
+                colliding.add(key)
+    return colliding
+
+
+def item_names(item: Mapping[str, Any], *, first_only: bool) -> Iterable[Mapping[str, Any]]:
+    """Every name of the item, of every name variable (author, editor, translator...); with
+    `first_only`, the first of each."""
+    return _names(item, first_only=first_only)
 
 
 def derived_style(csl: Path) -> bytes:
@@ -114,7 +128,7 @@ def _names(item: Mapping[str, Any], *, first_only: bool) -> Iterable[Mapping[str
             yield from value[:1] if first_only else value
 
 
-def _key(name: Mapping[str, Any]) -> str:
+def name_key(name: Mapping[str, Any]) -> str:
     """Equal for any two names citeproc could see with one family name, and for any two that
     are equal once their given names are dropped (which is how citeproc compares names when it
     does not disambiguate by given names)."""

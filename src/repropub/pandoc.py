@@ -228,11 +228,57 @@ def markdown_to_html_and_jats(markdown: str, *, source: Path, line_offset: int,
     return PandocResult(html, result.warnings), jats
 
 
+def markdown_to_ast(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
+                    csl: Path, metadata: Path, timeout: float,
+                    trusted: bool = False) -> PandocResult:
+    """The body as pandoc's JSON document, numbered and with its citations and reference list
+    resolved by citeproc: the first run of a split given-name disambiguation (see
+    `repropub.citeproc`), whose merged document `ast_to_html_and_jats` or `ast_to_html` then
+    write out without citeproc."""
+    return _citeproc(markdown, ["--to", "json"], source=source, line_offset=line_offset,
+                     bibliography=bibliography, csl=csl, metadata=metadata, timeout=timeout,
+                     trusted=trusted)
+
+
+def ast_to_html_and_jats(ast: str, *, source: Path, references: Path | None,
+                         timeout: float) -> tuple[PandocResult, str]:
+    """`markdown_to_html_and_jats` for a document citeproc has already resolved
+    (`markdown_to_ast`'s JSON): the same writer, so the same HTML and JATS."""
+    args = ["--from", "json", "--to", str(HTML_AND_JATS_WRITER), "--wrap=none"]
+    if references is not None:
+        args += ["--metadata", f"repropub-jats-references={references}"]
+    result = run(args, ast, source=source, timeout=timeout)
+    html, separator, jats = result.output.partition(HTML_AND_JATS_SEPARATOR)
+    if not separator:
+        raise ToolError(f"{source}: pandoc's writer {HTML_AND_JATS_WRITER.name} gave no JATS")
+    return PandocResult(html, result.warnings), jats
+
+
+def ast_to_html(ast: str, *, source: Path, timeout: float,
+                record: Path | None = None) -> PandocResult:
+    """`markdown_to_html` for a document citeproc has already resolved (`markdown_to_ast`'s
+    JSON); `record` as there."""
+    args = ["--from", "json", "--to", *HTML_WRITER, "--wrap=none"]
+    if record is not None:
+        args += ["--metadata", f"repropub-citeproc-record={record}", "--lua-filter",
+                 str(REPLAY_FILTER)]
+    return run(args, ast, source=source, timeout=timeout)
+
+
 def _reader(trusted: bool) -> str:
     # A YAML block in the body would be metadata to pandoc, and citeproc reads the files its
     # bibliography/csl/citation-abbreviations name outside the sandbox: metadata comes only
     # from the command line. An untrusted body's {=html}/{=jats} blocks stay code.
     return "markdown-yaml_metadata_block" + ("" if trusted else "-raw_attribute")
+
+
+def ast_citeproc(ast: str, *, source: Path, bibliography: Path, csl: Path, metadata: Path,
+                 timeout: float) -> PandocResult:
+    """Citeproc over the citations of a JSON document that holds nothing else: the second run
+    of a split given-name disambiguation (see `repropub.citeproc`)."""
+    return run(["--from", "json", "--to", "json", "--citeproc", "--csl", str(csl),
+                "--metadata-file", str(metadata), "--lua-filter", str(NARRATIVE_FILTER),
+                "--bibliography", str(bibliography)], ast, source=source, timeout=timeout)
 
 
 def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: int,
