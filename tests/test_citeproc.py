@@ -5,6 +5,7 @@ no split is needed)."""
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,15 +40,15 @@ def published_once(manuscript: Manuscript, bibliography: Bibliography,
 
 
 @contextmanager
-def second_runs() -> Iterator[list[set[str]]]:
-    """The keys each published-style run after the first was asked to cite."""
-    seen: list[set[str]] = []
+def second_runs() -> Iterator[list[tuple[set[str], str]]]:
+    """The keys each published-style run after the first was asked to cite in the text, and
+    the settings it read."""
+    seen: list[tuple[set[str], str]] = []
     real = pandoc.ast_citeproc
 
     def spy(ast: str, **options: Any) -> pandoc.PandocResult:
-        import json
-        seen.append({key for ids, _ in citeproc._cites(json.loads(ast)["blocks"])
-                     for key in ids})
+        keys = {key for ids, _ in citeproc._cites(json.loads(ast)["blocks"]) for key in ids}
+        seen.append((keys, options["metadata"].read_text(encoding="utf-8")))
         return real(ast, **options)
 
     with mock.patch.object(pandoc, "ast_citeproc", spy):
@@ -74,7 +75,7 @@ def test_two_surnames_with_other_initials_render_as_one_published_run() -> None:
     # Yun Wang gets an initial, Li and Lei Wang cannot be told apart by theirs
     assert citations(ours)[:3] == ["(Wang, 2019)", "(Y. Wang, 2020)", "Wang and Lee (2020)"]
     # only the works within reach of the Wangs went through the published style
-    reached = set().union(*runs)
+    reached = set().union(*(keys for keys, _ in runs))
     assert {"wang2019", "wang2020", "wang2020lee", "wangle2021"} <= reached
     assert "lee2018" in reached  # cited together with a Wang
     assert "records2019" in reached  # cited by a title that starts like a Wang
@@ -92,6 +93,22 @@ def test_year_suffixes_and_added_names_outside_the_reach_are_kept() -> None:
     entries = {reference.key: reference.text for reference in body.references}
     assert entries["wang2020"].startswith("Wang, Y. (2020).")
     assert entries["novak2019a"].startswith("Novak, P. (2019b).")
+
+
+def test_works_cited_only_outside_the_text_take_part_as_in_one_run() -> None:
+    manuscript, bibliography = project("disambiguation-split")
+    body = "Rivers [@wang2019] and coasts [@lee2018].\n"
+    with second_runs() as runs:
+        ours = render_body(manuscript, body, bibliography, APA,
+                           also_cite=("wang2020", "novak2019a"), timeout=300)
+    # the Wang cited only by a typed citation is in reach and still tells the Wangs apart
+    [(keys, settings)] = runs
+    assert keys == {"wang2019"} and "nocite: '@wang2020'" in settings
+    with mock.patch.object(citeproc, "resolve", _once):
+        reference = render_body(manuscript, body, bibliography, APA,
+                                also_cite=("wang2020", "novak2019a"), timeout=300)
+    assert ours == reference
+    assert citations(ours) == ["(L. Wang, 2019)", "(Lee, 2018)"]
 
 
 def test_a_bibliography_cut_to_some_entries_keeps_its_strings_where_they_stand() -> None:
