@@ -11,6 +11,9 @@ manuscript cites each entry once, a copy per paragraph, the first narratively.
   given-name disambiguation, when it cannot change the output);
 * ``published``: the same with APA as published, in one pandoc run (minutes at 2,800
   entries; --no-published skips it), and whether the two outputs are byte-identical;
+* --breakdown: the CPU seconds of each pandoc step (the .bib read, citeproc with the .bib and
+  with the same entries as CSL JSON, whether both give one document, the HTML and JATS
+  writers);
 * --shared-surnames: every tenth copy's authors are other people with the surnames of the
   copy before and another initial (Wang, L. and Wang, Y.), so the published style is needed
   and ``ours`` is the run split around those names (`repropub.citeproc`);
@@ -23,7 +26,7 @@ manuscript cites each entry once, a copy per paragraph, the first narratively.
 Times are wall seconds and the CPU seconds of the pandoc processes, with the machine's load.
 
     python bench/bench_disambiguation.py [--entries 2800] [--no-published]
-        [--shared-surnames] [--citeproc-js DIR] [--sample 100]
+        [--shared-surnames] [--breakdown] [--citeproc-js DIR] [--sample 100]
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from unittest import mock
 
+import yaml
 from lxml import html
 
 from repropub import citeproc, pandoc
@@ -191,6 +195,39 @@ def compare_with_citeproc_js(folder: Path, bibliography: Bibliography, body: Ren
         print(f"  {key}\n    pandoc:      {mine}\n    citeproc-js: {other}")
 
 
+def breakdown(folder: Path, manuscript: Manuscript, bibliography: Bibliography,
+              csl: Path) -> None:
+    """CPU seconds of each pandoc step of the body, and of the citeproc run with the
+    bibliography given as CSL JSON instead of the .bib (whether its document is the same)."""
+    bib = folder / "references.bib"
+    meta = folder / "citeproc.yaml"
+    meta.write_text("lang: en-US\nlink-citations: true\n", encoding="utf-8")
+    items, _, cpu = timed(lambda: pandoc.run(["--from", "biblatex", "--to", "csljson"],
+                                             bibliography.accepted_text, source=bib,
+                                             timeout=3600).output)
+    print(f"  .bib read and written as CSL JSON:        {cpu:5.1f} s CPU")
+    csljson = folder / "references.json"
+    csljson.write_text(items, encoding="utf-8")
+    documents = {}
+    for name, given in ((".bib", bib), ("CSL JSON", csljson)):
+        documents[name], _, cpu = timed(lambda given=given: pandoc.markdown_to_ast(
+            manuscript.body, source=manuscript.path, line_offset=0, bibliography=given,
+            csl=csl, metadata=meta, timeout=3600).output)
+        print(f"  citeproc, bibliography as {name:9}:      {cpu:5.1f} s CPU")
+    blocks = [json.loads(documents[name])["blocks"] for name in (".bib", "CSL JSON")]
+    print(f"  same document from both: {blocks[0] == blocks[1]}")
+    _, _, cpu = timed(lambda: pandoc.ast_to_html(documents[".bib"], source=bib, timeout=3600))
+    print(f"  HTML writer:                              {cpu:5.1f} s CPU")
+    references = folder / "references.yaml"
+    references.write_text(yaml.safe_dump({"references": [dict(e.csl)
+                                                         for e in bibliography.entries]},
+                                         allow_unicode=True), encoding="utf-8")
+    for label, given_references in (("without", None), ("with", references)):
+        _, _, cpu = timed(lambda given=given_references: pandoc.ast_to_html_and_jats(
+            documents[".bib"], source=bib, references=given, timeout=3600))
+        print(f"  HTML+JATS writer, {label:7} the YAML:      {cpu:5.1f} s CPU")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=2800)
@@ -200,6 +237,9 @@ def main() -> None:
                         help="the folder where citeproc and @citation-js/plugin-csl are "
                              "installed with npm")
     parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also time each pandoc step with the style chosen, and the "
+                             "citeproc run given the bibliography as CSL JSON")
     parser.add_argument("--shared-surnames", action="store_true",
                         help="every tenth copy by other people with the surnames of the copy "
                              "before (Wang, L. and Wang, Y.): the body is rendered split")
@@ -219,6 +259,8 @@ def main() -> None:
         path = "derived, given-name step skipped" if csl != apa else \
             "as published: run split around the shared surnames (repropub.citeproc)"
         print(f"style chosen in {wall:.3f} s: {path}")
+        if args.breakdown:
+            breakdown(folder, manuscript, bibliography, csl)
         ours, wall, cpu = timed(lambda: render(manuscript, bibliography, csl))
         print(f"ours:      body rendered in {wall:6.1f} s wall, {cpu:6.1f} s CPU (pandoc)")
         if not args.no_published:
