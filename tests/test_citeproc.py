@@ -19,7 +19,7 @@ from lxml import html
 
 from repropub import citeproc, pandoc
 from repropub.bibliography import Bibliography, load_bibliography
-from repropub.body import RenderedBody, render_body
+from repropub.body import RenderedBody, render_body, render_page_body
 from repropub.manuscript import Manuscript, read_manuscript
 from repropub.styles import resolve
 
@@ -84,6 +84,30 @@ def test_two_surnames_with_other_initials_render_as_one_published_run() -> None:
     # a Wang among the co-authors is never given initials by APA's rule for first names
     assert not reached & {"haddad2021", "haddad2021b", "novak2019a", "novak2019b", "who2020",
                           "garcia2017", "garcia2017b", "smith2015"}
+
+
+def test_a_page_alone_renders_split_as_one_published_run_and_replays_it() -> None:
+    manuscript, bibliography = project("disambiguation-split")
+    with second_runs() as runs:
+        ours, kept = render_page_body(manuscript, manuscript.body, bibliography, APA,
+                                      timeout=300, keep=True)
+    assert runs  # the split ran
+    with mock.patch.object(citeproc, "resolve", _once):
+        published, _ = render_page_body(manuscript, manuscript.body, bibliography, APA,
+                                        timeout=300)
+    assert ours == published
+    assert ours.jats == ""
+    assert "(Y. Wang, 2020)" in citations(ours)
+    # what the split run made is kept: an edit that cites nothing new replays it
+    assert kept is not None
+    edited = manuscript.body.replace("\n\n", "\n\nA sentence added.\n\n", 1)
+    assert edited != manuscript.body
+    with second_runs() as again:
+        replayed, _ = render_page_body(manuscript, edited, bibliography, APA, timeout=300,
+                                       kept=kept)
+    assert not again
+    assert citations(replayed) == citations(ours)
+    assert replayed.references == ours.references
 
 
 def test_year_suffixes_and_added_names_outside_the_reach_are_kept() -> None:

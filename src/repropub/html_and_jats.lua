@@ -1,10 +1,11 @@
 -- A custom writer: the body as an HTML5 fragment and as a standalone JATS article, from one
--- citeproc run in one pandoc process (see repropub.body). Both are written from the same
--- document with the options `pandoc --to html5 --section-divs --mathml --wrap=none` and
--- `pandoc --to jats_publishing+element_citations --standalone --wrap=none` give them; the
--- JATS writer builds each element-citation from a CSL item in the metadata, read from the
--- file `repropub-jats-references` names (as --metadata-file would read it), and the
--- document's bibliography field is dropped (see without_bibliography.lua).
+-- citeproc run in one pandoc process (see repropub.body), or from a document citeproc has
+-- already resolved, read as pandoc's JSON (the split run of repropub.citeproc). Both are
+-- written from the same document with the options `pandoc --to html5 --section-divs --mathml
+-- --wrap=none` and `pandoc --to jats_publishing+element_citations --standalone --wrap=none`
+-- give them; the JATS writer builds each element-citation from a CSL item in the metadata,
+-- read from the file `repropub-jats-references` names (as --metadata-file would read it), and
+-- the document's bibliography field is dropped (under --sandbox the writer may not read it).
 
 SEPARATOR = "\n\0repropub-jats\0\n"
 
