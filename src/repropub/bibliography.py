@@ -10,7 +10,6 @@ a syntax error is reported with its line and stops the build.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -191,15 +190,6 @@ def _from_record(path: Path, record: dict[str, Any]) -> Bibliography:
     return Bibliography(path, entries, duplicates, record["accepted"])
 
 
-class _Collect(logging.Handler):
-    def __init__(self, records: list[logging.LogRecord]) -> None:
-        super().__init__()
-        self.records = records
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
 def _line(block: Block) -> int:
     """The 1-based line where a block starts (bibtexparser counts from 0)."""
     return (block.start_line or 0) + 1
@@ -207,10 +197,17 @@ def _line(block: Block) -> int:
 
 def _parse(text: str) -> Library:
     """Parse with bibtexparser, keeping its complaints (it logs them) for our own messages."""
+    # logging only here: a check of a .bib loaded before never parses it, nor logs
+    import logging
+
     from bibtexparser.entrypoint import parse_string
 
+    class _Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
     records: list[logging.LogRecord] = []
-    handler = _Collect(records)
+    handler = _Collect()
     logger = logging.getLogger("bibtexparser")
     logger.addHandler(handler)
     logger.propagate = False

@@ -11,7 +11,6 @@ import functools
 import importlib.util
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,6 +91,8 @@ def _found_by_pypandoc() -> str:
 
 def version(path: str) -> str:
     """The version a pandoc binary reports, e.g. ``3.9``."""
+    import subprocess  # only when pandoc runs: a check of a cached .bib never starts it
+
     try:
         first = subprocess.run(
             [path, "--version"], capture_output=True, text=True, timeout=30, check=True
@@ -117,6 +118,8 @@ def run_bytes(args: list[str], stdin: str, *, source: Path, timeout: float,
               line_offset: int = 0, epoch: int | None = None) -> tuple[bytes, tuple[str, ...]]:
     """`run`, for output that is not text (a DOCX); `epoch` is the SOURCE_DATE_EPOCH pandoc
     stamps into what it writes."""
+    import subprocess  # only when pandoc runs: a check of a cached .bib never starts it
+
     command = [executable(), "--sandbox", *args, "+RTS", f"-M{MEMORY_CAP}", "-RTS"]
     env = None if epoch is None else {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     try:
