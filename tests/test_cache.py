@@ -201,3 +201,33 @@ def test_cache_clear_removes_only_the_caches_own_folders(
 def test_cache_without_an_action_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["cache", "empty"]) == 2
     assert "invalid choice: 'empty'" in capsys.readouterr().err
+
+
+def test_code_fingerprint_covers_sources_filters_and_tables_in_every_subpackage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from repropub import cache
+
+    package = tmp_path / "package"
+    for name, text in {"cache.py": "a = 1", "sub/table.yaml": "b: 2", "sub/filter.lua": "-- c",
+                       "sub.py": "d = 4", "notes.txt": "e",
+                       "__pycache__/cache.cpython-311.py": "compiled"}.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+
+    def code() -> str:
+        cache.code_fingerprint.cache_clear()
+        return str(cache.code_fingerprint())
+
+    first = code()
+    # the files' contents in the order their paths sort
+    assert first == cache.fingerprint(
+        *(p.read_bytes() for p in sorted([package / "cache.py", package / "sub.py",
+                                          package / "sub/filter.lua", package / "sub/table.yaml"])))
+    (package / "notes.txt").write_text("not code", encoding="utf-8")
+    (package / "__pycache__/cache.cpython-311.py").write_text("stale", encoding="utf-8")
+    assert code() == first
+    (package / "sub/table.yaml").write_text("b: 3", encoding="utf-8")
+    assert code() != first
+    monkeypatch.undo()
+    cache.code_fingerprint.cache_clear()

@@ -76,9 +76,18 @@ def clear(folder: Path) -> Usage:
 def code_fingerprint() -> str:
     """A hash of this package's own source, its pandoc filters and data tables: a result made
     by other code is never reused."""
-    package = Path(__file__).parent
-    return fingerprint(*(p.read_bytes() for p in sorted(package.rglob("*"))
-                         if p.suffix in (".py", ".yaml", ".lua", ".toml") and p.is_file()))
+    # os.walk, not Path.rglob: every check pays for this, and plain strings (sorted by their
+    # parts, as paths sort) skip building a Path per file and __pycache__'s compiled files
+    found = []
+    for folder, subfolders, files in os.walk(Path(__file__).parent):
+        subfolders[:] = [s for s in subfolders if s != "__pycache__"]
+        found += [os.path.join(folder, f) for f in files
+                  if f.endswith((".py", ".yaml", ".lua", ".toml"))]
+    parts = []
+    for path in sorted(found, key=lambda p: p.split(os.sep)):
+        with open(path, "rb") as source:
+            parts.append(source.read())
+    return fingerprint(*parts)
 
 
 def fingerprint(*parts: bytes | str) -> str:
