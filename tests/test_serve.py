@@ -68,6 +68,44 @@ def test_serve_rebuilds_on_edit_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         fetch(url)
 
 
+
+def processes_in(folder: Path) -> list[int]:
+    """The processes whose working folder is `folder` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if Path(os.readlink(entry / "cwd")) == folder:
+                    found.append(int(entry.name))
+            except OSError:
+                continue  # gone, or not ours to read
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs Linux's /proc")
+def test_serve_stopped_by_a_process_manager_stops_the_pdfs_build_too(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "article")
+    manuscript = tmp_path / "article" / "manuscript.md"
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "serve", str(manuscript), "--bib",
+             str(manuscript.with_name("references.bib")), "--out", str(tmp_path / "out"),
+             "--port", "0"],
+            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, env=os.environ.copy())
+    try:
+        wait_for(lambda: "serving http://" in log.read_text())
+        wait_for(lambda: "PDF in" in log.read_text(), timeout=120)
+        manuscript.write_text(manuscript.read_text() + "\nA sentence saved last.\n")
+        wait_for(lambda: log.read_text().count("page updated in") >= 2)
+    finally:
+        process.send_signal(signal.SIGTERM)  # while the edited manuscript's PDF is typeset
+        code = process.wait(timeout=30)
+    assert code == 0
+    assert "stopping" in log.read_text()
+    assert processes_in(tmp_path) == []
+
 def next_event(stream: object) -> str:
     """The next version the page's event stream announces (skipping keep-alive comments)."""
     while True:

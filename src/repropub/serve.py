@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import FrameType
 
 from repropub import report
 from repropub.config import Config
@@ -274,6 +275,9 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000,
     files = watched_files(config)
     state = snapshot(files)
     ticks = 0
+    # a process manager's stop (SIGTERM) ends serve as Ctrl-C does: the PDF's build goes too
+    stopped_by_terminate = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if stopped_by_terminate else None
     try:
         while True:
             time.sleep(interval)
@@ -288,11 +292,17 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000,
     except KeyboardInterrupt:
         emit("stopping")
     finally:
+        if stopped_by_terminate:
+            signal.signal(signal.SIGTERM, previous)
         typesetter.stop()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
     return 0
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _replayed(argv: Sequence[str], preview: Preview, say: Callable[[str], None]) -> bool:
