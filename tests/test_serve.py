@@ -34,8 +34,9 @@ def wait_for(predicate: object, timeout: float = 30.0) -> None:
     raise AssertionError("timed out")
 
 
-@pytest.mark.slow
-def test_serve_rebuilds_on_edit_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+def start_serve(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[bytes], Path, Path]:
+    """`build.py serve` on a copy of the small article, as a user starts it, writing to
+    ``tmp_path/out``: the process, the copied manuscript and the log of what it prints."""
     shutil.copytree(FIXTURE, tmp_path / "article")
     manuscript = tmp_path / "article" / "manuscript.md"
     log = tmp_path / "serve.log"
@@ -43,8 +44,14 @@ def test_serve_rebuilds_on_edit_and_stops_on_ctrl_c(tmp_path: Path) -> None:
         process = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "serve", str(manuscript), "--bib",
              str(manuscript.with_name("references.bib")), "--out", str(tmp_path / "out"),
-             "--html-only", "--port", "0"],
+             *options, "--port", "0"],
             stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, env=os.environ.copy())
+    return process, manuscript, log
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_on_edit_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    process, manuscript, log = start_serve(tmp_path, "--html-only")
     try:
         wait_for(lambda: "serving http://" in log.read_text())
         url = re.search(r"serving (http://\S+)", log.read_text()).group(1)  # type: ignore[union-attr]
@@ -85,15 +92,7 @@ def processes_in(folder: Path) -> list[int]:
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs Linux's /proc")
 def test_serve_stopped_by_a_process_manager_stops_the_pdfs_build_too(tmp_path: Path) -> None:
-    shutil.copytree(FIXTURE, tmp_path / "article")
-    manuscript = tmp_path / "article" / "manuscript.md"
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "serve", str(manuscript), "--bib",
-             str(manuscript.with_name("references.bib")), "--out", str(tmp_path / "out"),
-             "--port", "0"],
-            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, env=os.environ.copy())
+    process, manuscript, log = start_serve(tmp_path)
     try:
         wait_for(lambda: "serving http://" in log.read_text())
         wait_for(lambda: "PDF in" in log.read_text(), timeout=120)
@@ -118,15 +117,8 @@ def next_event(stream: object) -> str:
 @pytest.mark.slow
 def test_serve_updates_the_page_before_the_pdf_and_tells_the_page_twice(
         tmp_path: Path) -> None:
-    shutil.copytree(FIXTURE, tmp_path / "article")
-    manuscript = tmp_path / "article" / "manuscript.md"
+    process, manuscript, log = start_serve(tmp_path)
     out = tmp_path / "out"
-    log = tmp_path / "serve.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "serve", str(manuscript), "--bib",
-             str(manuscript.with_name("references.bib")), "--out", str(out), "--port", "0"],
-            stdout=sink, stderr=subprocess.STDOUT, cwd=tmp_path, env=os.environ.copy())
     try:
         wait_for(lambda: "serving http://" in log.read_text())
         url = re.search(r"serving (http://\S+)", log.read_text()).group(1)  # type: ignore[union-attr]
