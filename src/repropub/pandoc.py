@@ -187,12 +187,16 @@ def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliogra
     manuscript's own front matter away from pandoc. TeX math becomes MathML. `record`: the
     file to keep what citeproc did in, for `markdown_to_html_replayed`.
     """
-    # a path given with --metadata is a string as written, never read as Markdown
-    after = ["--metadata", f"repropub-citeproc-record={record}", "--lua-filter",
-             str(REPLAY_FILTER)] if record is not None else []
     return _citeproc(markdown, ["--to", *HTML_WRITER], source=source, line_offset=line_offset,
                      bibliography=bibliography, csl=csl, metadata=metadata, timeout=timeout,
-                     trusted=trusted, after=after)
+                     trusted=trusted, after=_recording(record))
+
+
+def _recording(record: Path | None) -> list[str]:
+    """The options that keep what citeproc did in `record` (citeproc_replay.lua)."""
+    # a path given with --metadata is a string as written, never read as Markdown
+    return [] if record is None else [
+        "--metadata", f"repropub-citeproc-record={record}", "--lua-filter", str(REPLAY_FILTER)]
 
 
 def markdown_to_html_replayed(markdown: str, *, source: Path, line_offset: int, metadata: Path,
@@ -220,15 +224,11 @@ def markdown_to_html_and_jats(markdown: str, *, source: Path, line_offset: int,
     metadata: `references` is a YAML file whose ``references`` field lists them (the
     writer, html_and_jats.lua, reads it; citeproc does not see it).
     """
-    after = [] if references is None else [
-        "--metadata", f"repropub-jats-references={references}"]
     result = _citeproc(markdown, ["--to", str(HTML_AND_JATS_WRITER)], source=source,
                        line_offset=line_offset, bibliography=bibliography, csl=csl,
-                       metadata=metadata, timeout=timeout, trusted=trusted, after=after)
-    html, separator, jats = result.output.partition(HTML_AND_JATS_SEPARATOR)
-    if not separator:
-        raise ToolError(f"{source}: pandoc's writer {HTML_AND_JATS_WRITER.name} gave no JATS")
-    return PandocResult(html, result.warnings), jats
+                       metadata=metadata, timeout=timeout, trusted=trusted,
+                       after=_jats_references(references))
+    return _html_and_jats(result, source)
 
 
 def markdown_to_ast(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
@@ -247,10 +247,17 @@ def ast_to_html_and_jats(ast: str, *, source: Path, references: Path | None,
                          timeout: float) -> tuple[PandocResult, str]:
     """`markdown_to_html_and_jats` for a document citeproc has already resolved
     (`markdown_to_ast`'s JSON): the same writer, so the same HTML and JATS."""
-    args = ["--from", "json", "--to", str(HTML_AND_JATS_WRITER), "--wrap=none"]
-    if references is not None:
-        args += ["--metadata", f"repropub-jats-references={references}"]
-    result = run(args, ast, source=source, timeout=timeout)
+    result = run(["--from", "json", "--to", str(HTML_AND_JATS_WRITER), "--wrap=none",
+                  *_jats_references(references)], ast, source=source, timeout=timeout)
+    return _html_and_jats(result, source)
+
+
+def _jats_references(references: Path | None) -> list[str]:
+    return [] if references is None else ["--metadata", f"repropub-jats-references={references}"]
+
+
+def _html_and_jats(result: PandocResult, source: Path) -> tuple[PandocResult, str]:
+    """html_and_jats.lua's output cut in two at its separator."""
     html, separator, jats = result.output.partition(HTML_AND_JATS_SEPARATOR)
     if not separator:
         raise ToolError(f"{source}: pandoc's writer {HTML_AND_JATS_WRITER.name} gave no JATS")
@@ -261,11 +268,8 @@ def ast_to_html(ast: str, *, source: Path, timeout: float,
                 record: Path | None = None) -> PandocResult:
     """`markdown_to_html` for a document citeproc has already resolved (`markdown_to_ast`'s
     JSON); `record` as there."""
-    args = ["--from", "json", "--to", *HTML_WRITER, "--wrap=none"]
-    if record is not None:
-        args += ["--metadata", f"repropub-citeproc-record={record}", "--lua-filter",
-                 str(REPLAY_FILTER)]
-    return run(args, ast, source=source, timeout=timeout)
+    return run(["--from", "json", "--to", *HTML_WRITER, "--wrap=none", *_recording(record)],
+               ast, source=source, timeout=timeout)
 
 
 def _reader(trusted: bool) -> str:
