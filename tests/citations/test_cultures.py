@@ -59,6 +59,16 @@ CASES = {
         ("Okafor and Brandt 1991, 7", "okafor1991"), ("Tanaka\n1987, 12", "tanaka1987"),
         ("Okafor & Brandt 1991, 9", "okafor1991"),
     ],
+    "locators": [
+        ("Brenner (2009, S. 12", "brenner2009"), ("2011, S. 4-6", "brenner2011"),
+        ("Brenner, 2009, S. 7 f.", "brenner2009"),
+        ("Kessler\n& Ulm, 2014, S. 120ff.", "kessler2014"),
+        ("Ferrán y Gil (2016, pág. 12)", "ferran2016"),
+        ("Ferrán & Gil, 2016, págs. 14-16", "ferran2016"), ("2018, pág. 3", "ferran2018"),
+        ("Quental (2013, cap.\n2, p. 45)", "quental2013"),
+        ("QUENTAL, 2013, v. 2, p. 40", "quental2013"), ("2015, p. 7", "quental2015"),
+        ("Roux (2001, p. 12", "roux2001"), ("2004, pp. 3\u20135", "roux2004"),
+    ],
     "taxonomy": [
         ("Thornbury, 1901", "thornbury1901"), ("Thornbury, 1901", "thornbury1901"),
         ("Marchetti (2015)", "marchetti2015"),

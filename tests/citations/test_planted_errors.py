@@ -105,6 +105,9 @@ STYLE_CASES = {
     "style-abnt": ("abnt", [("style.page-locator", "ESTEVES; FARIA, 2016, pp. 3-4"),
                             ("style.ampersand", "AMARAL e BRITO, 2010")]),
     "style-apa-es": ("apa", [("style.et-al", "Herrero, Vidal y Soto, 2018")]),
+    # Spanish tells one page ('pág.') from a range ('págs.') as English does ('p.', 'pp.')
+    "style-apa-pages": ("apa", [("style.page-locator", "Ferrán & Gil, 2016, pág. 5-7"),
+                                ("style.page-locator", "Ibarra, 2012, págs. 9")]),
 }
 """Per family: a manuscript written in it but for a planted break of its rules, and the break."""
 

@@ -99,3 +99,20 @@ def test_abnt_co_authors_listed_with_commas_resolve_and_get_the_semicolon_rule(t
     assert report["citation_style"]["family"] == "abnt"
     # an institution under its jurisdiction ('BRASIL, IBGE') is one author, not two
     assert style_findings(report) == [("style.ampersand", "ARAÚJO, VIDAL, 1985, p. 92")]
+
+
+def test_page_labels_of_other_languages_are_not_apa_breaks(capsys):
+    # German 'S.' for a page and a range alike, Spanish 'pág.'/'págs.' used as 'p.'/'pp.'
+    assert style_findings(check(HERE / "locators" / "manuscript.md", capsys)) == []
+
+
+def test_abnt_and_chicago_name_a_foreign_page_label(tmp_path, capsys):
+    shutil.copy(HERE / "locators" / "references.bib", tmp_path / "references.bib")
+    manuscript = tmp_path / "manuscript.md"
+    manuscript.write_text("# T\n\nUm (QUENTAL, 2013, pág. 4), dois (ROUX, 2001, p. 3-5; QUENTAL, "
+                          "2015, S. 2) e três (ROUX, 2004, p. 8).\n", encoding="utf-8")
+    report = check(manuscript, capsys, "--citation-style", "abnt")
+    assert style_findings(report) == [("style.page-locator", "QUENTAL, 2013, pág. 4"),
+                                      ("style.page-locator", "QUENTAL, 2015, S. 2")]
+    report = check(manuscript, capsys, "--citation-style", "chicago")
+    assert [code for code, _ in style_findings(report)].count("style.page-locator") == 4

@@ -8,8 +8,10 @@ a group author's abbreviation once it has been introduced.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from repropub.bibliography import Entry
+from repropub.citations.words import words
 
 _RANGE = re.compile(r"\d+[a-z]?\s*[\u2013\u2014\-]\s*\d+|\d+\s*,\s*\d+")
 
@@ -47,13 +49,38 @@ def is_range(pages: str) -> bool:
     return bool(_RANGE.search(pages))
 
 
+@dataclass(frozen=True)
+class PageLocator:
+    """A locator's page label and pages, with its language's two labels: 'págs. 4-6' is
+    label 'págs', pages '4-6', one 'pág', many 'págs'."""
+
+    label: str
+    pages: str
+    one: str
+    many: str
+
+
+def page_locator(locator: str) -> PageLocator | None:
+    """The page label and pages of `locator`, if it starts with a page label the word tables
+    know ('p. 2', 'pp. 2-5', 'S. 12', 'pág. 3'); None for a chapter, a volume or a bare page."""
+    match = re.match(r"([^\W\d_]+)\.?\s*(\d.*)", locator)
+    if match is None:
+        return None
+    label, pages = match.groups()
+    for one, many in words().page_labels:
+        if label in (one, many):
+            return PageLocator(label, pages, one, many)
+    return None
+
+
 def fix_locator(locator: str) -> str:
-    """'pp. 2' -> 'p. 2' and 'p. 2-5' -> 'pp. 2-5' (with an en dash); other labels are kept."""
-    match = re.match(r"(pp?)\.?\s*(.+)", locator)
-    if match is None or not match.group(2)[:1].isdigit():
+    """'pp. 2' -> 'p. 2' and 'p. 2-5' -> 'pp. 2-5' (with an en dash), and likewise in each
+    language that tells one page from a range ('págs. 2' -> 'pág. 2'); other labels are kept."""
+    page = page_locator(locator)
+    if page is None or page.one == page.many:
         return locator
-    pages = re.sub(r"\s*[\u2013\u2014\-]\s*", "\u2013", match.group(2))
-    return f"{'pp.' if is_range(pages) else 'p.'} {pages}"
+    pages = re.sub(r"\s*[\u2013\u2014\-]\s*", "\u2013", page.pages)
+    return f"{page.many if is_range(pages) else page.one}. {pages}"
 
 
 def _short_title(entry: Entry) -> str:

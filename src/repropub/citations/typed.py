@@ -35,16 +35,34 @@ def year_pattern() -> re.Pattern[str]:
     )
 
 
-LOCATOR = re.compile(
-    r"(?P<sep>,?[ \t]*\n?[ \t]*)"
-    r"(?P<loc>(?:(?P<label>pp?|paras?|chaps?|ch|chapter|secs?|section|figs?|vol|col|lines?|n)"
-    r"\.?[ \t]*|[§¶][ \t]*)\d+[a-z]?(?:[ \t]*-[ \t]*\d+[a-z]?)?"
-    r"(?:,[ \t]*\d+[a-z]?(?:[ \t]*-[ \t]*\d+[a-z]?)?)*)"
-    r"|(?P<csep>[ \t]*,[ \t]*)(?P<cloc>(?!(?:1[5-9]|20)\d\d)\d{1,4}(?:[ \t]*-[ \t]*\d+)?)"
-    r"(?![\w.])"  # Chicago's bare page: '(Smith 2010, 23)'; a year after a comma continues
-    r"|(?P<hsep>[ \t]*):[ \t]*(?P<hloc>(?:(?:pls?|figs?|pp?|tabs?)\.[ \t]*)?"
-    r"(?:\d+|[ivxlc]+(?![\w]))(?:[ \t]*-[ \t]*(?:\d+|[ivxlc]+(?![\w])))?)"
-)
+@functools.cache
+def locator_pattern() -> re.Pattern[str]:
+    """A locator after the year: a labelled one in any language the word tables know ('p. 12',
+    'pp. 2-5', 'S. 7 f.', 'págs. 4-6', 'v. 2, p. 30'), Chicago's bare page ('(Smith 2010, 23)')
+    or Harvard's after a colon ('(Smith 2010: 23)')."""
+    w = words()
+    labels = sorted({*(label for pair in w.page_labels for label in pair), *w.part_labels},
+                    key=len, reverse=True)
+    # a one-letter label other than 'p' needs its full stop: 'S. 12', not the 'S1' of a table
+    label = "(?:" + "|".join(re.escape(x) + (r"\." if len(x) == 1 and x != "p" else r"\.?")
+                             for x in labels) + ")"
+    number = r"\d+[a-z]?"
+    pages = (rf"{number}(?:[ \t]*[\-\u2013\u2014][ \t]*{number})?"
+             rf"(?:{w.page_following}(?!\w))?")
+    # a further page or part after a comma, but not a year: the 2011 of '(Smith, 2009, p. 12,
+    # 2011)' is another work of the author's
+    # (a hard-wrapped line may break after the label or the comma: 'cap.\n2, p. 45')
+    space = r"[ \t]*\n?[ \t]*"
+    more = rf"(?:,{space}(?:{label}{space})?(?!(?:1[5-9]|20)\d\d(?!\d)){pages})*"
+    return re.compile(
+        rf"(?P<sep>,?{space})(?P<loc>(?:{label}{space}|[§¶][ \t]*){pages}{more})"
+        r"|(?P<csep>[ \t]*,[ \t]*)(?P<cloc>(?!(?:1[5-9]|20)\d\d)\d{1,4}(?:[ \t]*-[ \t]*\d+)?)"
+        r"(?![\w.])"  # Chicago's bare page: '(Smith 2010, 23)'; a year after a comma continues
+        rf"|(?P<hsep>[ \t]*):[ \t]*(?P<hloc>(?:(?:pls?|figs?|tabs?|{label})\.?[ \t]*)?"
+        r"(?:\d+|[ivxlc]+(?![\w]))(?:[ \t]*-[ \t]*(?:\d+|[ivxlc]+(?![\w])))?)"
+    )
+
+
 _ORIGINAL_YEAR = re.compile(r"[ \t]*\[(?:1[5-9]|20)\d\d\]")
 """The first edition's year after the cited edition's: 'MARX, 1988 [1867]'."""
 _ORIGINAL_BEFORE = re.compile(r"(?:1[5-9]|20)\d\d/$")
@@ -340,7 +358,7 @@ def _locator(text: str, pos: int) -> tuple[int, str, int, bool]:
     original = _ORIGINAL_YEAR.match(text, pos)
     if original is not None:
         pos = original.end()
-    match = LOCATOR.match(text, pos)
+    match = locator_pattern().match(text, pos)
     if match is None:
         return pos, "", -1, False
     if match.group("loc"):

@@ -30,7 +30,11 @@ class Words:
     collector_marks: tuple[tuple[str, ...], ...]
     """Each collector's mark ('leg.', 'collected by') as its words without full stops."""
     months: frozenset[str]
-    locator_labels: frozenset[str]
+    page_labels: tuple[tuple[str, str], ...]
+    """Each language's label of one page and of a range: ('p', 'pp'), ('S', 'S'), ..."""
+    part_labels: tuple[str, ...]
+    page_following: str
+    """A regular expression for what takes in the next pages ('f.', 'ff.', 'et seq.')."""
     connectors: frozenset[str]
     """The words joining the last two authors, in every language the table knows."""
     serial_comma: frozenset[str]
@@ -61,7 +65,9 @@ def words() -> Words:
         event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
         citing_lead_ins=tuple(lead_ins), months=table("months"),
         collector_marks=tuple(tuple(str(p).casefold().split()) for p in data["collector_marks"]),
-        locator_labels=table("locator_labels"),
+        page_labels=tuple((str(one), str(many)) for one, many in data["page_labels"].values()),
+        part_labels=tuple(str(label) for label in data["part_labels"]),
+        page_following=_alternatives({"all": data["page_following"]}),
         connectors=frozenset(str(w).casefold() for ws in data["connectors"].values() for w in ws),
         serial_comma=table("serial_comma"), in_press=_alternatives(data["in_press"]),
         undated=_alternatives(data["undated"]), et_al=_alternatives(data["et_al"]),

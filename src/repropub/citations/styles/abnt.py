@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from repropub.citations import forms
 from repropub.citations.matching import Match
 from repropub.citations.styles.rules import StyleIssue, counted, in_parentheses, plain
 from repropub.citations.typed import TypedCitation
@@ -35,7 +36,9 @@ def issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
                              "ABNT puts a comma between the author and the year",
                              f"write '{plain(c).replace(' ' + c.year, ', ' + c.year, 1)}'",
                              c.start)
-        if c.locator.startswith("pp"):
-            pages = c.locator[2:].lstrip(". ")
-            yield StyleIssue(i, "style.page-locator", "ABNT writes 'p.' for a range too",
-                             f"write 'p. {pages}'", c.locator_start)
+        page = forms.page_locator(c.locator)
+        if page is not None and page.label != "p":
+            yield StyleIssue(i, "style.page-locator",
+                             "ABNT writes 'p.' for a range too" if page.label == "pp" else
+                             f"ABNT writes the page as 'p.', not '{page.label}.'",
+                             f"write 'p. {page.pages}'", c.locator_start)

@@ -75,15 +75,15 @@ def _connector(text: str, i: int, c: TypedCitation, m: Match) -> Iterator[StyleI
 
 
 def _locator(i: int, c: TypedCitation) -> Iterator[StyleIssue]:
-    match = re.match(r"(pp?)\.?\s*(\d.*)", c.locator)
-    if match is None:
-        return
-    label, pages = match.groups()
-    if label == "pp" and not forms.is_range(pages):
-        yield StyleIssue(i, "style.page-locator", "APA writes 'p.' for a single page",
-                         f"write 'p. {pages}'", c.locator_start, locator_fix(c))
-    elif label == "p" and forms.is_range(pages):
-        yield StyleIssue(i, "style.page-locator", "APA writes 'pp.' for a page range",
+    page = forms.page_locator(c.locator)
+    if page is None or page.one == page.many:
+        return  # German 'S.' is one page and a range alike
+    if page.label == page.many and not forms.is_range(page.pages):
+        yield StyleIssue(i, "style.page-locator",
+                         f"APA writes '{page.one}.' for a single page",
+                         f"write '{page.one}. {page.pages}'", c.locator_start, locator_fix(c))
+    elif page.label == page.one and forms.is_range(page.pages):
+        yield StyleIssue(i, "style.page-locator", f"APA writes '{page.many}.' for a page range",
                          f"write '{forms.fix_locator(c.locator)}'", c.locator_start,
                          locator_fix(c))
 

@@ -6,9 +6,9 @@ without 'p.'.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from repropub.citations import forms
 from repropub.citations.matching import Match
 from repropub.citations.styles.rules import StyleIssue, comma_before_year, counted, plain
 from repropub.citations.typed import TypedCitation
@@ -27,7 +27,7 @@ def issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
         if c.connector == "&":
             yield StyleIssue(i, "style.ampersand", "Chicago joins two authors with 'and'",
                              f"write '{plain(c).replace(' & ', ' and ', 1)}'", c.start)
-        if re.match(r"pp?\b", c.locator):
+        if forms.page_locator(c.locator) is not None:
             yield StyleIssue(i, "style.page-locator",
                              "Chicago author-date gives the page without 'p.' ('2010, 23')",
                              "write the page number alone", c.locator_start)
