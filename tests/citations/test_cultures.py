@@ -59,6 +59,10 @@ CASES = {
         ("Okafor and Brandt 1991, 7", "okafor1991"), ("Tanaka\n1987, 12", "tanaka1987"),
         ("Okafor & Brandt 1991, 9", "okafor1991"),
     ],
+    "emphasis": [
+        ("*Halden et al.*, 2014", "halden2014"), ("**Halden et al.**, 2016", "halden2016"),
+        ("*Voss*\n(2010)", "voss2010"), ("**Voss and Brandt** (2012)", "voss2012"),
+    ],
     "locators": [
         ("Brenner (2009, S. 12", "brenner2009"), ("2011, S. 4-6", "brenner2011"),
         ("Brenner, 2009, S. 7 f.", "brenner2009"),
@@ -76,7 +80,7 @@ CASES = {
 }
 """Per culture, every citation the manuscript holds (text, entry), in order; nothing else."""
 
-UNCITED = {"names": ["wickstrom2019b"]}
+UNCITED = {"names": ["wickstrom2019b"], "emphasis": ["brandt1999"]}
 """Entries the fixture lists on purpose without citing them."""
 
 

@@ -53,7 +53,7 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
         ("year-mismatch", "Okonkwo (in press)")]),
     "positions": (15, [
         ("year-mismatch", "Halvorsen and Ibsen, 2012"), ("missing-entry", "Olsen (2016)"),
-        ("author-mismatch", "Moe et al.* (2014)"), ("year-mismatch", "Lund (2010)")]),
+        ("author-mismatch", "*Moe et al.* (2014)"), ("year-mismatch", "Lund (2010)")]),
     "numbered-brackets": (14, [
         ("numbered.range-backwards", "4\u20132"), ("missing-entry", "9"),
         ("uncited-entry", "Kowal")]),

@@ -238,8 +238,9 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     # '(the NATO 2016 summit)', 'Windows 2000 was', 'Cirillo 2010 also applied': a name and a
     # year that do not end the phrase are a citation only if the bibliography says so
     bare = group < 0 or not (closes or comma) or (odd and not names.et_al) or phrase
+    start = _opening_emphasis(text, names.start, end)
     return TypedCitation(
-        text=text[names.start:end], start=names.start, end=end, names=names.names, year=year,
+        text=text[start:end], start=start, end=end, names=names.names, year=year,
         et_al=names.et_al, connector=names.connector, parenthetical=group >= 0,
         abbreviation=names.abbreviation, comma_before_year=comma or names.comma_after_abbr,
         locator=locator, locator_start=locator_start, group=group, before=names.before,
@@ -285,19 +286,40 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
     if text[k - 1] == "," and re.search(r"\bal\.,$", text[max(0, k - 6):k]):
         k -= 1  # 'Smith et al., (2001)
     names = _names_before(text, k, possessive_ok=True)
-    if names is None:
+    emphasised = False
+    if names is None and text[k - 1] in "*_":
+        # names set in emphasis ('*Lund* (2010)', '**Lund and Berg** (2010)') read as a title
+        # set so ('*Intentionality* (1983)'): a citation only when they name an entry
+        inner = k
+        while inner > 0 and text[inner - 1] in "*_":
+            inner -= 1
+        names = _names_before(text, inner, possessive_ok=True)
+        emphasised = names is not None and _opening_emphasis(text, names.start, k) < names.start
+    if names is None or (text[k - 1] in "*_" and not emphasised and not names.et_al):
         return None
     after_end = close + 1 if close < len(text) and text[close] in ")]" else end
+    start = _opening_emphasis(text, names.start, after_end)
     return TypedCitation(
-        text=text[names.start:after_end], start=names.start, end=end, names=names.names,
+        text=text[start:after_end], start=start, end=end, names=names.names,
         year=year, et_al=names.et_al, connector=names.connector, narrative=True,
         possessive=names.possessive, abbreviation=names.abbreviation, comma_before_year=False,
         locator=locator, locator_start=locator_start, group=_open_bracket(text, names.start),
         before=names.before, after=_words_after(text, after_end), names_start=names.start,
         year_start=year_span[0], year_end=year_span[1],
         listed=_listed(text, found, names.start), authority=_after_epithet(text, names.start),
-        article=names.article,
+        article=names.article, bare=emphasised,
     )
+
+
+def _opening_emphasis(text: str, start: int, end: int) -> int:
+    """Where a citation starts whose names are set in emphasis that closes inside it
+    ('*Moe et al.* (2014)', '(**Lund and Berg**, 2010)'): at the opening mark, so that the
+    citation's text shows both marks, not the closing one alone."""
+    k = start
+    while k > 0 and text[k - 1] in "*_":
+        k -= 1
+    marks = text[k:start]
+    return k if marks and marks in text[start:end] else start
 
 
 def _letter_continuations(text: str, found: list[TypedCitation]) -> list[TypedCitation]:
