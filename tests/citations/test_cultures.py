@@ -63,6 +63,23 @@ CASES = {
         ("*Halden et al.*, 2014", "halden2014"), ("**Halden et al.**, 2016", "halden2016"),
         ("*Voss*\n(2010)", "voss2010"), ("**Voss and Brandt** (2012)", "voss2012"),
     ],
+    "group-abbreviations": [
+        ("Northern Water Authority [NWA] (2019)", "nwa2019"), ("NWA,\n2021", "nwa2021"),
+        ("Ministry of Fisheries [MoF], 2018", "mof2018"),
+        ("UN Coastal Programme [UNCP], 2017", "uncp2017"),
+        ("Baltic Rowing League\n(BRL), 2016", "brl2016"),
+        ("Institut national des études marines [INEM], 2015", "inem2015"),
+        ("l'INEM\n(2020)", "inem2020"), ("dell'ISAM (2014)", "isam2014"),
+        ("Organisation for Marine Co-operation and Research [OMCR] (2013)", "omcr2013"),
+    ],
+    "italian": [
+        ("Rinaldi e Bassani (2012, p. 45)", "rinaldi2012"),
+        ("Rinaldi & Bassani, 2012,\npp. 12-14", "rinaldi2012"), ("De Santis, 2008", "desantis2008"),
+        ("D'Alessio (1995)", "dalessio1995"), ("Di Venere et al.\n(2017)", "divenere2017"),
+        ("Esposti, in corso di stampa", "esposti"), ("Fabbri, s.d.", "fabbri"),
+        ("Galassi e collaboratori (2019)", "galassi2019"),
+        ("Rinaldi e Bassani (2012)", "rinaldi2012"),
+    ],
     "locators": [
         ("Brenner (2009, S. 12", "brenner2009"), ("2011, S. 4-6", "brenner2011"),
         ("Brenner, 2009, S. 7 f.", "brenner2009"),
@@ -72,6 +89,11 @@ CASES = {
         ("Quental (2013, cap.\n2, p. 45)", "quental2013"),
         ("QUENTAL, 2013, v. 2, p. 40", "quental2013"), ("2015, p. 7", "quental2015"),
         ("Roux (2001, p. 12", "roux2001"), ("2004, pp. 3\u20135", "roux2004"),
+    ],
+    "undated": [
+        ("Morvan (sous presse)", "morvaninpress"), ("Morvan (s. d.)", "morvannd"),
+        ("Lenoir (à paraître)", "lenoirinpress"), ("Lenoir (2012)", "lenoir2012"),
+        ("Ortiz (en prensa)", "ortizinpress"), ("Ortiz (s.f.)", "ortiznd"),
     ],
     "taxonomy": [
         ("Thornbury, 1901", "thornbury1901"), ("Thornbury, 1901", "thornbury1901"),

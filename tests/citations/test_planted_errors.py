@@ -43,6 +43,11 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "groups": (9, [
         ("missing-entry", "GNC, 2023"), ("missing-entry", "NSAR, 2018"),
         ("year-mismatch", "Fjord Institute (2014)")]),
+    "group-abbreviations": (6, [
+        # introduced with its abbreviation, in running text after 'the', or in parentheses
+        ("missing-entry", "Southern Grain Board [SGB] (2019)"),
+        ("year-mismatch", "UN Coastal Programme [UNCP], 2016"),
+        ("missing-entry", "World Forestry Council (WFC), 2020")]),
     "particles": (16, [
         ("author-mismatch", "Zhang and Liu (2019)"), ("missing-entry", "Van den Bosch, 2012"),
         ("name-misspelt", "van der Berg and de Vrise, 2016"),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from repropub.bibliography import Entry
 from repropub.citations import forms, names
-from repropub.citations.typed import TypedCitation
+from repropub.citations.typed import TypedCitation, without_elision
 from repropub.citations.words import words
 
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -181,9 +181,17 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
     """Resolve every typed citation; the order and length of the result follow `citations`."""
     index = EntryIndex(entries)
     typed_counts = Counter(_typed_key(c) for c in citations)
+    # 'Ministry of Fisheries [MoF], 2018' defines 'MoF' for the citations after it
+    introduced = {names.fold(c.abbreviation): c.names[0] for c in citations
+                  if c.abbreviation and len(c.names) == 1}
     results: list[Match] = []
     for citation in citations:
         match = _match(citation, index, typed_counts)
+        full = introduced.get(names.fold(citation.names[0]))
+        if match.entry is None and full and len(citation.names) == 1 \
+                and not citation.abbreviation:
+            other = _match(replace(citation, names=(full,)), index, typed_counts)
+            match = other if other.entry is not None else match
         if match.code in ("missing-entry", "not-a-citation") and citation.connector == ",":
             # '(BRASIL, IBGE, 2010)': not co-authors after all, but an institution's parts
             alone = replace(citation, names=citation.names[-1:], connector="")
@@ -313,6 +321,9 @@ def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str,
     same_year = [e for e in candidates if _year_fits(index, e, year)]
     fitting = [e for e in same_year if _form_fits(c, typed_names, e)]
     fitting = _closest(c, fitting, index, year, _given(c.names[0], chosen))
+    if len(fitting) > 1 and not year.base.isdigit():
+        # 'in press' and 'n.d.' fit each other's entry, but the entry that says the same wins
+        fitting = [e for e in fitting if index.years[e.key].base == year.base] or fitting
     if len(fitting) > 1 and not year.suffix and all(index.years[e.key].suffix for e in fitting):
         # 'Wickham, 2018' when the lettered Wickham 2018a and 2018b are told apart by their
         # letters: an unlettered work of the year by that first author, with a co-author the
@@ -464,6 +475,12 @@ def _first_options(c: TypedCitation) -> list[str]:
     options = [" ".join(parts[i:]) for i in range(len(parts))]
     if _joins(c) and len(c.names) >= 2:
         options.insert(0, _joined(c))  # 'Ortega y Gasset', 'Ernst & Young'
+    # "L'INSEE (2020)", "dell'ISTAT": an elided article is not part of the group's name
+    bare = without_elision(c.names[0])
+    if bare != c.names[0]:
+        options.append(bare)
+    if c.abbreviation:
+        options.append(c.abbreviation)  # the group's abbreviation, as its entry may give it
     return options
 
 
@@ -620,6 +637,11 @@ def _spelling_message(c: TypedCitation, typed: list[str], entry: Entry) -> str:
 
 def _looks_cited(c: TypedCitation) -> bool:
     """Does a phrase that matches no entry read as an author citation?"""
+    if c.abbreviation:
+        # a group introduced with its abbreviation, as APA cites group authors ('World Health
+        # Organization [WHO], 2020', 'UN Environment Programme [UNEP] (2016)'), whatever words
+        # its name has
+        return True
     w = words()
     parts = [p for n in c.names for p in n.split(" ")]
     folded = [p.casefold().strip(".") for p in parts]

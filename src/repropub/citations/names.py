@@ -160,9 +160,12 @@ def group_aliases(literal: str) -> frozenset[str]:
                 and not part.isupper():
             found.add(words_[0])  # 'USDA Foreign Agricultural Service'
         significant = [w for w in words_ if w.casefold() not in words().group_joiners
-                       and w.casefold() not in words().particles]
-        if len(significant) >= 3 and all(w[:1].isupper() for w in significant):
-            found.add("".join(w[0] for w in significant))  # 'IBGE'
+                       and w.casefold() not in words().particles
+                       and w.casefold() not in words().connectors]
+        if len(significant) >= 3 and significant[0][:1].isupper():
+            # 'IBGE'; French and Spanish write a group's later words in lower case: 'INSEE'
+            # for 'Institut national de la statistique et des études économiques'
+            found.add("".join(w[0] for w in significant).upper())
         for n in range(2, len(words_)):
             if words_[n][:1].isdigit():
                 found.add(" ".join(words_[:n]))  # 'Flora do Brasil' of '... 2020 em construção'

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 
 from repropub.citations.words import words
@@ -79,7 +80,9 @@ def _token_pattern() -> re.Pattern[str]:
 
 
 _TOKEN_REST = (
-    r"(?P<abbr>\[[^\[\]\n]{1,30}\])"
+    # a group's abbreviation in brackets, or an acronym in parentheses: '(World Health
+    # Organization (WHO), 2020)'
+    r"(?P<abbr>\[[^\[\]\n]{1,30}\]|\((?=[^()\s]*[A-Z][^()\s]*[A-Z])[^\W\d_][\w&.\-]{1,11}\))"
     r"|(?P<word>(?:[^\W\d_]|'(?=\w))(?:[\w'.\-]*[^\W_])?(?:'(?=\s|$))?\.?"
     r"|\d+(?:(?![A-Z][a-z])[^\W\d_][\w\-]*)?)"
     r"|(?P<amp>&)"
@@ -509,7 +512,9 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
         i -= 1
         if i >= 0 and tokens[i].text == ",":
             i -= 1
-    last = _take_name(tokens, i)
+    last = _abbreviated(tokens, i, abbreviation) if abbreviation and not et_al else None
+    if last is None:
+        last = _take_name(tokens, i)
     if last is None:
         return None
     words_, i = last
@@ -598,6 +603,54 @@ def _phrase_before(text: str, end: int) -> _Names | None:
                   ("and" if len(parts) > 1 else ""), False, "", False, ())
 
 
+def _abbreviated(tokens: list[_Token], i: int, abbreviation: str) -> tuple[list[str], int] \
+        | None:
+    """The words before a group's abbreviation whose initials spell it, whatever their case:
+    'Institut national de la statistique et des études économiques [INSEE]', 'Organisation for
+    Economic Co-operation and Development [OECD]'. The initials are read with and without the
+    joining words ('Ministry of Health [MoH]'); a word in capitals gives all its letters ('UN
+    Environment Programme [UNEP]')."""
+    letters = "".join(_initials(ch) for ch in abbreviation)
+    if len(letters) < 2:
+        return None
+    joiners = words().group_joiners | words().particles | words().connectors
+    taken: list[str] = []
+    while i >= 0 and len(taken) < 16 and tokens[i].kind == "word" \
+            and not tokens[i].text[0].isdigit():
+        taken.insert(0, without_elision(tokens[i].text))
+        i -= 1
+        if not taken[0][:1].isupper():
+            continue
+        spelt = ["".join(_initials(w) for w in taken if w.casefold() not in joiners),
+                 "".join(_initials(w) for w in taken)]
+        if letters in spelt:
+            return taken, i
+        if not any(letters.endswith(s) for s in spelt):
+            return None
+    return None
+
+
+_ELISION = re.compile(r"(?P<elided>[^\W\d_]{1,4})['\u2019](?=[^\W\d_])")
+
+
+def without_elision(word: str) -> str:
+    """The word without an elided article or preposition joined to it: "l'Institut" ->
+    'Institut', "dell'ISTAT" -> 'ISTAT'; other words as they are."""
+    match = _ELISION.match(word)
+    if match is None or match.group("elided").casefold() not in words().elisions:
+        return word
+    return word[match.end():]
+
+
+def _initials(word: str) -> str:
+    """A word's initial, or all its letters if it is in capitals ('UN'), without accents."""
+    letters = [ch for ch in word.split("-")[0] if ch.isalpha()]
+    if not (len(letters) <= 5 and all(ch.isupper() for ch in letters)):
+        letters = letters[:1]
+    plain = unicodedata.normalize("NFKD", "".join(letters))
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+
+
 def _more_names(tokens: list[_Token], i: int, names: list[str], separator: str, *,
                 capitals: bool = False) -> int:
     """Further names before `names[0]`, each after a `separator` ('Silva, Souza e Lima');
@@ -635,7 +688,7 @@ def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tupl
                 i -= 1
             break
         if word[:1].isupper() or (word[:1] == "'" and word[1:2].isupper()) \
-                or _particle_joined(word):
+                or _particle_joined(word) or without_elision(word)[:1].isupper():
             if word.endswith(".") and any(c.islower() for c in word[:-1]) \
                     and not _SUFFIX.search(folded):
                 break  # the end of a sentence

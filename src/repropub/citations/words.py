@@ -30,6 +30,8 @@ class Words:
     collector_marks: tuple[tuple[str, ...], ...]
     """Each collector's mark ('leg.', 'collected by') as its words without full stops."""
     months: frozenset[str]
+    elisions: frozenset[str]
+    """Elided articles and prepositions joined to a name ("l'", "dell'"), without the mark."""
     page_labels: tuple[tuple[str, str], ...]
     """Each language's label of one page and of a range: ('p', 'pp'), ('S', 'S'), ..."""
     part_labels: tuple[str, ...]
@@ -65,6 +67,7 @@ def words() -> Words:
         event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
         citing_lead_ins=tuple(lead_ins), months=table("months"),
         collector_marks=tuple(tuple(str(p).casefold().split()) for p in data["collector_marks"]),
+        elisions=table("elisions"),
         page_labels=tuple((str(one), str(many)) for one, many in data["page_labels"].values()),
         part_labels=tuple(str(label) for label in data["part_labels"]),
         page_following=_alternatives({"all": data["page_following"]}),
