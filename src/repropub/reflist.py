@@ -34,15 +34,18 @@ _ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]+", re.M)
 
 
 @functools.cache
-def _dated() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """APA's 'Authors (Year)' and Harvard's 'Authors. Year.', the year as digits or as the word
-    tables' words for a work without a date or not yet published ('n.d.', 'no date', 'In
-    press', 's.d.'), in brackets or not ('[n.d.]')."""
+def _dated() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """APA's 'Authors (Year)' and Harvard's 'Authors. Year.' or 'Authors Year,', the year as
+    digits or as the word tables' words for a work without a date or not yet published ('n.d.',
+    'no date', 'In press', 's.d.'), in brackets or not ('[n.d.]')."""
     w = words()
     year = rf"(?:1[5-9]|20)\d\d[a-z]?|(?i:{w.undated})(?:-[a-z])?|(?i:{w.in_press})"
     return (re.compile(rf"^(?P<authors>.+?)\s*\((?P<year>{year})(?:,[^)]*)?\)"),
             # the year's own full stop ends it too: 'Tanaka, H. n.d. A title'
-            re.compile(rf"^(?P<authors>.+?)[.,]\s+\[?(?P<year>{year})\]?(?:[.,:]\s|(?<=[.\]])\s)"))
+            re.compile(rf"^(?P<authors>.+?)[.,]\s+\[?(?P<year>{year})\]?(?:[.,:]\s|(?<=[.\]])\s)"),
+            # nothing between a group's name, or initials without full stops, and the year:
+            # 'Royal Society of Examples 2012. A report', 'Smith, J & Brown, K 2012, A title'
+            re.compile(rf"^(?P<authors>[^\W\d_][^\d.()\[\]]{{1,120}}?)\s+(?P<year>{year})[.,:]\s"))
 
 
 _INITIAL = re.compile(r"^(?:[^\W\d_][a-z]?\.?|[a-z]{1,3}\.?)$")
@@ -161,14 +164,14 @@ def parse_entry(text: str, line: int) -> Entry | None:
     """One APA/Harvard entry ('Major, C., & Mölling, C. (2022). Title. Publisher.') or ABNT
     entry ('MAJOR, Claudia; MÖLLING, Christian. Title. Berlin: Publisher, 2022.')."""
     text = re.sub(r"^\[\d+\]\s*|^\\?\*|\*$", "", text.strip())
-    apa, author_year = _dated()
+    apa, author_year, bare_year = _dated()
     match = apa.match(text)
     if match is None and (_ABNT_START.match(text) or _ABNT_GROUP.match(text)):
         return _abnt_entry(text, line) or _undated_entry(text, line)
     title_first = _TITLE_FIRST.match(text)
     if match is None and title_first:
         return _abnt_title_entry(text, line)
-    match = match or author_year.match(text)
+    match = match or author_year.match(text) or bare_year.match(text)
     if match is None:
         return _abnt_entry(text, line) or _undated_entry(text, line)
     authors_text = _EDITORS.sub("", match.group("authors")).strip().rstrip(".,")

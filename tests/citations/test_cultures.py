@@ -72,6 +72,10 @@ CASES = {
         ("l'INEM\n(2020)", "inem2020"), ("dell'ISAM (2014)", "isam2014"),
         ("Organisation for Marine Co-operation and Research [OMCR] (2013)", "omcr2013"),
     ],
+    "harvard-groups": [
+        ("Coastal Bureau of Fisheries 2012", "cbf2012"), ("Pell & Quist 2014", "pell2014"),
+        ("Ormond (2009: 4)", "ormond2009"), ("Baltic Rowing League 2016, p. 3", "brl2016"),
+    ],
     "italian": [
         ("Rinaldi e Bassani (2012, p. 45)", "rinaldi2012"),
         ("Rinaldi & Bassani, 2012,\npp. 12-14", "rinaldi2012"), ("De Santis, 2008", "desantis2008"),
