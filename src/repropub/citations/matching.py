@@ -622,7 +622,8 @@ def _author_message(c: TypedCitation, typed: list[str], entry: Entry) -> str:
     if count == 2 and len(typed) == 1:
         return f"{entry.key} has two authors, {listed[0]} and {listed[1]}: cite both"
     if count >= 3 and not c.et_al:
-        return (f"{entry.key} has {count} authors; APA 7 cites three or more as "
+        # said in every family's terms: APA and Harvard write 'et al.', ABNT may name them all
+        return (f"{entry.key} has {count} authors: name them all or write "
                 f"'{listed[0]} et al.'")
     return f"the authors do not match {entry.key} ({shown})"
 
