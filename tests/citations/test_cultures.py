@@ -54,6 +54,11 @@ CASES = {
         ("Herrera and\nVogt, 2011", "herrera2011"), ("Herrera and Vogt (2011)", "herrera2011"),
         ("Halvorsen et al., 2018", "halvorsen2018"),
     ],
+    "abnt-titles": [
+        ("PROJETO..., 1987", "projeto1987"), ("SERRA..., 1995", "aserra1995"),
+        ("VALE... (2010)", "ovale2010"), ("CAMINHOS..., 2001", "oscaminhos2001"),
+        ("TEIXEIRA (2012)", "teixeira2012"),
+    ],
     "chicago": [
         ("Hartley 2010, 23", "hartley2010"), ("Moreau 1999, 41", "moreau1999"),
         ("Okafor and Brandt 1991, 7", "okafor1991"), ("Tanaka\n1987, 12", "tanaka1987"),

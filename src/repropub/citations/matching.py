@@ -98,9 +98,13 @@ class EntryIndex:
                 for key in names.keys_of(entry.short_author):
                     self.first[key].append(entry)
             if not entry.authors and entry.title.split():
-                # a work without author is cited by its title's first word ('ÍNDICE..., 2014')
-                for key in names.keys_of(entry.title.split()[0]):
-                    self.first[key].append(entry)
+                # a work without author is cited by its title's first word ('ÍNDICE..., 2014'),
+                # with the article that starts it ('A FLOR..., 1995' for 'A flor do campo')
+                title = entry.title.split()
+                cited_by = title[:2] if title[0].casefold() in words().articles else title[:1]
+                for word in cited_by:
+                    for key in names.keys_of(word):
+                        self.first[key].append(entry)
             for person in people[1:]:
                 for key in names.keys_of(person):
                     self.anywhere[key].append(entry)

@@ -146,7 +146,8 @@ def group_aliases(literal: str) -> frozenset[str]:
     (EMBRAPA)' by 'EMBRAPA', 'USDA Foreign Agricultural Service' by 'USDA', 'Instituto
     Brasileiro de Geografia e Estatística' by its initials 'IBGE', 'Flora do Brasil 2020 em
     construção' by its first words."""
-    found = {literal, re.sub(r"^(?:The|A|An|O|A|Os|As|El|La|Los|Las|Le|Les|Die|Der|Das)\s+", "",
+    # the article in any case: ABNT sets a title's first words in capitals ('OS SERTÕES...')
+    found = {literal, re.sub(r"^(?i:The|A|An|O|Os|As|El|La|Los|Las|Le|Les|Die|Der|Das)\s+", "",
                              literal)}
     parts = [p.strip() for p in _DASH.split(literal) if p.strip()]
     found.update(parts)
