@@ -72,6 +72,15 @@ def test_a_work_read_through_another_needs_no_entry_of_its_own(capsys, bib):
 
 
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_as_cited_in_is_read_in_each_language(capsys, bib):
+    # 'como se citó en', 'como citado em', 'zit. n.', 'in:', 'comme cité dans', 'come citato in'
+    report = run("secondary-languages", capsys, bib=bib)
+    assert findings(report) == []
+    assert [" ".join(c["text"].split()) for c in report["citations"]] == ["Quiroga, 2010"] * 7
+    assert {c["status"] for c in report["citations"]} == {"ok"}
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
 def test_et_al_and_connectors_in_other_words_and_in_capitals(capsys, bib):
     report = run("et-al-words", capsys, bib=bib)
     assert findings(report) == []

@@ -191,7 +191,7 @@ def _read_through(text: str, found: list[TypedCitation]) -> list[TypedCitation]:
             continue
         typed = tuple(w.casefold() for w in _MARKER_WORDS.findall(between))
         rest = re.sub(r"[^\W\d_]+\.?", "", between)
-        if typed in markers and not rest.strip(" \t\n,;()"):
+        if typed in markers and not rest.strip(" \t\n,;():"):  # German 'in:'
             out[i] = replace(found[i], secondary=True)
     return out
 
