@@ -39,7 +39,9 @@ def _dated() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     digits or as the word tables' words for a work without a date or not yet published ('n.d.',
     'no date', 'In press', 's.d.'), in brackets or not ('[n.d.]')."""
     w = words()
-    year = rf"(?:1[5-9]|20)\d\d[a-z]?|(?i:{w.undated})(?:-[a-z])?|(?i:{w.in_press})"
+    # a work published over years: 'Piaget, J. (1970-1972)'
+    year = (rf"(?:1[5-9]|20)\d\d(?:[\u2013\u2014\-](?:1[5-9]|20)\d\d)?[a-z]?"
+            rf"|(?i:{w.undated})(?:-[a-z])?|(?i:{w.in_press})")
     return (re.compile(rf"^(?P<authors>.+?)\s*\((?P<year>{year})(?:,[^)]*)?\)"),
             # the year's own full stop ends it too: 'Tanaka, H. n.d. A title'
             re.compile(rf"^(?P<authors>.+?)[.,]\s+\[?(?P<year>{year})\]?(?:[.,:]\s|(?<=[.\]])\s)"),

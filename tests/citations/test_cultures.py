@@ -99,6 +99,11 @@ CASES = {
         ("QUENTAL, 2013, v. 2, p. 40", "quental2013"), ("2015, p. 7", "quental2015"),
         ("Roux (2001, p. 12", "roux2001"), ("2004, pp. 3\u20135", "roux2004"),
     ],
+    "year-ranges": [
+        ("Pereda, 1970\u20131972", "pereda"), ("Marlowe (1867-1894)", "marlowe"),
+        ("Quist 2001\u20132003", "quist"), ("Tamm, 2010\u20132011", "tamm"),
+        ("Rowe (2005)", "rowe2005"),
+    ],
     "undated": [
         ("Morvan (sous presse)", "morvaninpress"), ("Morvan (s. d.)", "morvannd"),
         ("Lenoir (à paraître)", "lenoirinpress"), ("Lenoir (2012)", "lenoir2012"),

@@ -21,7 +21,8 @@ from repropub.citations.typed import TypedCitation, without_elision
 from repropub.citations.words import words
 
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
-_YEAR_SPLIT = re.compile(r"^(\d{4})([a-z]?)$")
+_YEAR_SPLIT = re.compile(r"^(\d{4})(?:\s*[\u2013\u2014\-]+\s*\d{2,4})?([a-z]?)$")
+"""A year, with its letter; a span of years ('1970-1972') is dated by its first."""
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,12 @@ def year_pattern() -> re.Pattern[str]:
     return re.compile(
         # the cited edition's year after the original's: the 1953 of 'Freud (1900/1953)'
         r"(?:(?<![\w/.\-])|(?<=(?<![\w/])(?:1[5-9]|20)\d\d/))"
-        r"(?P<year>(?:1[5-9]|20)\d\d(?P<suffix>[a-rt-z](?![\w]))?"
+        r"(?P<year>(?:1[5-9]|20)\d\d"
+        # a work published over years: 'Piaget (1970-1972)'
+        r"(?:(?P<range>[\u2013\u2014\-](?:1[5-9]|20)\d\d)(?![\w\-/\u2013\u2014])"
+        r"|(?P<suffix>[a-rt-z](?![\w]))?"
         # '2010' ends before a non-word, or before text glued to it ('2001and', '2000Fogh')
-        r"(?:(?![\w\-/])|(?=[a-z]{3})|(?=[A-Z][a-z]))"
+        r"(?:(?![\w\-/])|(?=[a-z]{3})|(?=[A-Z][a-z])))"
         rf"|(?i:{w.undated})(?:-[a-z](?!\w))?|(?i:{w.in_press})(?!\w))"
     )
 
@@ -173,6 +176,10 @@ def find_typed(text: str) -> list[TypedCitation]:
         citation = _at_year(text, match, found)
         if citation is None:
             continue
+        if match.group("range"):
+            # a span of years is as often a period ('Brazil (1990-2000)') as a work published
+            # over them: a citation only when it names an entry
+            citation = replace(citation, bare=True)
         found.append(citation)
         found.extend(_letter_continuations(text, found))
     return _read_through(text, found)
