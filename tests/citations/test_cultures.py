@@ -81,6 +81,10 @@ CASES = {
         ("Coastal Bureau of Fisheries 2012", "cbf2012"), ("Pell & Quist 2014", "pell2014"),
         ("Ormond (2009: 4)", "ormond2009"), ("Baltic Rowing League 2016, p. 3", "brl2016"),
     ],
+    "inferred-dates": [
+        ("LEMOS, [s.d.]", "lemos"), ("QUEIROZ, [2010], p. 4", "queiroz2010"),
+        ("QUEIROZ, 2011", "queiroz2011"), ("RAMALHO, 2012", "ramalho2012"),
+    ],
     "italian": [
         ("Rinaldi e Bassani (2012, p. 45)", "rinaldi2012"),
         ("Rinaldi & Bassani, 2012,\npp. 12-14", "rinaldi2012"), ("De Santis, 2008", "desantis2008"),

@@ -69,6 +69,8 @@ def locator_pattern() -> re.Pattern[str]:
 
 _ORIGINAL_YEAR = re.compile(r"[ \t]*\[(?:1[5-9]|20)\d\d\]")
 """The first edition's year after the cited edition's: 'MARX, 1988 [1867]'."""
+_INFERRED = re.compile(r"[ \t]*\]")
+"""The ']' closing a date in brackets."""
 _ORIGINAL_BEFORE = re.compile(r"(?:1[5-9]|20)\d\d/$")
 """APA's original year before the edition's: the '1900/' of 'Freud (1900/1953)'."""
 _LETTER_CONTINUATION = re.compile(r"[ \t]*,[ \t]*(?P<letter>[a-h])(?![\w.])")
@@ -206,10 +208,17 @@ def _read_through(text: str, found: list[TypedCitation]) -> list[TypedCitation]:
 def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> TypedCitation | None:
     year_start, year_end = match.span()
     year = re.sub(r"\s+", " ", match.group("year"))
+    # ABNT brackets a date it infers, after the comma: '(LIMA, [s.d.])', '(COSTA, [2010], p. 4)'
+    comma = _skip_space_back(text, year_start - 1) if text[year_start - 1:year_start] == "[" \
+        else 0
+    inferred = _INFERRED.match(text, year_end) if text[comma - 1:comma] == "," else None
+    if inferred is not None:
+        year_end = inferred.end()
     end, locator, locator_start, _ = _locator(text, year_end)
     closes = _closes(text, end)
     original = _ORIGINAL_BEFORE.search(text, max(0, year_start - 5), year_start)
-    k = _skip_emphasis_back(text, original.start() if original else year_start)
+    k = comma if inferred is not None else \
+        _skip_emphasis_back(text, original.start() if original else year_start)
     before = text[k - 1] if k > 0 else ""
     previous = found[-1] if found else None
     # in running text a continuation need not end the phrase: 'MARX, 1988 [1867], 2011 [1859]
