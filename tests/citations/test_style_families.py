@@ -116,3 +116,15 @@ def test_abnt_and_chicago_name_a_foreign_page_label(tmp_path, capsys):
                                       ("style.page-locator", "QUENTAL, 2015, S. 2")]
     report = check(manuscript, capsys, "--citation-style", "chicago")
     assert [code for code, _ in style_findings(report)].count("style.page-locator") == 4
+
+
+def test_apa_in_another_language_suggests_that_language_s_word_for_and(tmp_path, capsys):
+    shutil.copy(HERE / "planted" / "german" / "references.bib", tmp_path / "references.bib")
+    manuscript = tmp_path / "manuscript.md"
+    manuscript.write_text("# T\n\nMüller und Schmidt (2001) und Wagner und Becker (2007) sahen "
+                          "es (Müller & Schmidt, 2001; Hoffmann et al., 2010), anders als "
+                          "Wagner & Becker (2007).\n", encoding="utf-8")
+    report = check(manuscript, capsys, "--citation-style", "apa")
+    issues = [p for p in report["problems"] if p["code"] == "style.ampersand"]
+    assert [(p["cited"], p["suggestion"]) for p in issues] == [
+        ("Wagner & Becker (2007)", "write 'Wagner und Becker (2007)'")]

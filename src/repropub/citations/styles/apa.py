@@ -9,6 +9,7 @@ page label carry a `Fix`: their correction is certain.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from repropub.citations import forms
@@ -26,10 +27,11 @@ PRESCRIBES = frozenset({"comma", "connector"})
 def issues(text: str, citations: list[TypedCitation], matches: list[Match]) \
         -> Iterator[StyleIssue]:
     introduced: dict[str, int] = {}
+    word = _running_word(citations)
     for i, (c, m) in enumerate(zip(citations, matches, strict=True)):
         if m.code == "not-a-citation" or c.continues >= 0:
             continue
-        yield from _connector(text, i, c, m)
+        yield from _connector(text, i, c, m, word)
         if c.parenthetical and not c.narrative and not c.comma_before_year:
             yield StyleIssue(i, "style.comma-before-year",
                              "APA puts a comma between the author and the year in parentheses",
@@ -58,7 +60,16 @@ def _fixed(c: TypedCitation, *, connector: str = "", comma: bool = False) -> str
     return f"write '{text}'"
 
 
-def _connector(text: str, i: int, c: TypedCitation, m: Match) -> Iterator[StyleIssue]:
+def _running_word(citations: list[TypedCitation]) -> str:
+    """The word the manuscript joins two authors with in running text: its language's ('und',
+    'y', 'e', 'et'), as most of its citations write it, else 'and'."""
+    typed = Counter(c.connector for c in citations if c.continues < 0
+                    and c.connector not in ("", "&", ";", ","))
+    return typed.most_common(1)[0][0] if typed else "and"
+
+
+def _connector(text: str, i: int, c: TypedCitation, m: Match,
+               word: str) -> Iterator[StyleIssue]:
     if not c.connector or (m.entry is not None and len(m.entry.authors) == 1):
         return
     span = text[c.start:c.end]
@@ -70,8 +81,8 @@ def _connector(text: str, i: int, c: TypedCitation, m: Match) -> Iterator[StyleI
                          _fixed(c, connector="&"), offset, connector_fix(text, c, "&"))
     elif c.narrative and c.connector == "&":
         yield StyleIssue(i, "style.ampersand",
-                         "in running text APA joins two authors with 'and', not '&'",
-                         _fixed(c, connector="and"), offset, connector_fix(text, c, "and"))
+                         f"in running text APA joins two authors with '{word}', not '&'",
+                         _fixed(c, connector=word), offset, connector_fix(text, c, word))
 
 
 def _locator(i: int, c: TypedCitation) -> Iterator[StyleIssue]:
