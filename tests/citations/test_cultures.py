@@ -93,6 +93,12 @@ CASES = {
         ("Galassi e collaboratori (2019)", "galassi2019"),
         ("Rinaldi e Bassani (2012)", "rinaldi2012"),
     ],
+    "joined-years": [
+        ("VIANA, 2010", "viana2010"), ("2012", "viana2012"), ("Tamm (2011", "tamm2011"),
+        ("2013", "tamm2013"), ("Voss, 2014", "voss2014"), ("2016", "voss2016"),
+        ("Ureña, 2015", "urena2015"), ("2017", "urena2017"), ("Viana (2010", "viana2010"),
+        ("2012", "viana2012"),
+    ],
     "locators": [
         ("Brenner (2009, S. 12", "brenner2009"), ("2011, S. 4-6", "brenner2011"),
         ("Brenner, 2009, S. 7 f.", "brenner2009"),

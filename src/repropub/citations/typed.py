@@ -215,7 +215,7 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     if inferred is not None:
         year_end = inferred.end()
     end, locator, locator_start, _ = _locator(text, year_end)
-    closes = _closes(text, end)
+    closes = _closes(text, end) or (not locator and _year_follows(text, end))
     original = _ORIGINAL_BEFORE.search(text, max(0, year_start - 5), year_start)
     k = comma if inferred is not None else \
         _skip_emphasis_back(text, original.start() if original else year_start)
@@ -224,9 +224,9 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     # in running text a continuation need not end the phrase: 'MARX, 1988 [1867], 2011 [1859]
     # escreveu'
     continues = closes or (previous is not None and previous.bare and year[:1].isdigit())
-    if continues and before in ",;" and previous is not None \
-            and previous.end == _skip_space_back(text, k - 1) \
-            and "\n\n" not in text[previous.end:year_start]:
+    if continues and previous is not None and "\n\n" not in text[previous.end:year_start] \
+            and ((before in ",;" and previous.end == _skip_space_back(text, k - 1))
+                 or _joined_years(text, previous, k)):
         return TypedCitation(
             text=text[year_start:end], start=year_start, end=end, names=previous.names,
             year=year, et_al=previous.et_al, connector=previous.connector,
@@ -272,6 +272,26 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
 
 
 _JOINED = re.compile(r"[^\W\d_][\w'\-]*")
+
+
+_NEXT_YEAR = re.compile(r"[ \t\n]+(?P<word>\S+)[ \t\n]+(?:1[5-9]|20)\d\d[a-z]?(?![\w\-/])")
+
+
+def _year_follows(text: str, pos: int) -> bool:
+    """Does another year follow, joined by the language's word for 'and' ('Tamm (2011 und
+    2013)')? Then the first year ends its citation as a ')' would."""
+    match = _NEXT_YEAR.match(text, pos)
+    return match is not None and (match.group("word") == "&"
+                                  or match.group("word").casefold() in words().connectors)
+
+
+def _joined_years(text: str, previous: TypedCitation, k: int) -> bool:
+    """Is the year at `k` joined to the previous citation's year by the language's word for
+    'and' ('(SILVA, 2010 e 2012)', '(Voss, 2010 and 2012)', '(García, 2015 y 2017)')?"""
+    if previous.locator or not previous.year[:1].isdigit():
+        return False
+    between = text[previous.end:k].strip(" \t\n")
+    return between == "&" or between.casefold() in words().connectors
 
 
 def _abbreviates(text: str, paren: int, name: str) -> bool:
