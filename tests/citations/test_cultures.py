@@ -97,7 +97,7 @@ CASES = {
         ("VIANA, 2010", "viana2010"), ("2012", "viana2012"), ("Tamm (2011", "tamm2011"),
         ("2013", "tamm2013"), ("Voss, 2014", "voss2014"), ("2016", "voss2016"),
         ("Ureña, 2015", "urena2015"), ("2017", "urena2017"), ("Viana (2010", "viana2010"),
-        ("2012", "viana2012"),
+        ("2012", "viana2012"), ("Ureña (2015)", "urena2015"),  # 'Véase' is not part of the name
     ],
     "locators": [
         ("Brenner (2009, S. 12", "brenner2009"), ("2011, S. 4-6", "brenner2011"),
