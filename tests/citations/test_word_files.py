@@ -1,0 +1,59 @@
+"""The same manuscripts as Word files, as editors receive them: the check reads the same.
+
+Each fixture's Markdown becomes a .docx made by pandoc (paragraphs rewrapped, tables as Word
+tables, footnotes as Word footnotes), checked with its .bib and alone with its typed reference
+list. Every citation the Markdown holds is read in the Word file, resolved to the same entry,
+and the same errors are reported.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from repropub.cli import main
+from repropub.pandoc import executable
+
+HERE = Path(__file__).resolve().parent
+
+CASES = ["tables-and-notes", "locators", "group-abbreviations", "joined-years", "italian",
+         "inferred-dates", "year-ranges", "secondary-languages", "planted/group-abbreviations"]
+"""Fixtures whose forms a Word file keeps (emphasis is Word's formatting, not text)."""
+
+
+def report(manuscript: Path, capsys: pytest.CaptureFixture[str], bib: Path | None) \
+        -> dict[str, Any]:
+    main(["check", str(manuscript), "--format", "json",
+          *(["--bib", str(bib)] if bib else [])])
+    result: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return result
+
+
+def essence(result: dict[str, Any]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The citations (text with its lines joined, status) and the problems (code, cited); the
+    Word file's typographic apostrophes (pandoc writes them) read as the Markdown's."""
+    def plain(text: str) -> str:
+        return " ".join(text.replace("\u2019", "'").split())
+
+    return ([(plain(c["text"]), c["status"]) for c in result["citations"]],
+            [(p["code"], plain(p["cited"])) for p in result["problems"]
+             if p["code"] != "uncited-entry"])
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+@pytest.mark.parametrize("case", CASES)
+def test_a_word_file_is_read_as_its_markdown(tmp_path, capsys, case, bib):
+    folder = HERE / case
+    markdown = tmp_path / "manuscript.md"
+    markdown.write_bytes((folder / "manuscript.md").read_bytes())
+    word = tmp_path / "manuscript.docx"
+    subprocess.run([executable(), str(markdown), "-o", str(word)], check=True, timeout=60)
+    references = folder / "references.bib" if bib else None
+    on_markdown = essence(report(markdown, capsys, references))
+    on_word = essence(report(word, capsys, references))
+    assert on_word == on_markdown
+    assert on_word[0]  # the fixture's citations were read at all
