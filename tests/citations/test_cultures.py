@@ -119,6 +119,13 @@ CASES = {
         ("Lenoir (à paraître)", "lenoirinpress"), ("Lenoir (2012)", "lenoir2012"),
         ("Ortiz (en prensa)", "ortizinpress"), ("Ortiz (s.f.)", "ortiznd"),
     ],
+    "tables-and-notes": [
+        ("Ferrán y Gil (2016, pág. 12)", "ferran2016"), ("FERRÁN; GIL (2016)", "ferran2016"),
+        ("Instituto Nacional de Pesca [INP] (2019)", "inp2019"),
+        ("INP (2020, págs. 3-4)", "inp2020"), ("Brenner (2009, S. 7 f.)", "brenner2009"),
+        ("Ferrán & Gil, 2016", "ferran2016"), ("2018", "ferran2018"),
+        ("Brenner (2009, S. 12", "brenner2009"), ("2011", "brenner2011"),
+    ],
     "taxonomy": [
         ("Thornbury, 1901", "thornbury1901"), ("Thornbury, 1901", "thornbury1901"),
         ("Marchetti (2015)", "marchetti2015"),
