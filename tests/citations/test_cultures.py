@@ -99,6 +99,14 @@ CASES = {
         ("Ureña, 2015", "urena2015"), ("2017", "urena2017"), ("Viana (2010", "viana2010"),
         ("2012", "viana2012"), ("Ureña (2015)", "urena2015"),  # 'Véase' is not part of the name
     ],
+    "long-group-names": [
+        # the names read stop at 'para', 'y', ','; the words before the abbreviation end with
+        # the group's whole name
+        ("el Desarrollo del Sur y el Litoral [CORDESUL], 2019", "cordesul2019"),
+        ("la CORDESUL (2020)", "cordesul2020"),
+        ("la Pesca, la Ciencia y la\nNavegación [OEPESCA] (2015)", "oepesca2015"),
+        ("OEPESCA, 2016", "oepesca2016"),
+    ],
     "locators": [
         ("Brenner (2009, S. 12", "brenner2009"), ("2011, S. 4-6", "brenner2011"),
         ("Brenner, 2009, S. 7 f.", "brenner2009"),

@@ -21,7 +21,8 @@ from repropub.pandoc import executable
 HERE = Path(__file__).resolve().parent
 
 CASES = ["tables-and-notes", "locators", "group-abbreviations", "joined-years", "italian",
-         "inferred-dates", "year-ranges", "secondary-languages", "planted/group-abbreviations"]
+         "inferred-dates", "year-ranges", "long-group-names", "secondary-languages",
+         "planted/group-abbreviations"]
 """Fixtures whose forms a Word file keeps (emphasis is Word's formatting, not text)."""
 
 

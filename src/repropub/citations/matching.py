@@ -84,6 +84,7 @@ class EntryIndex:
         """(year, one part of a first author's compound surname) -> entries: 'Pérez' and
         'López' of 'Pérez López', 'García' of 'García-Márquez'."""
         self.years: dict[str, _Year] = {}
+        self._groups: list[str] | None = None
         self.implicit: dict[str, str] = {}
         """The year letter citeproc would add to an entry that is cited like another."""
         for entry in self.entries:
@@ -135,6 +136,15 @@ class EntryIndex:
                                          sorted(group, key=lambda e: e.title.casefold()),
                                          strict=False):
                     self.implicit[entry.key] = letter
+
+    def groups_ending(self, phrase: str) -> list[str]:
+        """The group authors' names that `phrase` ends with, longest first."""
+        if self._groups is None:
+            self._groups = sorted({e.authors[0].literal for e in self.entries
+                                   if e.authors and e.authors[0].is_group
+                                   and names.fold(e.authors[0].literal)}, key=len, reverse=True)
+        folded = names.fold(phrase)
+        return [g for g in self._groups if folded.endswith(names.fold(g))]
 
     def lookup(self, name: str) -> list[Entry]:
         found: dict[str, Entry] = {}
@@ -192,11 +202,23 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
     results: list[Match] = []
     for citation in citations:
         match = _match(citation, index, typed_counts)
-        full = introduced.get(names.fold(citation.names[0]))
+        full = next((introduced[names.fold(o)] for o in _first_options(citation)
+                     if names.fold(o) in introduced), None)  # 'la CEPAL (2020)'
         if match.entry is None and full and len(citation.names) == 1 \
                 and not citation.abbreviation:
             other = _match(replace(citation, names=(full,)), index, typed_counts)
             match = other if other.entry is not None else match
+        if match.entry is None and citation.group_phrase:
+            # 'Comisión Económica para América Latina y el Caribe [CEPAL]': the words read as
+            # names stop short of the group's name ('para', 'y'); the words before the
+            # abbreviation end with it
+            for group in index.groups_ending(citation.group_phrase):
+                other = _match(replace(citation, names=(group,), connector=""), index,
+                               typed_counts)
+                if other.entry is not None:
+                    match = other
+                    introduced[names.fold(citation.abbreviation)] = group
+                    break
         if match.code in ("missing-entry", "not-a-citation") and citation.connector == ",":
             # '(BRASIL, IBGE, 2010)': not co-authors after all, but an institution's parts
             alone = replace(citation, names=citation.names[-1:], connector="")
