@@ -106,6 +106,8 @@ CASES = {
         ("la CORDESUL (2020)", "cordesul2020"),
         ("la Pesca, la Ciencia y la\nNavegación [OEPESCA] (2015)", "oepesca2015"),
         ("OEPESCA, 2016", "oepesca2016"),
+        ("el Desarrollo del Sur y el Litoral (2020)", "cordesul2020"), ("Vidal, 2010", "vidal2010"),
+        ("la Pesca, la Ciencia y la Navegación, 2016", "oepesca2016"),
     ],
     "locators": [
         ("Brenner (2009, S. 12", "brenner2009"), ("2011, S. 4-6", "brenner2011"),

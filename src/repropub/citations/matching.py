@@ -138,11 +138,13 @@ class EntryIndex:
                     self.implicit[entry.key] = letter
 
     def groups_ending(self, phrase: str) -> list[str]:
-        """The group authors' names that `phrase` ends with, longest first."""
+        """The long group authors' names (three words or more: not 'Brasil' at the end of
+        'Banco Central do Brasil') that `phrase` ends with, longest first."""
         if self._groups is None:
             self._groups = sorted({e.authors[0].literal for e in self.entries
                                    if e.authors and e.authors[0].is_group
-                                   and names.fold(e.authors[0].literal)}, key=len, reverse=True)
+                                   and len(e.authors[0].literal.split()) >= 3},
+                                  key=len, reverse=True)
         folded = names.fold(phrase)
         return [g for g in self._groups if folded.endswith(names.fold(g))]
 
@@ -208,7 +210,7 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
                 and not citation.abbreviation:
             other = _match(replace(citation, names=(full,)), index, typed_counts)
             match = other if other.entry is not None else match
-        if match.entry is None and citation.group_phrase:
+        if match.entry is None and citation.group_phrase and citation.continues < 0:
             # 'Comisión Económica para América Latina y el Caribe [CEPAL]': the words read as
             # names stop short of the group's name ('para', 'y'); the words before the
             # abbreviation end with it

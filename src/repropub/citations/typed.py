@@ -160,9 +160,9 @@ class TypedCitation:
     """Read through the next citation ('MARX, 1867' of 'MARX, 1867 apud SILVA, 2010', 'Durkheim,
     1897' of 'Durkheim, 1897, as cited in Costa, 2010'): the style lists only the other work."""
     group_phrase: str = ""
-    """With an abbreviation, the words before it in its parenthesis or sentence, which end
-    with the group's whole name even where the names read stop short of it ('Comisión Económica
-    para América Latina y el Caribe [CEPAL]')."""
+    """The words before the year (or a group's abbreviation) in the parenthesis or sentence,
+    which end with a group's whole name even where the names read stop short of it ('Comisión
+    Económica para América Latina y el Caribe [CEPAL]')."""
 
 
 @dataclass(frozen=True)
@@ -272,7 +272,7 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
         authority=_after_epithet(text, names.start), article=names.article,
         defines=group >= 0 and len(names.names) == 1 and not text[group + 1:names.start].strip()
         and _abbreviates(text, group, names.names[0]),
-        group_phrase=_group_phrase(text, names, group, year_start),
+        group_phrase=_group_phrase(text, names, group, k - 1 if comma else k),
     )
 
 
@@ -352,20 +352,20 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
         year_start=year_span[0], year_end=year_span[1],
         listed=_listed(text, found, names.start), authority=_after_epithet(text, names.start),
         article=names.article, bare=emphasised,
-        group_phrase=_group_phrase(text, names, _open_bracket(text, names.start), year_span[0]),
+        group_phrase=_group_phrase(text, names, _open_bracket(text, names.start), k),
     )
 
 
-def _group_phrase(text: str, names: _Names, group: int, year_start: int) -> str:
-    """The words before a group's abbreviation, back to its parenthesis, the sentence's or the
-    paragraph's start (see `TypedCitation.group_phrase`)."""
-    if not names.abbreviation:
-        return ""
-    bracket = max(text.rfind("[" + names.abbreviation, names.start, year_start),
-                  text.rfind("(" + names.abbreviation, names.start, year_start))
+def _group_phrase(text: str, names: _Names, group: int, end: int) -> str:
+    """The words before the year (`end`) or the group's abbreviation, back to the parenthesis,
+    the previous citation in it, the sentence's or the paragraph's start (see
+    `TypedCitation.group_phrase`)."""
+    if names.abbreviation:
+        end = max(text.rfind("[" + names.abbreviation, names.start, end),
+                  text.rfind("(" + names.abbreviation, names.start, end))
     lo = max(group + 1, text.rfind("\n\n", 0, names.start) + 1, names.start - 240,
-             text.rfind(". ", 0, names.start) + 1)
-    return " ".join(text[lo:bracket].split()) if bracket > lo else ""
+             text.rfind(". ", 0, names.start) + 1, text.rfind(";", 0, names.start) + 1)
+    return " ".join(text[lo:end].split()) if end > lo else ""
 
 
 def _opening_emphasis(text: str, start: int, end: int) -> int:
