@@ -133,6 +133,7 @@ CASES = {
         ("Ferrán y Gil (2016, pág. 12)", "ferran2016"), ("FERRÁN; GIL (2016)", "ferran2016"),
         ("Instituto Nacional de Pesca [INP] (2019)", "inp2019"),
         ("INP (2020, págs. 3-4)", "inp2020"), ("Brenner (2009, S. 7 f.)", "brenner2009"),
+        ("Vieira; Xavier (2014)", "vieira2014"),  # ABNT's ';' in running text, in a cell
         ("Ferrán & Gil, 2016", "ferran2016"), ("2018", "ferran2018"),
         ("Brenner (2009, S. 12", "brenner2009"), ("2011", "brenner2011"),
     ],

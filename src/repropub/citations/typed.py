@@ -602,6 +602,15 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
         more = _more_names(tokens, i, names, ";", capitals=not comma)
         if len(names) > 1:
             connector, i = ";", more
+    elif joiner is not None and joiner.text == ";" and not et_al and possessive_ok:
+        # mixed case in running text: 'Duarte; Esteves (2015)' are co-authors only where the
+        # names start a table cell or the paragraph, not after a clause ('in Europe; Smith
+        # (2010) showed')
+        listed = [*names]
+        more = _more_names(tokens, i, listed, ";")
+        if len(listed) > 1 and (more < 0 or tokens[more].text == "|") and not any(
+                part.casefold() in w.leading_non_names for n in listed for part in n.split()):
+            names, connector, i = listed, ";", more
     elif joiner is not None and joiner.text == "," and et_al:
         i = _more_names(tokens, i, names, ",")  # 'Wickham, François, et al.' (APA 7)
     elif joiner is not None and joiner.text == "," and comma and _capitals(names[0]):
