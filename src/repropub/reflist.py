@@ -20,15 +20,18 @@ from repropub.citations.words import words
 from repropub.errors import InputError
 from repropub.manuscript import Manuscript
 
-_TITLES = (r"(?:references?(?: list| cited)?|bibliography|works cited|literature cited|sources|"
-           # Portuguese, Spanish, French, German, Italian
-           r"refer[êe]ncias(?: bibliogr[áa]ficas)?|referencias(?: bibliogr[áa]ficas)?|"
-           r"bibliografia|bibliograf[íi]a|literatura citada|r[ée]f[ée]rences(?: bibliographiques)?|"
-           r"bibliographie|literatur(?:verzeichnis)?|riferimenti bibliografici)")
-_ATX = re.compile(rf"^(?P<hashes>#{{1,6}})[ \t]+(?:\d+\.?[ \t]+)?{_TITLES}[ \t]*#*[ \t]*$",
-                  re.I | re.M)
-_SETEXT = re.compile(rf"^(?:\d+\.?[ \t]+)?{_TITLES}[ \t]*\n(?P<rule>=+|-+)[ \t]*$", re.I | re.M)
-_BOLD = re.compile(rf"^\*\*{_TITLES}\*\*[ \t]*$", re.I | re.M)
+
+@functools.cache
+def _headings() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A reference list's heading in any language the word tables know, as an ATX heading
+    ('## References'), a setext one (underlined) or a line in bold."""
+    titles = "(?:" + "|".join(words().reference_headings) + ")"
+    return (re.compile(rf"^(?P<hashes>#{{1,6}})[ \t]+(?:\d+\.?[ \t]+)?{titles}[ \t]*#*[ \t]*$",
+                       re.I | re.M),
+            re.compile(rf"^(?:\d+\.?[ \t]+)?{titles}[ \t]*\n(?P<rule>=+|-+)[ \t]*$", re.I | re.M),
+            re.compile(rf"^\*\*{titles}\*\*[ \t]*$", re.I | re.M))
+
+
 _ANY_ATX = re.compile(r"^(#{1,6})[ \t]+\S", re.M)
 _ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]+", re.M)
 
@@ -80,11 +83,12 @@ class Section:
 def find_section(text: str) -> Section | None:
     """The last reference-list section of `text`, or None."""
     found: list[tuple[int, int, int]] = []
-    for match in _ATX.finditer(text):
+    atx, setext, bold = _headings()
+    for match in atx.finditer(text):
         found.append((match.start(), match.end(), len(match.group("hashes"))))
-    for match in _SETEXT.finditer(text):
+    for match in setext.finditer(text):
         found.append((match.start(), match.end(), 1 if match.group("rule")[0] == "=" else 2))
-    for match in _BOLD.finditer(text):
+    for match in bold.finditer(text):
         found.append((match.start(), match.end(), 7))
     if not found:
         return None

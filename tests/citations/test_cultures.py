@@ -64,6 +64,15 @@ CASES = {
         ("Okafor and Brandt 1991, 7", "okafor1991"), ("Tanaka\n1987, 12", "tanaka1987"),
         ("Okafor & Brandt 1991, 9", "okafor1991"),
     ],
+    "dutch-swedish": [
+        # a list headed 'Literatuur'; 'Volgens', 'Ook' open the sentence
+        ("Jansma en De Wit (2010, p. 4)", "jansma2010"),
+        ("Van den Broek e.a. (2012)", "vandenbroek2012"), ("De Graaf, 2010", "degraaf2010"),
+        ("Jansma & De Wit, 2010", "jansma2010"), ("'t Hart (1999)", "thart1999"),
+        ("Van 't Hof (2005)", "vanthof2005"), ("Åberg och Lindqvist (2011)", "aberg2011"),
+        ("Sjöberg m.fl. (2012)", "sjoberg2012"), ("Bosman, z.j.", "bosmannd"),
+        ("Bosman (ter perse)", "bosmaninpress"),
+    ],
     "emphasis": [
         ("*Halden et al.*, 2014", "halden2014"), ("**Halden et al.**, 2016", "halden2016"),
         ("*Voss*\n(2010)", "voss2010"), ("**Voss and Brandt** (2012)", "voss2012"),

@@ -30,6 +30,8 @@ class Words:
     collector_marks: tuple[tuple[str, ...], ...]
     """Each collector's mark ('leg.', 'collected by') as its words without full stops."""
     months: frozenset[str]
+    reference_headings: tuple[str, ...]
+    """A regular expression per heading a reference list may have, in every language."""
     elisions: frozenset[str]
     """Elided articles and prepositions joined to a name ("l'", "dell'"), without the mark."""
     page_labels: tuple[tuple[str, str], ...]
@@ -67,6 +69,8 @@ def words() -> Words:
         event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
         citing_lead_ins=tuple(lead_ins), months=table("months"),
         collector_marks=tuple(tuple(str(p).casefold().split()) for p in data["collector_marks"]),
+        reference_headings=tuple(str(h) for hs in data["reference_headings"].values()
+                                 for h in hs),
         elisions=table("elisions"),
         page_labels=tuple((str(one), str(many)) for one, many in data["page_labels"].values()),
         part_labels=tuple(str(label) for label in data["part_labels"]),
