@@ -1,7 +1,8 @@
 """No-bib mode: the manuscript's own reference list as a `Bibliography`.
 
 Takes a `Manuscript` whose text ends (or has a section) headed "References", "Reference",
-"Bibliography", "Works Cited" or "Literature Cited", at any heading level, and gives a
+"Bibliography", "Works Cited" or "Literature Cited", or the same in another language
+(`reference_headings` in the word tables), at any heading level, and gives a
 `Bibliography` with one `Entry` per APA- or Harvard-style entry (one per paragraph or per list
 item). Each entry's `line` is its first line in the manuscript, and `Bibliography.path` is the
 manuscript. The section's span is also what the citation finders skip, so the list's own
