@@ -38,6 +38,10 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "chicago": (6, [
         ("name-misspelt", "Pembertin 2010, 27"), ("uncited-entry", "Thackeray")]),
     "continuations": (9, [("missing-entry", "2005"), ("uncited-entry", "Langford")]),
+    "continuations-languages": (9, [
+        # after 'S. 12', after 'pág. 3', joined by 'e', a span of years
+        ("year-mismatch", "2012"), ("missing-entry", "2019"), ("year-mismatch", "2013"),
+        ("year-mismatch", "Pereda (1971\u20131973)")]),
     "more-languages": (10, [
         ("name-misspelt", "Nowak i Kowalsky (2011)"), ("year-mismatch", "Horvat i Babić (2015)")]),
     "groups": (9, [
