@@ -76,6 +76,7 @@ CASES = {
     "emphasis": [
         ("*Halden et al.*, 2014", "halden2014"), ("**Halden et al.**, 2016", "halden2016"),
         ("*Voss*\n(2010)", "voss2010"), ("**Voss and Brandt** (2012)", "voss2012"),
+        ("Voss(2010)", "voss2010"), ("Halden et al.(2016)", "halden2016"),
     ],
     "group-abbreviations": [
         ("Northern Water Authority [NWA] (2019)", "nwa2019"), ("NWA,\n2021", "nwa2021"),

@@ -272,12 +272,13 @@ def _in_running_text(citations: list[TypedCitation], results: list[Match]) -> li
 
     out = list(results)
     for i, c in enumerate(citations):
-        if not (c.bare or c.authority) or named(results[i]) or c.continues >= 0:
+        if not (c.bare or c.authority or c.named_only) or named(results[i]) or c.continues >= 0:
             continue
         neighbours = ([results[i - 1]] if c.listed and i > 0 else []) + (
             [results[i + 1]] if i + 1 < len(citations) and citations[i + 1].listed else [])
         author_like = c.et_al and _surname_like(c.names[0])  # not 'A.A. Santos et al. 1591'
-        if c.authority or not (author_like or any(named(m) for m in neighbours)):
+        if c.authority or c.named_only or not (author_like
+                                                or any(named(m) for m in neighbours)):
             out[i] = Match((), "not-a-citation")
     return out
 

@@ -147,6 +147,9 @@ class TypedCitation:
     et al., 2018 show'): a citation only when it names an entry or stands in a list of them."""
     listed: bool = False
     """Right after another citation, with only ',', ';' or a connector between them."""
+    named_only: bool = False
+    """Read where a name and a year may as well be something else ('*Intermezzo* (1983)', an
+    italic title; 'Windows(2000)', glued): a citation only when it names an entry."""
     authority: bool = False
     """Right after a lower-case species epithet ('Aus bus Smith, 1901'): a taxonomic authority,
     a citation only when the bibliography has the work."""
@@ -325,8 +328,11 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
     if text[paren] == "[" and not (close < len(text) and text[close] == "]"):
         return None
     k = _skip_space_back(text, paren)
-    if k == 0 or (k == paren and text[k - 1] != "."):
-        return None  # 'word(2010)' or nothing before; 'et al.(2017)' is a citation
+    if k == 0:
+        return None
+    # 'Silva(2010)', the space left out: a citation only when it names an entry ('et al.(2017)'
+    # always is one)
+    glued = k == paren and text[k - 1] != "."
     if text[k - 1] == "," and re.search(r"\bal\.,$", text[max(0, k - 6):k]):
         k -= 1  # 'Smith et al., (2001)
     names = _names_before(text, k, possessive_ok=True)
@@ -351,7 +357,7 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
         before=names.before, after=_words_after(text, after_end), names_start=names.start,
         year_start=year_span[0], year_end=year_span[1],
         listed=_listed(text, found, names.start), authority=_after_epithet(text, names.start),
-        article=names.article, bare=emphasised,
+        article=names.article, named_only=emphasised or glued,
         group_phrase=_group_phrase(text, names, _open_bracket(text, names.start), k),
     )
 
