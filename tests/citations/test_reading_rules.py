@@ -90,7 +90,9 @@ def test_et_al_and_connectors_in_other_words_and_in_capitals(capsys, bib):
         ("Dupont et coll. (2019)", "ok"), ("RIBEIRO ET AL., 2016", "ok"),
         ("Santoso dkk. (2020)", "ok"), ("Yilmaz vd. (2021)", "ok"), ("Jansen e.a. (2022)", "ok"),
         ("Nowak i in. (2023)", "ok"), ("Lindqvist och Berg (2014)", "ok"),
-        ("Yilmaz ve Kaya (2015)", "ok"), ("Santoso dan Wijaya (2016)", "ok")]
+        ("Yilmaz ve Kaya (2015)", "ok"), ("Santoso dan Wijaya (2016)", "ok"),
+        ("García y otros (2015)", "ok"), ("García et ál., 2015", "ok"),
+        ("Ribeiro e outros (2016)", "ok"), ("Rossi e altri (2012)", "ok")]
 
 
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
