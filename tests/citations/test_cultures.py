@@ -108,6 +108,7 @@ CASES = {
         ("2013", "tamm2013"), ("Voss, 2014", "voss2014"), ("2016", "voss2016"),
         ("Ureña, 2015", "urena2015"), ("2017", "urena2017"), ("Viana (2010", "viana2010"),
         ("2012", "viana2012"), ("Ureña (2015)", "urena2015"),  # 'Véase' is not part of the name
+        ("Tamm, 2011", "tamm2011"),  # nor the 'B.' of 'z. B.'
     ],
     "long-group-names": [
         # the names read stop at 'para', 'y', ','; the words before the abbreviation end with

@@ -761,6 +761,9 @@ def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tupl
             if word.endswith(".") and any(c.islower() for c in word[:-1]) \
                     and not _SUFFIX.search(folded):
                 break  # the end of a sentence
+            if len(word) == 2 and word[1] == "." and i > 0 \
+                    and _LOWER_ABBREVIATION.fullmatch(tokens[i - 1].text):
+                break  # the 'B.' of German 'z. B.' ('for example'), 'z. T.': not an initial
             taken.insert(0, word)
             i -= 1
             continue
@@ -785,6 +788,8 @@ def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tupl
     return taken, i
 
 
+_LOWER_ABBREVIATION = re.compile(r"[^\W\d_A-Z]\.")
+"""A lower-case letter and its full stop: the 'z.' of 'z. B.'."""
 _JOINED_PARTICLE = re.compile(r"(?P<particle>[^\W\d_A-Z]{1,3})['\u2019\-][^\W\d_a-z]")
 """A lower-case particle joined to a surname: 'al-Farabi', 'el-Sayed', "d'Alembert"."""
 
