@@ -122,6 +122,17 @@ def test_cross_reference_words_follow_the_article_language() -> None:
     assert words("xx")["eq"] == ["Equation", "Equations"]
 
 
+def test_cross_reference_words_read_by_libyaml_are_those_pyyaml_reads() -> None:
+    import yaml
+
+    from repropub.numbering import FILTER
+
+    table = yaml.safe_load(FILTER.with_suffix(".yaml").read_text(encoding="utf-8"))
+    assert len(table) > 10
+    for lang, expected in table.items():
+        assert words(lang) == expected
+
+
 def test_jats_equation_span_becomes_a_labelled_disp_formula() -> None:
     source = ('<article><body><p><named-content id="eq1" content-type="equation">'
               '<disp-formula><tex-math>x</tex-math></disp-formula>'

@@ -19,7 +19,6 @@ import base64
 import re
 import warnings
 from copy import deepcopy
-from importlib.metadata import version
 from pathlib import Path
 
 from lxml import html
@@ -68,6 +67,8 @@ REVISION = 2
 def renderer_version() -> str:
     """ziamath's version and this module's revision, part of the cache key of the typeset
     body."""
+    from importlib.metadata import version  # only for a body with formulas: its email parser
+
     return f"{version('ziamath')}+{REVISION}"
 
 

@@ -16,8 +16,9 @@ import functools
 import hashlib
 import json
 import os
+import re
+import sys
 from dataclasses import dataclass
-from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +185,54 @@ def _asdict(record: FileRecord) -> dict[str, Any]:
 
 @functools.cache  # a process that builds again (the live preview) asks once
 def _version(package: str) -> str:
+    """The version importlib.metadata gives for `package`, or "not installed".
+
+    Read from the package's ``.dist-info/METADATA``, found on `sys.path` as importlib.metadata
+    finds it: importing importlib.metadata loads the email package and its parsers, a tenth
+    of a build's start-up. Anything else (an egg, a zip, no Version field) is left to it."""
+    wanted = _normalized(package)
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            low = name.lower()
+            if not low.endswith((".dist-info", ".egg-info")):
+                continue
+            if _normalized(low.rpartition(".")[0].partition("-")[0]) != wanted:
+                continue
+            if low.endswith(".dist-info"):
+                found = _metadata_version(os.path.join(entry or ".", name, "METADATA"))
+                if found is not None:
+                    return found
+            return _version_by_importlib(package)
+    return _version_by_importlib(package)
+
+
+def _normalized(name: str) -> str:
+    """A distribution's name as importlib.metadata compares them (PEP 503, with underscores)."""
+    return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
+
+
+def _metadata_version(path: str) -> str | None:
+    """The Version field of a METADATA file's header (the lines before the first blank one)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if not line.strip():
+                    return None
+                field, colon, value = line.partition(":")
+                if colon and field == "Version":
+                    return value.strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def _version_by_importlib(package: str) -> str:
+    from importlib import metadata as importlib_metadata
+
     try:
         return importlib_metadata.version(package)
     except importlib_metadata.PackageNotFoundError:
