@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -44,17 +45,15 @@ def _dictionary(lang: str) -> pyphen.Pyphen | None:
     return pyphen.Pyphen(lang=found)
 
 
-_DIGITS = str.maketrans("", "", "0123456789")
-
-
 class _Index(dict[str, Any]):
-    """Letters of a pattern -> its lines as written, each parsed when a word first looks it
-    up (a page looks up a few hundred of the ten thousand patterns)."""
+    """Letters of a pattern -> its line as written (a list of lines when several patterns
+    have the same letters), each parsed when a word first looks it up (a page looks up a few
+    hundred of the ten thousand patterns)."""
 
     def get(self, key: str, default: Any = None) -> Any:
         value = super().get(key)
-        if isinstance(value, list):
-            value = self[key] = _parse(value)
+        if isinstance(value, (str, list)):
+            value = self[key] = _parse([value] if isinstance(value, str) else value)
         return default if value is None else value
 
 
@@ -68,15 +67,26 @@ class LazyPatterns(pyphen.HyphDict):  # type: ignore[misc]
             encoding = handle.readline().decode()
         if encoding.lower() == "microsoft-cp1251":
             encoding = "cp1251"
-        index = _Index()
-        for line in path.read_text(encoding).split("\n")[1:]:
-            line = line.strip()
-            if not line or line.startswith(pyphen.ignored):
-                continue
-            if "^^" in line:
-                line = pyphen.parse_hex(lambda match: chr(int(match.group(1), 16)), line)
-            letters = line.split("/", 1)[0] if "/" in line and "=" in line else line
-            index.setdefault(letters.translate(_DIGITS), []).append(line)
+        text = path.read_text(encoding)
+        # whole-file steps in C where pyphen goes line by line (a German or Hungarian
+        # dictionary has 80,000 lines)
+        lines = [line for line in map(str.strip, text.split("\n")[1:])
+                 if line and not line.startswith(pyphen.ignored)]
+        if "^^" in text:
+            lines = [pyphen.parse_hex(lambda match: chr(int(match.group(1), 16)), line)
+                     if "^^" in line else line for line in lines]
+        letters = lines if "/" not in text else [
+            line.split("/", 1)[0] if "/" in line and "=" in line else line for line in lines]
+        # the digits dropped from the UTF-8 bytes, where no other character has their bytes
+        keys = "\n".join(letters).encode().translate(None, b"0123456789").decode().split("\n")
+        index = _Index(zip(keys, lines, strict=True))
+        if len(index) < len(lines):  # letters on several lines: all of them, in order
+            repeated: dict[str, list[str]] = {
+                key: [] for key, count in Counter(keys).items() if count > 1}
+            for key, line in zip(keys, lines, strict=True):
+                if key in repeated:
+                    repeated[key].append(line)
+            index.update(repeated)
         self.patterns = index
         self.cache: dict[str, Any] = {}
         self.maxlen = max(len(key) for key in index)
