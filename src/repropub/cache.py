@@ -109,6 +109,9 @@ class Cache:
 
     def remember(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
         """The stored result for `key`, or `make()`'s, which is then stored."""
+        if self.folder is None:  # --no-cache: nothing to look up, so no key to compute
+            self.rendered.append(kind)
+            return make()
         key = fingerprint(code_fingerprint(), key)
         data = self.get(kind, key)
         if data is not None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from repropub import __version__, designs, system
+from repropub import __version__, designs
 from repropub.config import Config
 from repropub.errors import InputError
 
@@ -73,6 +73,11 @@ def build_manifest(stage: Path, out_dir: Path, config: Config, csl: Path, pandoc
     """The manifest of the outputs in `stage`, which will become `out_dir`; `fonts` are the
     font files the PDF used (name -> SHA-256)."""
     root = source_root(config)
+    system_versions: dict[str, str] = {}
+    if "pdf" in config.formats:  # ctypes, and the libraries' look-up, only for a PDF
+        from repropub import system
+
+        system_versions = {f"system:{name}": version for name, version in system.versions().items()}
     official = not (config.style.endswith(".csl") or "/" in config.style)
     inputs = {
         role: {"path": f"csl:{config.style}" if role == "style" and official
@@ -88,8 +93,7 @@ def build_manifest(stage: Path, out_dir: Path, config: Config, csl: Path, pandoc
         "generator": f"repropub {__version__}",
         "root": os.path.relpath(root, out_dir.resolve()),
         "tools": {"pandoc": pandoc_version, **{name: _version(name) for name in LIBRARIES},
-                  **({f"system:{name}": version for name, version in system.versions().items()}
-                     if "pdf" in config.formats else {})},
+                  **system_versions},
         "fonts": fonts,
         "settings": {
             "templates": os.path.relpath(config.templates.resolve(), root),

@@ -292,10 +292,11 @@ def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: in
               bibliography: Path | None, csl: Path, metadata: Path,
               timeout: float, trusted: bool, after: list[str] | None = None) -> PandocResult:
     # the numbering filter runs before citeproc: it turns @fig:id and the like into
-    # references, so that citeproc sees only the bibliography's keys
-    args = ["--from", _reader(trusted), *output, "--wrap=none", "--lua-filter",
-            str(numbering.FILTER), "--citeproc", "--csl", str(csl), "--metadata-file",
-            str(metadata)]
+    # references, so that citeproc sees only the bibliography's keys; an empty text ("Cite
+    # this article" is citeproc's reference list alone) has nothing to number
+    numbered = ["--lua-filter", str(numbering.FILTER)] if markdown.strip() else []
+    args = ["--from", _reader(trusted), *output, "--wrap=none", *numbered, "--citeproc",
+            "--csl", str(csl), "--metadata-file", str(metadata)]
     if "@" in markdown:
         # the narrative filter changes citations only, and a body without an "@" has none
         # (typed citations are links by now): a Lua filter costs a pass over the document

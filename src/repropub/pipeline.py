@@ -8,7 +8,7 @@ import shutil
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from repropub import formulas, numbering, pandoc, policy, reflist, system
+from repropub import formulas, numbering, pandoc, policy, reflist
 from repropub.back import label_back_sections
 from repropub.bibliography import Bibliography
 from repropub.body import Citeproc, Reference, RenderedBody, render_body, render_page_body
@@ -27,8 +27,6 @@ from repropub.manuscript import Manuscript
 from repropub.media import Image, cleaning_warnings, collect_media, copy_media
 from repropub.outputs import NAMES, check_out_dir, staged
 from repropub.render_html import render_html
-from repropub.render_pdf import render_pdf
-from repropub.render_pdf import version as render_pdf_version
 from repropub.sanitize import sanitize_page
 from repropub.sourcedate import source_date
 from repropub.sources import load_sources
@@ -69,6 +67,8 @@ def build(config: Config) -> BuildResult:
                                                config.templates) if p is not None])
     # the system libraries the PDF is typeset with: there, and recent enough
     if "pdf" in config.formats:
+        from repropub import system  # the PDF's stack is loaded only for a PDF
+
         system.require()
     # read the manuscript and load the bibliography, validating both up front
     manuscript, bibliography = load_sources(config, timings)
@@ -195,8 +195,8 @@ def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
                 manuscript, markdown, bibliography, csl, also_cite=typed_keys,
                 timeout=config.timeout, trusted=config.trusted))).encode()
         # the page alone: an edit that cites nothing new reuses citeproc's work on the last text
-        kept_key = fingerprint(code_fingerprint(), *settings)
-        kept = cache.get("citeproc", kept_key)
+        kept_key = fingerprint(code_fingerprint(), *settings) if cache.folder else ""
+        kept = cache.get("citeproc", kept_key) if kept_key else None
         body, made = render_page_body(
             manuscript, markdown, bibliography, csl, also_cite=typed_keys,
             timeout=config.timeout, trusted=config.trusted, keep=cache.folder is not None,
@@ -239,6 +239,10 @@ def _render_pdf(cache: Cache, page: Path, manuscript: Manuscript, stage: Path,
                 stamp: dt.datetime, config: Config) -> dict[str, str]:
     """The PDF of `page` and the fonts it used, reused when the page, its assets, attachments,
     date, WeasyPrint, the system libraries and the machine's fonts are unchanged."""
+    from repropub import system
+    from repropub.render_pdf import render_pdf
+    from repropub.render_pdf import version as render_pdf_version
+
     attachments = _attachments(stage)
     key = fingerprint(page.read_bytes(), repr(manuscript.metadata), stamp.isoformat(),
                       render_pdf_version(), json.dumps(system.versions(), sort_keys=True),
