@@ -45,9 +45,18 @@ class CssReference:
     column: int
 
 
+CANDIDATES = ("url(", "src(", "image-set(", "@import", "\\")
+"""What a reference cannot be written without: a URL token or a URL function's name followed
+by its parenthesis, ``@import``, or else an escape (``\\75 rl(``). Names are ASCII
+case-insensitive, and lower-casing any other character only adds candidates."""
+
+
 def css_references(text: str) -> list[CssReference]:
     """Every URL `text` (a stylesheet, a ``style`` attribute or a presentation attribute)
     would load, in order."""
+    lowered = text.lower()
+    if not any(candidate in lowered for candidate in CANDIDATES):
+        return []  # nothing to tokenise for: a print stylesheet loads nothing
     return list(_walk(tinycss2.parse_component_value_list(text, skip_comments=True)))
 
 
