@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from pathlib import Path
 
@@ -71,6 +72,13 @@ def test_duplicate_key_keeps_the_first_entry_and_records_both_lines() -> None:
     assert (duplicate.key, duplicate.line, duplicate.first_line) == ("smith2020", 15, 1)
     assert bib["smith2020"].title == "The first of two entries with this key"
     assert "Second Press" not in bib.accepted_text
+
+
+def test_the_csl_json_the_jats_reads_holds_the_accepted_entries_alone() -> None:
+    bib = load_bibliography(FIXTURES / "bib-duplicate-key" / "references.bib")
+    items = json.loads(bib.csl_json)
+    assert [item["id"] for item in items] == ["smith2020", "jones2019"]
+    assert items[0]["title"] == "The first of two entries with this key"
 
 
 def test_every_malformed_entry_is_an_error_with_its_line() -> None:

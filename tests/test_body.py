@@ -9,7 +9,9 @@ a year suffix, a note, `nocite`, and a numeric style.
 
 from __future__ import annotations
 
+import re
 import tempfile
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,6 @@ from repropub import numbering, pandoc, policy, reflist
 from repropub.bibliography import Bibliography
 from repropub.body import (
     RenderedBody,
-    _jats_item,
     _split_references,
     render_body,
     render_page_body,
@@ -47,6 +48,14 @@ def prepared(manuscript: Path, bib: Path, style: str
         document, link_typed_citations(document, result.citations))
     typed = tuple(sorted({k for c in result.citations if c.kind != "keyed" for k in c.keys}))
     return document, markdown, bibliography, resolve(style).path, typed
+
+
+def _jats_item(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A CSL item for pandoc's metadata; a year with a suffix ('2010a') would read as n.d."""
+    issued = str(item.get("issued", ""))
+    if re.fullmatch(r"\d{4}[a-z]", issued):
+        return {**item, "issued": issued[:4]}
+    return dict(item)
 
 
 def two_citeproc_runs(manuscript: Manuscript, markdown: str, bibliography: Bibliography,
@@ -100,6 +109,9 @@ CASES = {
                       FIXTURES / "citeproc-once" / "references.bib", "vancouver"),
     "numeric style, math": (FIXTURES / "math-article" / "manuscript.md",
                             FIXTURES / "math-article" / "references.bib", "ieee"),
+    "markup, particles, suffixed years and ranges in the .bib": (
+        FIXTURES / "jats-references" / "manuscript.md",
+        FIXTURES / "jats-references" / "references.bib", "apa"),
 }
 
 

@@ -108,6 +108,9 @@ class Bibliography:
     accepted_text: str = ""
     """The `.bib` text of the accepted entries, @string and @preamble blocks: what pandoc
     renders."""
+    csl_json: str = ""
+    """The accepted entries as pandoc's CSL JSON (empty for entries from elsewhere): what the
+    JATS writer reads its element-citations from, far faster than the entries' CSL YAML."""
 
     def __getitem__(self, key: str) -> Entry:
         return self.by_key[key]
@@ -167,10 +170,12 @@ def _load(path: Path, text: str, timeout: float, limits: Limits) -> Bibliography
         if not isinstance(block, (ParsingFailedBlock, DuplicateBlockKeyBlock))
         and (block.raw or "").lstrip().startswith("@")
     )
-    items = pandoc.bibtex_to_references(path, accepted, timeout=timeout)
+    items, csl_json = pandoc.bibtex_to_references(path, accepted, timeout=timeout)
+    # kept without pandoc's indentation: a third of the size, in the cache and in every build
+    csl_json = json.dumps(json.loads(csl_json), ensure_ascii=False, separators=(",", ":"))
     csl = {item["id"]: item for item in items}
     entries = tuple(_entry(e, csl.get(e.key, {})) for e in library.entries)
-    return Bibliography(path, entries, duplicates, accepted)
+    return Bibliography(path, entries, duplicates, accepted, csl_json)
 
 
 def _record(bibliography: Bibliography) -> bytes:
@@ -179,6 +184,7 @@ def _record(bibliography: Bibliography) -> bytes:
         "entries": [asdict(e) for e in bibliography.entries],
         "duplicates": [asdict(d) for d in bibliography.duplicates],
         "accepted": bibliography.accepted_text,
+        "csl_json": bibliography.csl_json,
     }).encode()
 
 
@@ -187,7 +193,7 @@ def _from_record(path: Path, record: dict[str, Any]) -> Bibliography:
         Entry(**{**e, "authors": tuple(Name(**a) for a in e["authors"])})
         for e in record["entries"])
     duplicates = tuple(DuplicateKey(**d) for d in record["duplicates"])
-    return Bibliography(path, entries, duplicates, record["accepted"])
+    return Bibliography(path, entries, duplicates, record["accepted"], record["csl_json"])
 
 
 def _line(block: Block) -> int:

@@ -15,9 +15,10 @@ document as pandoc's JSON, and the same writers write it out without citeproc.
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -68,13 +69,11 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
         meta, bib = _citeproc_inputs(Path(tmp), manuscript, bibliography, csl, also_cite)
         source, offset = manuscript.path, manuscript.body_line - 1
-        # the JATS writer makes each element-citation from a CSL item in the metadata
+        # the JATS writer makes each element-citation from a CSL item (html_and_jats.lua)
         references: Path | None = None
-        if bib is not None:
-            references = Path(tmp) / "references.yaml"
-            references.write_text(yaml.safe_dump(
-                {"references": [_jats_item(e.csl) for e in bibliography.entries]},
-                allow_unicode=True), encoding="utf-8")
+        if bib is not None and bibliography.csl_json:
+            references = Path(tmp) / "references.uri"
+            references.write_text(_jats_references(bibliography), encoding="ascii")
         split = citeproc.resolve(markdown, source=source, line_offset=offset,
                                  bibliography=bibliography, bib=bib, csl=csl, metadata=meta,
                                  timeout=timeout, trusted=trusted)
@@ -174,12 +173,21 @@ def _citeproc_inputs(folder: Path, manuscript: Manuscript, bibliography: Bibliog
     return meta, bib
 
 
-def _jats_item(item: Mapping[str, Any]) -> dict[str, Any]:
-    """A CSL item for pandoc's metadata; a year with a suffix ('2010a') would read as n.d."""
-    issued = str(item.get("issued", ""))
-    if re.fullmatch(r"\d{4}[a-z]", issued):
-        return {**item, "issued": issued[:4]}
-    return dict(item)
+def _jats_references(bibliography: Bibliography) -> str:
+    """The bibliography's CSL JSON as a data: URI, which pandoc's JATS writer reads as a
+    bibliography file (under --sandbox it may read no other file). Pandoc's CSL JSON has lost
+    a year's suffix ('2010a' is n.d. there): such a year is given without it."""
+    suffixed = {e.key: str(e.csl["issued"])[:4] for e in bibliography.entries
+                if re.fullmatch(r"\d{4}[a-z]", str(e.csl.get("issued", "")))}
+    text = bibliography.csl_json
+    if suffixed:
+        items = json.loads(text)
+        for item in items:
+            if item.get("id") in suffixed:
+                item["issued"] = {"date-parts": [[int(suffixed[item["id"]])]]}
+        text = json.dumps(items, ensure_ascii=False)
+    data = text.encode("utf-8")
+    return "data:application/json;base64," + base64.b64encode(data).decode("ascii")
 
 
 def _split_references(fragment: str) -> tuple[str, tuple[Reference, ...]]:

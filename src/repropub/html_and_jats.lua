@@ -3,9 +3,15 @@
 -- already resolved, read as pandoc's JSON (the split run of repropub.citeproc). Both are
 -- written from the same document with the options `pandoc --to html5 --section-divs --mathml
 -- --wrap=none` and `pandoc --to jats_publishing+element_citations --standalone --wrap=none`
--- give them; the JATS writer builds each element-citation from a CSL item in the metadata,
--- read from the file `repropub-jats-references` names (as --metadata-file would read it), and
--- the document's bibliography field is dropped (under --sandbox the writer may not read it).
+-- give them.
+--
+-- The JATS writer builds each element-citation from a CSL item of the document's
+-- bibliography (the cited ones). It is given as the file `repropub-jats-references` names:
+-- the bibliography's CSL JSON as a data: URI, set as the JATS document's bibliography field.
+-- Pandoc reads a data: URI under --sandbox (where the writer may read no file, not even the
+-- .bib citeproc read), and reads CSL JSON in a fraction of the time the .bib or CSL YAML
+-- take (YAML in the metadata is read as Markdown, and the template would then render every
+-- item's fields, unused: seconds for thousands of entries).
 
 SEPARATOR = "\n\0repropub-jats\0\n"
 
@@ -15,13 +21,8 @@ local function jats_metadata(doc)
   doc.meta.bibliography = nil
   if path then
     local file = assert(io.open(pandoc.utils.stringify(path), "r"))
-    local read = pandoc.read("---\n" .. file:read("a") .. "\n---\n", "markdown")
+    doc.meta.bibliography = file:read("a")
     file:close()
-    for key, value in pairs(read.meta) do
-      if doc.meta[key] == nil then
-        doc.meta[key] = value
-      end
-    end
   end
   return doc
 end

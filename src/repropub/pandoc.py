@@ -31,6 +31,11 @@ HTML_AND_JATS_WRITER = Path(__file__).with_name("html_and_jats.lua")
 
 HTML_AND_JATS_SEPARATOR = "\n\0repropub-jats\0\n"
 
+CSL_YAML_AND_JSON_WRITER = Path(__file__).with_name("csl_yaml_and_json.lua")
+"""A custom writer for a .bib: its CSL YAML, `CSL_YAML_AND_JSON_SEPARATOR`, its CSL JSON."""
+
+CSL_YAML_AND_JSON_SEPARATOR = "\n\0repropub-csljson\0\n"
+
 HTML_WRITER = ("html5", "--section-divs", "--mathml")
 """The body's HTML: sections as <section> elements, TeX math as MathML."""
 
@@ -154,20 +159,26 @@ def _first_sentence(text: str) -> str:
     return re.sub(r"\s+", " ", text)[:300]
 
 
-def bibtex_to_references(path: Path, text: str, *, timeout: float) -> list[dict[str, Any]]:
-    """Convert biblatex text to CSL items as pandoc reads them (names split, LaTeX resolved).
+def bibtex_to_references(path: Path, text: str, *,
+                         timeout: float) -> tuple[list[dict[str, Any]], str]:
+    """Convert biblatex text to CSL items as pandoc reads them (names split, LaTeX resolved),
+    and to pandoc's CSL JSON of the same items, from one reading of the text.
 
-    Pandoc's CSL YAML is used rather than CSL-JSON because it keeps what CSL-JSON drops: a
-    year with a suffix (``2010a``) and case protection (``[U.S.]{.nocase}``). Values stay
-    strings (YAML's base loader), as pandoc wrote them.
+    Pandoc's CSL YAML gives the items rather than CSL-JSON because it keeps what CSL-JSON drops:
+    a year with a suffix (``2010a``) and case protection (``[U.S.]{.nocase}``). Values stay
+    strings (YAML's base loader), as pandoc wrote them. The CSL JSON is what the JATS writer
+    reads its element-citations from (see `markdown_to_html_and_jats`).
     """
-    result = run(["--from", "biblatex", "--to", "markdown", "--standalone"], text, source=path,
-                 timeout=timeout)
-    front = result.output.split("\n---\n", 1)[0].removeprefix("---\n")
+    result = run(["--from", "biblatex", "--to", str(CSL_YAML_AND_JSON_WRITER)], text,
+                 source=path, timeout=timeout)
+    markdown, separator, csl_json = result.output.partition(CSL_YAML_AND_JSON_SEPARATOR)
+    if not separator:
+        raise ToolError(f"{path}: pandoc's writer {CSL_YAML_AND_JSON_WRITER.name} gave no JSON")
+    front = markdown.split("\n---\n", 1)[0].removeprefix("---\n")
     # libyaml's parser: PyYAML's own takes seconds over thousands of entries (same result)
     data = yaml.load(front, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)) or {}
     items: list[dict[str, Any]] = data.get("references", []) if isinstance(data, dict) else []
-    return items
+    return items, csl_json
 
 
 def latex_to_markdown(text: str, *, source: Path, timeout: float) -> str:
@@ -220,9 +231,9 @@ def markdown_to_html_and_jats(markdown: str, *, source: Path, line_offset: int,
     of entries with some styles; a second process would read and write the whole document
     again). The front matter of the JATS is replaced by the caller.
 
-    The JATS writer builds each element-citation from a CSL item, which it reads from the
-    metadata: `references` is a YAML file whose ``references`` field lists them (the
-    writer, html_and_jats.lua, reads it; citeproc does not see it).
+    The JATS writer builds each element-citation from a CSL item: `references` is a file
+    holding the bibliography's CSL JSON as a data: URI (the writer, html_and_jats.lua, reads
+    it; citeproc does not see it).
     """
     result = _citeproc(markdown, ["--to", str(HTML_AND_JATS_WRITER)], source=source,
                        line_offset=line_offset, bibliography=bibliography, csl=csl,
