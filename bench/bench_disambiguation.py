@@ -46,12 +46,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 from unittest import mock
 
-import yaml
 from lxml import html
 
 from repropub import citeproc, pandoc
 from repropub.bibliography import Bibliography, load_bibliography
-from repropub.body import RenderedBody, render_body
+from repropub.body import RenderedBody, _jats_references, render_body
 from repropub.config import DEFAULT_BIBLIOGRAPHY
 from repropub.disambiguation import body_style
 from repropub.limits import Limits
@@ -218,14 +217,12 @@ def breakdown(folder: Path, manuscript: Manuscript, bibliography: Bibliography,
     print(f"  same document from both: {blocks[0] == blocks[1]}")
     _, _, cpu = timed(lambda: pandoc.ast_to_html(documents[".bib"], source=bib, timeout=3600))
     print(f"  HTML writer:                              {cpu:5.1f} s CPU")
-    references = folder / "references.yaml"
-    references.write_text(yaml.safe_dump({"references": [dict(e.csl)
-                                                         for e in bibliography.entries]},
-                                         allow_unicode=True), encoding="utf-8")
+    references = folder / "references.uri"
+    references.write_text(_jats_references(bibliography), encoding="ascii")
     for label, given_references in (("without", None), ("with", references)):
         _, _, cpu = timed(lambda given=given_references: pandoc.ast_to_html_and_jats(
             documents[".bib"], source=bib, references=given, timeout=3600))
-        print(f"  HTML+JATS writer, {label:7} the YAML:      {cpu:5.1f} s CPU")
+        print(f"  HTML+JATS writer, {label:7} the references: {cpu:5.1f} s CPU")
 
 
 def main() -> None:

@@ -79,6 +79,18 @@ def test_numeric_narrative_citation_names_the_authors_before_the_number(
     assert "Lee and Park [1] compared" in body and "Smith et al. [3] counted" in body
 
 
+def test_narrative_citations_name_their_authors_when_every_entry_is_listed(
+        tmp_path: Path) -> None:
+    # nocite "@*" lists every entry; the names still come from the narratively cited works
+    manuscript = tmp_path / "manuscript.md"
+    manuscript.write_text((CASE / "manuscript.md").read_text(encoding="utf-8")
+                          .replace("lang: en-GB", "lang: en-GB\nnocite: '@*'"),
+                          encoding="utf-8")
+    page = parse_html(built(tmp_path / "out", manuscript, frozenset({"html"})) / "article.html")
+    citations = [text_of(c) for c in page.xpath("//div[@class='body']//span[@class='citation']")]
+    assert citations[:3] == ["Lee and Park [1]", "Okafor [2]", "Smith et al. [3]"]
+
+
 def test_wide_table_scroll_container_is_a_named_region_a_keyboard_reaches(
         page: html.HtmlElement) -> None:
     [region] = page.xpath("//div[contains(@class, 'wide-float')]")

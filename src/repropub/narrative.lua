@@ -111,17 +111,29 @@ function Pandoc(doc)
   if given and given["and"] then
     conjunction = stringify(given["and"])
   end
-  local narrative = false
+  local narrative = pandoc.Inlines({})
   doc:walk({
     Cite = function(cite)
-      narrative = narrative or is_narrative(cite)
+      if is_narrative(cite) then
+        narrative:insert(cite)
+      end
     end,
   })
-  if not narrative then
+  if #narrative == 0 then
     return nil -- reading the references costs time for nothing
   end
+  -- only the works cited narratively are looked up: pandoc.utils.references gives the works
+  -- a document cites (all of them with nocite "@*"), and converting each entry of the
+  -- bibliography again costs seconds at thousands of entries
+  local meta = {}
+  for key, value in pairs(doc.meta) do
+    if key ~= "nocite" then
+      meta[key] = value
+    end
+  end
   local items = {}
-  for _, item in ipairs(pandoc.utils.references(doc)) do
+  local cited = pandoc.Pandoc({ pandoc.Plain(narrative) }, meta)
+  for _, item in ipairs(pandoc.utils.references(cited)) do
     items[item.id] = item
   end
   return doc:walk({
