@@ -31,10 +31,10 @@ HTML_AND_JATS_WRITER = Path(__file__).with_name("html_and_jats.lua")
 
 HTML_AND_JATS_SEPARATOR = "\n\0repropub-jats\0\n"
 
-CSL_YAML_AND_JSON_WRITER = Path(__file__).with_name("csl_yaml_and_json.lua")
-"""A custom writer for a .bib: its CSL YAML, `CSL_YAML_AND_JSON_SEPARATOR`, its CSL JSON."""
+BIB_TO_CSL_WRITER = Path(__file__).with_name("bib_to_csl.lua")
+"""A custom writer for a .bib: its CSL YAML, `BIB_TO_CSL_SEPARATOR`, its CSL JSON."""
 
-CSL_YAML_AND_JSON_SEPARATOR = "\n\0repropub-csljson\0\n"
+BIB_TO_CSL_SEPARATOR = "\n\0repropub-csljson\0\n"
 
 HTML_WRITER = ("html5", "--section-divs", "--mathml")
 """The body's HTML: sections as <section> elements, TeX math as MathML."""
@@ -169,11 +169,11 @@ def bibtex_to_references(path: Path, text: str, *,
     strings (YAML's base loader), as pandoc wrote them. The CSL JSON is what the JATS writer
     reads its element-citations from (see `markdown_to_html_and_jats`).
     """
-    result = run(["--from", "biblatex", "--to", str(CSL_YAML_AND_JSON_WRITER)], text,
+    result = run(["--from", "biblatex", "--to", str(BIB_TO_CSL_WRITER)], text,
                  source=path, timeout=timeout)
-    markdown, separator, csl_json = result.output.partition(CSL_YAML_AND_JSON_SEPARATOR)
+    markdown, separator, csl_json = result.output.partition(BIB_TO_CSL_SEPARATOR)
     if not separator:
-        raise ToolError(f"{path}: pandoc's writer {CSL_YAML_AND_JSON_WRITER.name} gave no JSON")
+        raise ToolError(f"{path}: pandoc's writer {BIB_TO_CSL_WRITER.name} gave no JSON")
     front = markdown.split("\n---\n", 1)[0].removeprefix("---\n")
     # libyaml's parser: PyYAML's own takes seconds over thousands of entries (same result)
     data = yaml.load(front, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)) or {}
