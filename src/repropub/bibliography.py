@@ -180,8 +180,10 @@ def _load(path: Path, text: str, timeout: float, limits: Limits) -> Bibliography
 
 def _record(bibliography: Bibliography) -> bytes:
     """A loaded bibliography as JSON, for the cache (its path is the reader's to give)."""
+    # the fields as they are (asdict copies every nested value: seconds at thousands of entries)
     return json.dumps({
-        "entries": [asdict(e) for e in bibliography.entries],
+        "entries": [{**vars(e), "authors": [vars(a) for a in e.authors]}
+                    for e in bibliography.entries],
         "duplicates": [asdict(d) for d in bibliography.duplicates],
         "accepted": bibliography.accepted_text,
         "csl_json": bibliography.csl_json,
