@@ -20,6 +20,7 @@ from lxml import html
 from repropub import citeproc, pandoc
 from repropub.bibliography import Bibliography, load_bibliography
 from repropub.body import RenderedBody, render_body, render_page_body
+from repropub.disambiguation import body_style
 from repropub.manuscript import Manuscript, read_manuscript
 from repropub.styles import resolve
 
@@ -169,6 +170,24 @@ def test_reach_that_holds_every_citation_is_one_published_run() -> None:
         ours = render_body(manuscript, manuscript.body, bibliography, APA, timeout=300)
     assert runs == []
     assert ours == published_once(manuscript, bibliography, APA)
+
+
+def test_a_body_whose_surnames_all_differ_is_one_pandoc_process() -> None:
+    # no second citeproc run, nor a document written between two processes
+    manuscript, bibliography = project("disambiguation-distinct")
+    csl = body_style(APA, bibliography, None)
+    assert csl != APA  # the style without the given-name step
+    commands: list[list[str]] = []
+    real = pandoc.run_bytes
+
+    def spy(args: list[str], stdin: str, **options: Any) -> tuple[bytes, tuple[str, ...]]:
+        commands.append(args)
+        return real(args, stdin, **options)
+
+    with mock.patch.object(pandoc, "run_bytes", spy):
+        body = render_body(manuscript, manuscript.body, bibliography, csl, timeout=300)
+    assert len(commands) == 1 and "--citeproc" in commands[0]
+    assert "<element-citation" in body.jats and body.references
 
 
 SURNAMES = {"Wang": "Li", "Lee": "Min", "Novak": "Petr", "Haddad": "Rania", "Okafor": "Chidi",
