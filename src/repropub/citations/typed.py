@@ -17,6 +17,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from repropub.citations.words import words
 
@@ -168,8 +169,11 @@ class TypedCitation:
     Económica para América Latina y el Caribe [CEPAL]')."""
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
+    """A word, 'et al.', an abbreviation or a mark, with its span (a tuple, not a frozen
+    dataclass: the names before every year are read from tens of thousands of them in a long
+    manuscript, and a tuple is made several times faster)."""
+
     kind: str
     text: str
     start: int
