@@ -27,8 +27,11 @@ _SHORT_LIST = _LIST.replace(r"\d{1,4}", r"\d{1,3}")
 _LARGE = 1000
 # '[1]', '[2-4]', '[1, 5, 7]'; not a link '[1](url)', a reference '[1][x]', a footnote
 # definition '[1]:' or an attribute '[1]{.x}', and not right after a word ('A[1]' indexes)
-_BRACKET = re.compile(rf"(?<![\w\]!\\^])\[\s*(?P<list>{_LIST})\s*\](?![(\[{{:])")
-_PAREN = re.compile(rf"(?<![\w(])\(\s*(?P<list>{_SHORT_LIST})\s*\)(?!\s*[=:])")
+# (the character before the bracket is tested after it, '\[(?<![\w\]!\\^]\[)' for
+# '(?<![\w\]!\\^])\[', so that re skips from one bracket to the next instead of trying every
+# offset; tests/test_fast_patterns.py holds the two forms equal)
+_BRACKET = re.compile(rf"\[(?<![\w\]!\\^]\[)\s*(?P<list>{_LIST})\s*\](?![(\[{{:])")
+_PAREN = re.compile(rf"\((?<![\w(]\()\s*(?P<list>{_SHORT_LIST})\s*\)(?!\s*[=:])")
 _TIGHT_LIST = _LIST.replace(r"\s*", "")
 """A pandoc superscript holds no unescaped space."""
 _AFTER_WORD = re.compile(r"[^\W\d_]{4}$|[.,;:)\"'\u2019\u201d]$")
@@ -37,7 +40,8 @@ and '10^3^' are units and powers."""
 _CARET = re.compile(rf"\^(?P<list>{_TIGHT_LIST})\^")
 _SUP = re.compile(rf"<sup>\s*(?P<list>{_LIST})\s*</sup>", re.I)
 _SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
-_UNICODE = re.compile(rf"(?P<list>[{_SUPERSCRIPT_DIGITS}]+"
+# ('[d][d]*', not '[d]+': a class first lets re skip to the candidates)
+_UNICODE = re.compile(rf"(?P<list>[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}]*"
                       rf"(?:[\u207b,\u02d2][{_SUPERSCRIPT_DIGITS}]+)*)")
 _PART = re.compile(rf"(?P<a>{_NUMBER})(?:\s*(?P<dash>{_DASH})\s*(?P<b>{_NUMBER}))?")
 _ENUMERATION_BEFORE = re.compile(r"(?:[,;:]|\band|\bor)\s*$")

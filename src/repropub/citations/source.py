@@ -15,7 +15,7 @@ from dataclasses import dataclass
 # them, never with a lookbehind, an optional part or a case-insensitive letter: `re` then jumps
 # from one candidate character to the next instead of trying the pattern at every offset (the
 # URLs' took a quarter of a second on a 500-page manuscript). What each matches is as written
-# in the comment above it (tests/test_source_blanking.py compares the two).
+# in the comment above it (tests/test_fast_patterns.py compares the two).
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)",
                     re.M | re.S)
 # (`+)(?!`).+?(?<!`)\1(?!`)
