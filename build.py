@@ -11,9 +11,10 @@ from pathlib import Path
 
 VENV = Path(__file__).resolve().parent / ".venv"
 
-if __name__ == "__main__":
+if __name__ == "__main__" and sys.argv[1:2] != ["check"]:
     # a rebuild with nothing changed is answered before the build's modules load (standard
-    # library only; when anything changed, or outside .venv, it answers None)
+    # library only; when anything changed, or outside .venv, it answers None); `check`, run
+    # most often and never answered from a record, skips even that import
     try:
         from repropub.uptodate import replay
     except ImportError:

@@ -49,3 +49,26 @@ def test_check_imports_no_rendering_stage_and_a_known_bib_needs_no_parser(
     again = check_in_a_new_process(tmp_path / "cache")
     assert again["loaded"] == []
     assert again["code"] == first["code"]
+
+
+BUILD_PY_CHECK = """
+import json, runpy, sys
+sys.argv = [sys.argv[1], "check", *sys.argv[2:]]
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({"code": code, "uptodate": "repropub.uptodate" in sys.modules}))
+"""
+
+
+def test_build_py_check_does_not_load_the_rebuild_records(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", BUILD_PY_CHECK, str(REPO / "build.py"),
+         str(FIXTURE / "manuscript.md"), "--bib", str(FIXTURE / "references.bib"),
+         "--format", "json"],
+        capture_output=True, text=True, check=True,
+        env={**os.environ, "REPROPUB_CACHE": str(tmp_path / "cache")})
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"code": check_in_a_new_process(tmp_path / "cache")["code"],
+                      "uptodate": False}
