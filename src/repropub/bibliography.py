@@ -95,6 +95,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class DuplicateKey:
+    """A key that a later entry of the `.bib` uses again."""
+
     key: str
     line: int
     first_line: int
@@ -102,6 +104,8 @@ class DuplicateKey:
 
 @dataclass(frozen=True)
 class Bibliography:
+    """The entries of a loaded `.bib` (or of a reference list), in file order."""
+
     path: Path | None
     entries: tuple[Entry, ...]
     duplicates: tuple[DuplicateKey, ...] = ()

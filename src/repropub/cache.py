@@ -40,6 +40,8 @@ def default_folder() -> Path:
 
 @dataclass(frozen=True)
 class Usage:
+    """What the cache holds, per kind (``build.py cache info``)."""
+
     folder: Path
     entries: dict[str, tuple[int, int]]
     """Kind -> (number of entries, bytes)."""
@@ -102,6 +104,8 @@ def fingerprint(*parts: bytes | str) -> str:
 
 @dataclass
 class Cache:
+    """The cache folder of one run, and what it reused and rendered."""
+
     folder: Path | None
     """None switches caching off."""
     reused: list[str] = field(default_factory=list)

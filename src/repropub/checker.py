@@ -69,6 +69,8 @@ class Citation:
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem found, where it is, and its fix when that is certain."""
+
     code: str
     severity: Severity
     line: int
@@ -86,6 +88,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """Every citation, finding and entry of one check."""
+
     citations: tuple[Citation, ...]
     findings: tuple[Finding, ...]
     entries: tuple[Entry, ...]

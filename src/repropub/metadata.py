@@ -33,6 +33,8 @@ CITATION_STYLE = re.compile(rf"^(?i:{'|'.join(CITATION_STYLES)})$")
 
 @dataclass(frozen=True)
 class Affiliation:
+    """An institution an author belongs to."""
+
     id: str
     name: str
     city: str | None = None
@@ -57,6 +59,8 @@ class CreditRole:
 
 @dataclass(frozen=True)
 class Author:
+    """One author, in the order of the byline."""
+
     given: str
     family: str
     affiliations: tuple[Affiliation, ...] = ()
@@ -83,6 +87,8 @@ class Author:
 
 @dataclass(frozen=True)
 class Journal:
+    """The journal the article appears in."""
+
     title: str
     abbreviation: str | None = None
     issn: str | None = None
@@ -93,6 +99,8 @@ class Journal:
 
 @dataclass(frozen=True)
 class License:
+    """The licence the article is published under."""
+
     name: str
     url: str
     statement: str | None = None
@@ -100,6 +108,8 @@ class License:
 
 @dataclass(frozen=True)
 class History:
+    """The dates the article was received, accepted and published."""
+
     received: dt.date | None = None
     accepted: dt.date | None = None
     published: dt.date | None = None
@@ -134,6 +144,8 @@ class Deposit:
 
 @dataclass(frozen=True)
 class ArticleMetadata:
+    """The front matter, checked and typed: everything a renderer or an export reads."""
+
     title: str
     authors: tuple[Author, ...] = ()
     short_title: str | None = None
