@@ -73,6 +73,8 @@ _EDITORS = re.compile(r"\s*\((?:eds?|hrsg|comp|coord)\.?\)", re.I)
 
 @dataclass(frozen=True)
 class Section:
+    """Where the reference list is: its heading and its span in the text."""
+
     heading_line: int
     start: int
     """Offset of the heading in the text."""

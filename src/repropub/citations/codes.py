@@ -17,6 +17,8 @@ _TABLE = Path(__file__).with_name("codes.yaml")
 
 @dataclass(frozen=True)
 class Code:
+    """One finding code: its default severity and what it means."""
+
     code: str
     severity: str
     summary: str

@@ -22,6 +22,8 @@ _IN_TEXT = re.compile(r"@(?<![\w\\@\[]@)" + _KEY.replace("NAME", "key")
 
 @dataclass(frozen=True)
 class KeyedCitation:
+    """One cited key of a pandoc citation, with its part of the bracket."""
+
     key: str
     start: int
     end: int

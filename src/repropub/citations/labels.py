@@ -23,6 +23,8 @@ _DEFINITION = re.compile(r"\{[^{}\n]*?#(?P<id>(?:fig|tbl|eq|sec)[:-][^\s{}]+)[^{
 
 @dataclass(frozen=True)
 class LabelIssue:
+    """A cross-reference to a label never defined, or a label defined twice."""
+
     code: str
     """`undefined-label` or `duplicate-label`."""
     start: int

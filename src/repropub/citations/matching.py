@@ -50,6 +50,8 @@ class Match:
 
 @dataclass(frozen=True)
 class _Year:
+    """A cited year split into its digits (or words) and its letter."""
+
     base: str
     suffix: str
 

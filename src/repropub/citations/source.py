@@ -49,6 +49,8 @@ def blank(text: str, start: int, end: int) -> str:
 
 @dataclass(frozen=True)
 class Source:
+    """The manuscript's text, and the same text as the citation finders read it."""
+
     text: str
     """The original text of the whole file."""
     masked: str

@@ -518,6 +518,8 @@ def _words_after(text: str, pos: int) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _Names:
+    """The names read backwards from a year, and how they were written."""
+
     start: int
     names: tuple[str, ...]
     et_al: bool

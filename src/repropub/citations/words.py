@@ -17,6 +17,8 @@ _TABLES = Path(__file__).with_name("words.yaml")
 
 @dataclass(frozen=True)
 class Words:
+    """The word tables, read once: sets of folded words and the patterns made of them."""
+
     particles: frozenset[str]
     institution_words: frozenset[str]
     articles: frozenset[str]

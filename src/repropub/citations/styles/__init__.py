@@ -36,6 +36,8 @@ _CSL_FAMILIES = (("apa", "apa"), ("harvard", "harvard"), ("chicago-author-date",
 
 @dataclass(frozen=True)
 class Family:
+    """The author-date family a manuscript's citations are checked against."""
+
     name: str
     """'apa', 'harvard', 'abnt', 'chicago' ('' only in an empty result)."""
     source: str

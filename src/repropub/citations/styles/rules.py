@@ -20,6 +20,8 @@ from repropub.citations.typed import TypedCitation
 
 @dataclass(frozen=True)
 class StyleIssue:
+    """A citation written against its style's rules, with the form the style wants."""
+
     index: int
     code: str
     message: str
