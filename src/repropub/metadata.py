@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from repropub import tables
 from repropub.errors import InputErrors, MetadataError
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -529,8 +530,7 @@ def _funding(group: _Fields) -> Funding:
 def credit_roles() -> dict[str, CreditRole]:
     """The CRediT roles keyed by their letters alone, so that 'writing-original-draft',
     'Writing - original draft' and 'WRITING: Original draft' all name the same role."""
-    data = yaml.load((Path(__file__).parent / "credit.yaml").read_text(encoding="utf-8"),
-                     Loader=FAST_SAFE_LOADER)
+    data = tables.load(Path(__file__).parent / "credit.yaml")
     roles = {}
     for item in data:
         role = CreditRole(item["term"], item["slug"])

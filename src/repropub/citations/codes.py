@@ -6,11 +6,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-# libyaml's parser reads the table several times faster than PyYAML's own, which every
-# `check` would otherwise pay at start-up; the result is the same.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from repropub import tables
 
 _TABLE = Path(__file__).with_name("codes.yaml")
 
@@ -26,5 +22,5 @@ class Code:
 
 @functools.cache
 def codes() -> dict[str, Code]:
-    data = yaml.load(_TABLE.read_text(encoding="utf-8"), Loader=_LOADER)
+    data = tables.load(_TABLE)  # parsed once per text, then read from the cache
     return {name: Code(name, str(v["severity"]), str(v["summary"])) for name, v in data.items()}

@@ -6,11 +6,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-# libyaml's parser reads the table several times faster than PyYAML's own, which every
-# `check` would otherwise pay at start-up; the result is the same.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from repropub import tables
 
 _TABLES = Path(__file__).with_name("words.yaml")
 
@@ -56,7 +52,7 @@ class Words:
 
 @functools.cache
 def words() -> Words:
-    data = yaml.load(_TABLES.read_text(encoding="utf-8"), Loader=_LOADER)
+    data = tables.load(_TABLES)  # parsed once per text, then read from the cache
 
     def table(name: str) -> frozenset[str]:
         return frozenset(str(w).casefold() for w in data[name])
