@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +90,8 @@ def load_settings(start: Path | None = None) -> Settings:
         return Settings()
     path, prefix = found
     text = _text(path)
+    import tomllib  # here: a check in a folder without settings (a stranger's archive) needs none
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
