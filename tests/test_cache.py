@@ -116,9 +116,10 @@ def test_first_build_renders_every_slow_stage(steps: dict[str, Step]) -> None:
     assert sorted(first.rendered) == sorted(SLOW_STAGES)
     assert first.reused == ()
     # pandoc's reading of the .bib is kept too, APA without its given-name step ("csl"),
-    # which cannot change this article's citations, and the package's tables as parsed
+    # which cannot change this article's citations, and the package's tables and the front
+    # matter as parsed
     assert {name.partition("/")[0] for name in steps["first"].cache} == \
-        {*SLOW_STAGES, "bib", "csl", "table"}
+        {*SLOW_STAGES, "bib", "csl", "table", "front"}
 
 
 def test_identical_rebuild_renders_nothing_and_writes_the_same_bytes(
@@ -183,6 +184,7 @@ def test_cache_info_counts_the_entries_of_each_stage(
                      ["pdf", "1", "entries", "0.3", "MB"],
                      ["build", "0", "entries", "0.0", "kB"],
                      ["table", "0", "entries", "0.0", "kB"],
+                     ["front", "0", "entries", "0.0", "kB"],
                      ["total", "3", "entries", "0.3", "MB"]]
 
 

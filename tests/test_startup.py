@@ -1,7 +1,8 @@
 """What `check` loads: a check imports none of the build's rendering stages (nor `fix`, the
 batch's table or the rebuild records), and a check of a
-`.bib` it has loaded before needs neither the BibTeX parser nor pandoc (start-up is most of a
-check's time on an article, so the modules it imports are its cost)."""
+`.bib` it has loaded before needs neither the BibTeX parser nor pandoc, nor PyYAML for a front
+matter and tables it has read before (start-up is most of a check's time on an article, so the
+modules it imports are its cost)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ heavy = ("jinja2", "weasyprint", "lxml", "bibtexparser", "pypandoc", "docx", "ht
          # what only parsing a .bib (its log) or running pandoc needs
          "logging", "subprocess",
          # what only a settings file needs (the check runs in a folder without one)
-         "tomllib")
+         "tomllib",
+         # what only a table or a front matter not read before needs
+         "yaml")
 print(json.dumps({"code": code, "loaded": sorted(
     m for m in sys.modules if any(m == h or m.startswith(h + ".") for h in heavy))}))
 """
@@ -46,7 +49,7 @@ def test_check_imports_no_rendering_stage_and_a_known_bib_needs_no_parser(
         tmp_path: Path) -> None:
     first = check_in_a_new_process(tmp_path / "cache")
     assert not [m for m in first["loaded"] if not m.startswith(  # type: ignore[attr-defined]
-        ("bibtexparser", "pypandoc", "tempfile", "logging", "subprocess"))]
+        ("bibtexparser", "pypandoc", "tempfile", "logging", "subprocess", "yaml"))]
     # (pandoc is given the .bib in a file; bibtexparser logs what it cannot parse)
     again = check_in_a_new_process(tmp_path / "cache")
     assert again["loaded"] == []

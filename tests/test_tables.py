@@ -1,16 +1,20 @@
-"""The package's YAML tables are parsed once per text and then read from the cache as JSON,
-giving the data PyYAML's safe loader gives; data JSON would change is never kept."""
+"""The package's YAML tables and a manuscript's front matter are parsed once per text and then
+read from the cache as JSON, giving the data PyYAML gives; data JSON would change, and a front
+matter in error, are never kept."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 import yaml
 
-from repropub import tables
+from repropub import metadata, tables
 from repropub.cache import Cache
+from repropub.errors import LimitError, MetadataError
+from repropub.limits import DEFAULT_LIMITS
 
 PACKAGE = Path(tables.__file__).parent
 TABLES = [PACKAGE / "citations" / "words.yaml", PACKAGE / "citations" / "codes.yaml",
@@ -92,3 +96,53 @@ def _types(value: object) -> object:
     if isinstance(value, list):
         return [_types(v) for v in value]
     return type(value).__name__
+
+
+FRONT = """title: A title
+authors:
+  - given: Ana
+    family: Silva
+    affiliations: [a1]
+affiliations:
+  - id: a1
+    name: Somewhere
+history:
+  received: 2025-09-15
+  published: 2025-11-29
+volume: 4
+open: true
+"""
+
+
+def test_a_front_matter_read_again_comes_from_the_cache_the_same(cache: Path) -> None:
+    path = Path("manuscript.md")
+    first = metadata.read_front_matter(FRONT, path, 2, DEFAULT_LIMITS)
+    assert len(list((cache / "front").iterdir())) == 1
+    again = metadata.read_front_matter(FRONT, path, 2, DEFAULT_LIMITS)
+    assert first == again
+    assert _types(first[0]) == _types(again[0])
+    data, lines = again
+    assert data["history"]["received"] == dt.date(2025, 9, 15)
+    assert lines["authors[0].family"] == 5
+    assert metadata.build_metadata(first[0], first[1], path) == \
+        metadata.build_metadata(data, lines, path)
+
+
+def test_a_front_matter_in_error_is_reported_every_time(cache: Path) -> None:
+    for _ in range(2):
+        with pytest.raises(MetadataError, match="given twice"):
+            metadata.read_front_matter("title: a\ntitle: b\n", Path("m.md"), 2, DEFAULT_LIMITS)
+    assert not (cache / "front").exists()
+
+
+def test_a_front_matter_read_under_other_limits_is_checked_against_them(cache: Path) -> None:
+    metadata.read_front_matter(FRONT, Path("m.md"), 2, DEFAULT_LIMITS)
+    tight = dataclasses.replace(DEFAULT_LIMITS, yaml_nodes=3)
+    with pytest.raises(LimitError):
+        metadata.read_front_matter(FRONT, Path("m.md"), 2, tight)
+
+
+def test_a_front_matter_read_at_another_line_gives_that_lines_fields(cache: Path) -> None:
+    at_two = metadata.read_front_matter(FRONT, Path("m.md"), 2, DEFAULT_LIMITS)[1]
+    at_five = metadata.read_front_matter(FRONT, Path("m.md"), 5, DEFAULT_LIMITS)[1]
+    assert at_five["title"] == at_two["title"] + 3

@@ -22,13 +22,13 @@ from pathlib import Path
 
 KEEP = 24
 """Entries kept per kind; older ones are removed after each build."""
-KINDS = ("bib", "csl", "body", "citeproc", "cite", "math", "pdf", "build", "table")
+KINDS = ("bib", "csl", "body", "citeproc", "cite", "math", "pdf", "build", "table", "front")
 """The slow stages whose results are kept, one subfolder each; ``csl`` holds the styles derived
 for pandoc (see `repropub.disambiguation`), ``citeproc`` what citeproc did to the last text of
 a body, replayed after an edit that cites nothing new (see `repropub.body.render_page_body`),
 ``build`` the records of whole builds that let a rebuild with nothing changed answer at once
-(see `repropub.uptodate`), ``table`` the package's own YAML tables as parsed (see
-`repropub.tables`)."""
+(see `repropub.uptodate`), ``table`` the package's own YAML tables as parsed and ``front``
+what was read from a front matter (see `repropub.tables`)."""
 
 
 def default_folder() -> Path:

@@ -17,9 +17,6 @@ import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from repropub.errors import LimitError, PipelineError
 
@@ -107,9 +104,6 @@ def check_file(path: Path, limits: Limits, name: str) -> None:
         raise limits.exceeded(name, path, f"the file has {info.st_size:,} bytes")
 
 
-_FAST_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def check_front_matter(text: str, path: Path, first_line: int, limits: Limits) -> None:
     """Bound the YAML's size, nesting and alias expansion before it is loaded.
 
@@ -120,8 +114,11 @@ def check_front_matter(text: str, path: Path, first_line: int, limits: Limits) -
     if len(text.encode("utf-8")) > limits.front_matter_bytes:
         raise limits.exceeded("front_matter_bytes", path, "the front matter is too large",
                               first_line)
+    import yaml  # here: a front matter read before comes from the cache, unparsed
+
     try:  # libyaml's parser when PyYAML has it: several times faster than PyYAML's own
-        events: Iterable[yaml.Event] = list(yaml.parse(text, Loader=_FAST_LOADER))
+        events: Iterable[yaml.Event] = list(yaml.parse(
+            text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
     except yaml.YAMLError:  # what it refuses, PyYAML's own parser reads, as the loader does
         events = yaml.parse(text, Loader=yaml.SafeLoader)
     sizes: dict[str, int] = {}

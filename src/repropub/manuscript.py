@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from repropub.errors import InputError, MetadataError
-from repropub.limits import DEFAULT_LIMITS, Limits, check_file, check_front_matter, check_markdown
-from repropub.metadata import ArticleMetadata, build_metadata, key_lines, parse_front_matter
+from repropub.limits import DEFAULT_LIMITS, Limits, check_file, check_markdown
+from repropub.metadata import ArticleMetadata, build_metadata, read_front_matter
 from repropub.suppress import Suppression
 
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -198,11 +198,10 @@ def read_manuscript(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
         if end is None:
             raise MetadataError(path, "front matter opened with '---' is never closed", 1)
         front, body_index = "\n".join(lines[1:end]), end + 1
-    check_front_matter(front, path, 2, limits)
-    data = parse_front_matter(front, path, first_line=2)
+    data, fields = read_front_matter(front, path, 2, limits)
     if "title" not in data:
         body_index = _title_from_heading(lines, body_index, data)
-    metadata = build_metadata(data, key_lines(front, first_line=2), path)
+    metadata = build_metadata(data, fields, path)
     body = "\n".join(lines[body_index:])
     check_markdown(body, path, body_index + 1, limits)
     named = data.get("bibliography")

@@ -15,12 +15,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from repropub import tables
 from repropub.errors import InputErrors, MetadataError
+
+if TYPE_CHECKING:
+    import yaml
+
+    from repropub.limits import Limits
 
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 ORCID = re.compile(r"^(\d{4}-){3}\d{3}[\dX]$")
@@ -322,49 +325,85 @@ class _Fields:
                 for i, v in enumerate(value)]
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, but an impossible date (2024-13-45) is an error at its own line
-    rather than a bare ValueError, and a field given twice is an error rather than the last
-    one silently winning."""
+@functools.cache
+def _loaders() -> dict[str, type[Any]]:
+    """The front matter's loaders, made on first use: a check whose front matter comes from the
+    cache (`read_front_matter`) never imports PyYAML."""
+    import yaml
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[str] = set()
-        for key, _ in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                if key.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"{key.value!r} is given twice", key.start_mark)
-                seen.add(key.value)
-        return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep)
+    class _Loader(yaml.SafeLoader):
+        """PyYAML's safe loader, but an impossible date (2024-13-45) is an error at its own
+        line rather than a bare ValueError, and a field given twice is an error rather than the
+        last one silently winning."""
 
-    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
-        except ValueError as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"{node.value!r} is not a date ({exc})", node.start_mark) from None
+        def construct_mapping(self, node: yaml.MappingNode,
+                              deep: bool = False) -> dict[Any, Any]:
+            seen: set[str] = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if key.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"{key.value!r} is given twice", key.start_mark)
+                    seen.add(key.value)
+            return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep)
+
+        def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+            try:
+                return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
+            except ValueError as exc:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{node.value!r} is not a date ({exc})", node.start_mark) from None
+
+    _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+    # libyaml's parser reads a front matter several times faster than PyYAML's own, and front
+    # matter is read three times (its limits, its values, each field's line); what it cannot
+    # read is read again by PyYAML's, so that an error is worded the same either way
+    fast: type[Any] = _Loader
+    if hasattr(yaml, "CSafeLoader"):
+        fast = type("_FastLoader", (yaml.CSafeLoader,), {
+            "construct_mapping": _Loader.construct_mapping,
+            "construct_yaml_timestamp": _Loader.construct_yaml_timestamp})
+        fast.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+    return {"_Loader": _Loader, "_FastLoader": fast,
+            # a safe loader to compose or parse with: libyaml's when PyYAML has it
+            "FAST_SAFE_LOADER": getattr(yaml, "CSafeLoader", yaml.SafeLoader)}
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+def __getattr__(name: str) -> Any:
+    # the loaders by their names (tests compare what each reads), made when first asked for
+    if name in ("_Loader", "_FastLoader", "FAST_SAFE_LOADER"):
+        return _loaders()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-# libyaml's parser reads a front matter several times faster than PyYAML's own, and front
-# matter is read three times (its limits, its values, each field's line) by every `check`;
-# what it cannot read is read again by PyYAML's, so that an error is worded the same either way
-_FastLoader: type[Any] = _Loader
-if hasattr(yaml, "CSafeLoader"):
-    _FastLoader = type("_FastLoader", (yaml.CSafeLoader,), {
-        "construct_mapping": _Loader.construct_mapping,
-        "construct_yaml_timestamp": _Loader.construct_yaml_timestamp})
-    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-FAST_SAFE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""A safe loader to compose or parse with: libyaml's when PyYAML has it."""
+
+def read_front_matter(text: str, path: Path, first_line: int,
+                      limits: Limits) -> tuple[dict[str, Any], dict[str, int]]:
+    """The front matter's fields and the manuscript line of each, once its size, nesting and
+    aliases are within `limits`: read by PyYAML the first time, then from the cache while the
+    text, the limits, PyYAML and this package stay the same (every `check` of a manuscript
+    reads it, and PyYAML's import alone costs more than the rest of reading it). A front matter
+    that fails is read, and reported, every time."""
+    from repropub.limits import check_front_matter
+
+    def read() -> list[Any]:
+        check_front_matter(text, path, first_line, limits)
+        return [parse_front_matter(text, path, first_line), key_lines(text, first_line)]
+
+    data, lines = tables.remember("front", ("front matter", text, str(first_line),
+                                            repr(limits)), read, code=True)
+    return data, lines
 
 
 def parse_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]:
     """Load the YAML safely; a syntax error names its line in the manuscript."""
-    if _FastLoader is not _Loader and text.strip():
+    import yaml
+
+    loaders = _loaders()
+    plain, fast = loaders["_Loader"], loaders["_FastLoader"]
+    if fast is not plain and text.strip():
         try:
-            data = yaml.load(text, Loader=_FastLoader)
+            data = yaml.load(text, Loader=fast)
         except (yaml.YAMLError, ValueError):
             pass  # PyYAML's parser reads it again, to say what is wrong in its words
         else:
@@ -373,7 +412,7 @@ def parse_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]
                                     first_line)
             return data
     try:
-        data = yaml.load(text, Loader=_Loader) if text.strip() else {}
+        data = yaml.load(text, Loader=plain) if text.strip() else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = first_line + mark.line if mark is not None else first_line
@@ -398,6 +437,8 @@ def parse_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]
 
 def key_lines(text: str, first_line: int) -> dict[str, int]:
     """The manuscript line of every field, keyed by its dotted path (``authors[0].email``)."""
+    import yaml
+
     lines: dict[str, int] = {}
 
     def walk(node: yaml.Node, prefix: str) -> None:
@@ -412,7 +453,7 @@ def key_lines(text: str, first_line: int) -> dict[str, int]:
                 walk(item, f"{prefix.rstrip('.')}[{i}].")
 
     try:
-        root = yaml.compose(text, Loader=FAST_SAFE_LOADER)
+        root = yaml.compose(text, Loader=_loaders()["FAST_SAFE_LOADER"])
     except yaml.YAMLError:
         try:  # what libyaml refuses, PyYAML's own parser may read (as the values were)
             root = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -14,8 +14,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 if TYPE_CHECKING:
     from lxml import etree
 
@@ -37,6 +35,8 @@ def is_label(key: str) -> bool:
 
 @functools.cache
 def _table() -> dict[str, Any]:
+    import yaml  # here: `check` imports this module for `is_label` alone
+
     # libyaml's reader, as safe as PyYAML's own and six times faster on this table (every
     # build reads it before pandoc runs)
     data: dict[str, Any] = yaml.load(FILTER.with_suffix(".yaml").read_text(encoding="utf-8"),

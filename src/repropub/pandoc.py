@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from repropub import numbering
 from repropub.errors import InputError, ToolError
 
@@ -175,6 +173,8 @@ def bibtex_to_references(path: Path, text: str, *,
     if not separator:
         raise ToolError(f"{path}: pandoc's writer {BIB_TO_CSL_WRITER.name} gave no JSON")
     front = markdown.split("\n---\n", 1)[0].removeprefix("---\n")
+    import yaml  # here: `check` imports this module, but a .bib read before runs no pandoc
+
     # libyaml's parser: PyYAML's own takes seconds over thousands of entries (same result)
     data = yaml.load(front, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)) or {}
     items: list[dict[str, Any]] = data.get("references", []) if isinstance(data, dict) else []
