@@ -15,6 +15,7 @@ from repropub import metadata, tables
 from repropub.cache import Cache
 from repropub.errors import LimitError, MetadataError
 from repropub.limits import DEFAULT_LIMITS
+from repropub.manuscript import read_manuscript
 
 PACKAGE = Path(tables.__file__).parent
 TABLES = [PACKAGE / "citations" / "words.yaml", PACKAGE / "citations" / "codes.yaml",
@@ -146,3 +147,13 @@ def test_a_front_matter_read_at_another_line_gives_that_lines_fields(cache: Path
     at_two = metadata.read_front_matter(FRONT, Path("m.md"), 2, DEFAULT_LIMITS)[1]
     at_five = metadata.read_front_matter(FRONT, Path("m.md"), 5, DEFAULT_LIMITS)[1]
     assert at_five["title"] == at_two["title"] + 3
+
+
+def test_a_manuscript_read_without_the_cache_keeps_nothing_there(
+        cache: Path, tmp_path: Path) -> None:
+    article = tmp_path / "article.md"
+    article.write_text(f"---\n{FRONT}---\n\nText.\n", encoding="utf-8")
+    uncached = read_manuscript(article, cache=False)
+    assert not (cache / "front").exists()
+    assert read_manuscript(article) == uncached
+    assert len(list((cache / "front").iterdir())) == 1

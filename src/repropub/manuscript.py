@@ -186,9 +186,11 @@ def refuse_outward_link(path: Path, what: str, folder: Path) -> None:
                                f"{anchor}; only --trusted follows such links")
 
 
-def read_manuscript(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
+def read_manuscript(path: Path, limits: Limits = DEFAULT_LIMITS, *,
+                    cache: bool = True) -> Manuscript:
     """Read and check the manuscript's front matter; the body is left to the later stages,
-    once it is known to stay within `limits`."""
+    once it is known to stay within `limits`. With `cache`, a front matter read before comes
+    from the cache (`repropub.metadata.read_front_matter`)."""
     check_file(path, limits, "manuscript_bytes")
     text = read_text(path, "manuscript")
     lines = text.split("\n")
@@ -198,7 +200,7 @@ def read_manuscript(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
         if end is None:
             raise MetadataError(path, "front matter opened with '---' is never closed", 1)
         front, body_index = "\n".join(lines[1:end]), end + 1
-    data, fields = read_front_matter(front, path, 2, limits)
+    data, fields = read_front_matter(front, path, 2, limits, cache=cache)
     if "title" not in data:
         body_index = _title_from_heading(lines, body_index, data)
     metadata = build_metadata(data, fields, path)

@@ -377,13 +377,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def read_front_matter(text: str, path: Path, first_line: int,
-                      limits: Limits) -> tuple[dict[str, Any], dict[str, int]]:
+def read_front_matter(text: str, path: Path, first_line: int, limits: Limits, *,
+                      cache: bool = True) -> tuple[dict[str, Any], dict[str, int]]:
     """The front matter's fields and the manuscript line of each, once its size, nesting and
     aliases are within `limits`: read by PyYAML the first time, then from the cache while the
     text, the limits, PyYAML and this package stay the same (every `check` of a manuscript
-    reads it, and PyYAML's import alone costs more than the rest of reading it). A front matter
-    that fails is read, and reported, every time."""
+    reads it, and PyYAML's import alone costs more than the rest of reading it); without `cache`
+    (``--no-cache``) read every time. A front matter that fails is read, and reported, every
+    time."""
     from repropub.limits import check_front_matter
 
     def read() -> list[Any]:
@@ -391,7 +392,7 @@ def read_front_matter(text: str, path: Path, first_line: int,
         return [parse_front_matter(text, path, first_line), key_lines(text, first_line)]
 
     data, lines = tables.remember("front", ("front matter", text, str(first_line),
-                                            repr(limits)), read, code=True)
+                                            repr(limits)), read, code=True, cache=cache)
     return data, lines
 
 

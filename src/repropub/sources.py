@@ -35,7 +35,7 @@ def load_sources(config: Config, timings: Timings | None = None, *,
                              "`check` reads this format (and `check --annotate OUT.docx` "
                              "comments a copy of a Word file)")
         else:
-            manuscript = read_manuscript(config.manuscript, config.limits)
+            manuscript = read_manuscript(config.manuscript, config.limits, cache=config.cache)
     with timings.stage("bibliography"):
         found = find_bibliography(config, manuscript)
         if found is not None and not config.trusted:

@@ -41,13 +41,16 @@ def load(path: Path) -> Any:
 
 
 def remember(kind: str, parts: Sequence[str], parse: Callable[[], Any], *,
-             code: bool = False) -> Any:
+             code: bool = False, cache: bool = True) -> Any:
     """What `parse()` gives for the text that `parts` name, from the cache's `kind` when it was
-    parsed before by the same PyYAML (and, with `code`, by this package's same code). A
-    `parse()` that raises keeps nothing: the error is raised again on every reading."""
-    cache = Cache(default_folder())
+    parsed before by the same PyYAML (and, with `code`, by this package's same code); without
+    `cache` (a build with ``--no-cache``), parsed and kept nowhere. A `parse()` that raises
+    keeps nothing: the error is raised again on every reading."""
+    if not cache:
+        return parse()
+    store = Cache(default_folder())
     key = fingerprint(*parts, _pyyaml(), code_fingerprint() if code else "")
-    stored = cache.get(kind, key)
+    stored = store.get(kind, key)
     if stored is not None:
         try:
             return json.loads(stored, object_hook=_decoded)
@@ -58,7 +61,7 @@ def remember(kind: str, parts: Sequence[str], parse: Callable[[], Any], *,
         written = json.dumps(_encoded(data), ensure_ascii=False)
     except _NotPlain:
         return data
-    cache.put(kind, key, written.encode("utf-8"))
+    store.put(kind, key, written.encode("utf-8"))
     return data
 
 
