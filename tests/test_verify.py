@@ -128,7 +128,9 @@ def test_verify_rebuilds_without_the_cache_even_a_poisoned_one(
     capsys.readouterr()
     # every cached result now holds other bytes: a verify that read the cache would differ
     entries = [p for p in cache.rglob("*") if p.is_file()]
-    assert {p.parent.name for p in entries} == {"bib", "csl", "body", "cite", "pdf", "build"}
+    # (the package's tables are read once per process: kept by whichever test read them first)
+    assert {p.parent.name for p in entries} - {"table"} == \
+        {"bib", "csl", "body", "cite", "pdf", "build", "front"}
     for entry in entries:
         entry.write_bytes(entry.read_bytes().replace(b"Keohane", b"Kehoane"))
     poisoned = {p: p.read_bytes() for p in entries}
