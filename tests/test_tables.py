@@ -157,3 +157,16 @@ def test_a_manuscript_read_without_the_cache_keeps_nothing_there(
     assert not (cache / "front").exists()
     assert read_manuscript(article) == uncached
     assert len(list((cache / "front").iterdir())) == 1
+
+
+def test_the_word_tables_hold_words_only() -> None:
+    # YAML 1.1 reads a bare no, on, yes or off as a boolean: a word table would lose the word
+    def leaves(data: object) -> list[object]:
+        if isinstance(data, dict):
+            return [*data, *(leaf for value in data.values() for leaf in leaves(value))]
+        if isinstance(data, list):
+            return [leaf for value in data for leaf in leaves(value)]
+        return [data]
+
+    table = yaml.safe_load((PACKAGE / "citations" / "words.yaml").read_text(encoding="utf-8"))
+    assert [leaf for leaf in leaves(table) if not isinstance(leaf, str)] == []

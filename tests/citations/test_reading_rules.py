@@ -188,3 +188,11 @@ def test_companies_and_long_agency_names_are_group_authors(capsys, bib):
     report = run("group-names", capsys, bib=bib)
     assert findings(report) == []
     assert [c["status"] for c in report["citations"]] == ["ok"] * 4
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_sentence_opening_on_is_not_part_of_the_name(capsys, bib):
+    report = run("yaml-words", capsys, bib=bib)
+    assert [(c["text"], c["status"]) for c in report["citations"]] == [
+        ("Lemaire (2011)", "ok"), ("Lemaire (2011)", "ok"), ("Halvorsen (2015)", "ok")]
+    assert findings(report) == []
