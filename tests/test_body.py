@@ -112,6 +112,9 @@ CASES = {
     "markup, particles, suffixed years and ranges in the .bib": (
         FIXTURES / "jats-references" / "manuscript.md",
         FIXTURES / "jats-references" / "references.bib", "apa"),
+    "floats and equations in notes, mixed citations": (
+        FIXTURES / "numbering-nested" / "manuscript.md",
+        FIXTURES / "numbering-nested" / "references.bib", "apa"),
 }
 
 
@@ -180,7 +183,9 @@ def _with_sentence(markdown: str, sentence: str) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", ["flagship", "narrative, typed, year suffix, note, nocite",
-                                  "numeric style", "whole paper", "numeric style, math"])
+                                  "numeric style", "whole paper", "numeric style, math",
+                                  "math, numbered floats, cross-references",
+                                  "floats and equations in notes, mixed citations"])
 def test_an_edit_citing_nothing_new_replays_citeproc_and_gives_the_same_page(case: str) -> None:
     manuscript, markdown, bibliography, csl, typed = prepared(*CASES[case])
     _, kept = render_page_body(manuscript, markdown, bibliography, csl, also_cite=typed,
@@ -223,3 +228,53 @@ def test_a_note_style_is_never_replayed(tmp_path: Path) -> None:
     body, kept = render_page_body(manuscript, markdown, bibliography, csl, also_cite=typed,
                                   timeout=TIMEOUT, keep=True)
     assert kept is None and body.references
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_numbering_filter_skipping_what_the_text_cannot_have_numbers_the_same(
+        case: str, tmp_path: Path) -> None:
+    """The metadata `numbering.scans` gives (no `$$`: no display math; no footnote: no block
+    inside an inline) lets the filter's walk stay among the blocks; the page is the one a walk
+    through every inline gives."""
+    manuscript, markdown, _, _, _ = prepared(*CASES[case])
+
+    def page(extra: dict[str, bool]) -> str:
+        meta = tmp_path / "meta.yaml"
+        meta.write_text(yaml.safe_dump({
+            "lang": manuscript.metadata.lang,
+            "repropub-crossref": numbering.words(manuscript.metadata.lang), **extra}),
+            encoding="utf-8")
+        return pandoc.run(["--from", "markdown-yaml_metadata_block", "--to", "html5",
+                           "--section-divs", "--mathml", "--lua-filter", str(numbering.FILTER),
+                           "--metadata-file", str(meta)], markdown, source=manuscript.path,
+                          timeout=TIMEOUT).output
+
+    assert page(numbering.scans(markdown)) == page({})
+
+
+def test_the_scans_follow_the_text() -> None:
+    assert numbering.scans("A plain paragraph citing @key.") == {
+        "repropub-scan-math": False, "repropub-scan-notes": False}
+    assert numbering.scans("$$ x $$ {#eq:x}")["repropub-scan-math"]
+    assert numbering.scans("Noted.^[Inline.]")["repropub-scan-notes"]
+    assert numbering.scans("Noted.[^a]\n\n[^a]: Below.")["repropub-scan-notes"]
+
+
+def test_a_text_with_footnotes_needs_the_walk_through_its_inlines(tmp_path: Path) -> None:
+    """The skip is real: told wrongly that the text has no footnote, the filter misses the
+    figure, the table and the equation inside one (so `numbering.scans` must see them)."""
+    manuscript, markdown, _, _, _ = prepared(
+        *CASES["floats and equations in notes, mixed citations"])
+    meta = tmp_path / "meta.yaml"
+
+    def numbered(scan_notes: bool) -> int:
+        meta.write_text(yaml.safe_dump({**numbering.scans(markdown),
+                                        "repropub-scan-notes": scan_notes}), encoding="utf-8")
+        page = pandoc.run(["--from", "markdown-yaml_metadata_block", "--to", "html5",
+                           "--lua-filter", str(numbering.FILTER), "--metadata-file", str(meta)],
+                          markdown, source=manuscript.path, timeout=TIMEOUT).output
+        root = html.fragment_fromstring(page, create_parent="div")
+        return len(root.xpath("//*[@class='label' or @class='equation-number']"))
+
+    assert numbering.scans(markdown)["repropub-scan-notes"]
+    assert numbered(scan_notes=False) < numbered(scan_notes=True)

@@ -67,7 +67,8 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
         return render_page_body(manuscript, markdown, bibliography, csl, also_cite=also_cite,
                                 timeout=timeout, trusted=trusted)[0]
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
-        meta, bib = _citeproc_inputs(Path(tmp), manuscript, bibliography, csl, also_cite)
+        meta, bib = _citeproc_inputs(Path(tmp), manuscript, markdown, bibliography, csl,
+                                     also_cite)
         source, offset = manuscript.path, manuscript.body_line - 1
         # the JATS writer makes each element-citation from a CSL item (html_and_jats.lua)
         references: Path | None = None
@@ -114,7 +115,8 @@ def render_page_body(manuscript: Manuscript, markdown: str, bibliography: Biblio
     for in-text styles: a note style moves citations into notes); returned second.
     """
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
-        meta, bib = _citeproc_inputs(Path(tmp), manuscript, bibliography, csl, also_cite)
+        meta, bib = _citeproc_inputs(Path(tmp), manuscript, markdown, bibliography, csl,
+                                     also_cite)
         source, offset = manuscript.path, manuscript.body_line - 1
         if kept is not None:
             recorded = Path(tmp) / "kept.json"
@@ -152,16 +154,19 @@ def _in_text(csl: Path) -> bool:
     return re.search(rb"<style\b[^>]*\bclass=[\"']in-text[\"']", csl.read_bytes()) is not None
 
 
-def _citeproc_inputs(folder: Path, manuscript: Manuscript, bibliography: Bibliography,
-                     csl: Path, also_cite: tuple[str, ...]) -> tuple[Path, Path | None]:
-    """The metadata file citeproc reads, and the accepted bibliography as a .bib (None when
-    the references come from elsewhere), written into `folder`."""
+def _citeproc_inputs(folder: Path, manuscript: Manuscript, markdown: str,
+                     bibliography: Bibliography, csl: Path,
+                     also_cite: tuple[str, ...]) -> tuple[Path, Path | None]:
+    """The metadata file citeproc and the numbering filter read (for `markdown`), and the
+    accepted bibliography as a .bib (None when the references come from elsewhere), written
+    into `folder`."""
     nocite = " ".join(
         part for part in (manuscript.metadata.nocite, *(f"@{key}" for key in also_cite)) if part
     )
     settings: dict[str, Any] = {"lang": manuscript.metadata.lang, "link-citations": True,
                                 "repropub-narrative-and": describe(csl).apa,
-                                "repropub-crossref": numbering.words(manuscript.metadata.lang)}
+                                "repropub-crossref": numbering.words(manuscript.metadata.lang),
+                                **numbering.scans(markdown)}
     if nocite:
         settings["nocite"] = nocite
     meta = folder / "citeproc.yaml"

@@ -7,26 +7,18 @@
 -- * `repropub-citeproc-record` (a file): this filter runs last in a citeproc run and writes
 --   there, as pandoc's JSON, every citation as citeproc and the narrative filter left it, in
 --   the order a walk meets them, and the reference list, when citeproc appended it at the end.
--- * `repropub-citeproc-replay` (that file): this filter runs instead of citeproc. It stops
---   with an error, and the caller runs citeproc, unless the body has the recorded citations
---   in the same order with the same keys, modes, prefixes, suffixes and notes, and no
---   reference list of its own; else it puts the recorded citations and the list in place.
+-- * `repropub-citeproc-replay` (that file): citeproc does not run. numbering.lua loads this
+--   file as a library (`loadfile(...)("library")`) and, in the walk that resolves
+--   cross-references, puts each recorded citation in place of the body's (one pass over the
+--   citations instead of a filter of its own: each Lua filter costs a pass over the whole
+--   document). It stops with an error, and the caller runs citeproc, unless the body has the
+--   recorded citations in the same order with the same keys, modes, prefixes, suffixes and
+--   notes, and no reference list of its own; else the recorded list is appended.
 --
 -- A note style moves citations into notes and punctuation around them: the caller records
 -- only for in-text styles.
 
 local stringify = pandoc.utils.stringify
-
--- what decides how citeproc renders a citation (its hash is only a counter)
-local function signature(cite)
-  local parts = {}
-  for _, c in ipairs(cite.citations) do
-    parts[#parts + 1] = pandoc.json.encode({
-      c.id, c.mode, c.note_num, pandoc.json.encode(c.prefix), pandoc.json.encode(c.suffix),
-    })
-  end
-  return table.concat(parts, "\n")
-end
 
 local function cites_of(doc)
   local found = pandoc.List()
@@ -56,41 +48,68 @@ local function record(doc, path)
   file:close()
 end
 
-local function replay(doc, path)
+local function changed()
+  error("repropub-replay: the citations changed")
+end
+
+-- whether two citations render alike: what citeproc reads of them (the hash is a counter)
+local function same_citations(a, b)
+  if #a ~= #b then
+    return false
+  end
+  for i = 1, #a do
+    local x, y = a[i], b[i]
+    if x.id ~= y.id or x.mode ~= y.mode or x.note_num ~= y.note_num
+        or x.prefix ~= y.prefix or x.suffix ~= y.suffix then
+      return false
+    end
+  end
+  return true
+end
+
+-- The replay, as numbering.lua drives it: `start` with the recorded file, `check_div` for
+-- each Div (a body with its own #refs is never replayed), `cite` for each citation left to
+-- citeproc in walk order (returns the recorded one), `finish` with the document.
+local function replayer(path)
   local file = assert(io.open(path, "r"))
   local kept = pandoc.read(file:read("a"), "json")
   file:close()
   local cites = kept.blocks[1].content
   local index = 0
-  doc.blocks:walk({ Div = function(div)
-    if div.identifier == "refs" then error("repropub-replay: the body has a #refs div") end
-  end })
-  doc = doc:walk({ Cite = function(cite)
+  local self = {}
+  function self.check_div(div)
+    if div.identifier == "refs" then
+      error("repropub-replay: the body has a #refs div")
+    end
+  end
+  function self.cite(cite)
     index = index + 1
     local recorded = cites[index]
-    if not recorded or signature(recorded) ~= signature(cite) then
-      error("repropub-replay: the citations changed")
+    if not recorded or not same_citations(recorded.citations, cite.citations) then
+      changed()
     end
     return recorded
-  end })
-  if index ~= #cites then
-    error("repropub-replay: the citations changed")
   end
-  if kept.blocks[2] then
-    doc.blocks:insert(kept.blocks[2])
+  function self.finish(doc)
+    if index ~= #cites then
+      changed()
+    end
+    if kept.blocks[2] then
+      doc.blocks:insert(kept.blocks[2])
+    end
+    return doc
   end
-  return doc
+  return self
+end
+
+if ... == "library" then
+  return { replayer = replayer }
 end
 
 function Pandoc(doc)
   local recording = doc.meta["repropub-citeproc-record"]
-  local replaying = doc.meta["repropub-citeproc-replay"]
   if recording then
     record(doc, stringify(recording))
-    return nil
-  end
-  if replaying then
-    return replay(doc, stringify(replaying))
   end
   return nil
 end

@@ -6,6 +6,10 @@
 -- `[@fig:a; @fig:b]`) becomes "Figure 1" linked to its target instead of going to citeproc.
 -- The words ("Figure", "Tables") come from the metadata field `repropub-crossref`, which the
 -- caller fills from numbering.yaml for the article's language.
+--
+-- With `repropub-citeproc-replay` (a file: see citeproc_replay.lua), citeproc does not run:
+-- the walk that looks for cited labels also puts the recorded citations in place, so the page
+-- after an edit costs one filter and one pass over the inlines, not two filters and three.
 
 local stringify = pandoc.utils.stringify
 
@@ -280,12 +284,36 @@ local function number_paragraph(block)
   return nil
 end
 
+-- the replay of citeproc's recorded work, when asked for (see citeproc_replay.lua)
+local function replayer(meta)
+  local recorded = meta["repropub-citeproc-replay"]
+  if not recorded then
+    return nil
+  end
+  local library = PANDOC_SCRIPT_FILE:gsub("[^/\\]*$", "") .. "citeproc_replay.lua"
+  return assert(loadfile(library))("library").replayer(stringify(recorded))
+end
+
+-- A walk that calls Lua for inline elements costs a pass over every inline of the document
+-- (about as much as the HTML writer's); one over blocks that stops at their inlines costs
+-- almost nothing. The caller says what the body cannot have, from its text
+-- (`repropub-scan-math: false`: no `$$`, so no display math; `repropub-scan-notes: false`:
+-- no footnote, so no block inside an inline): then the floats' walk stays among the blocks.
+local function scans(meta)
+  return meta["repropub-scan-math"] ~= false, meta["repropub-scan-notes"] ~= false
+end
+
 function Pandoc(doc)
   read_words(doc.meta)
-  -- one pass in document order: floats and equations are numbered as the reader meets them,
-  -- and it notes whether any section is cited (only then are headings numbered, so that an
-  -- article without section references keeps its headings as written)
-  local cites_sections, cites_labels = false, false
+  local replay = replayer(doc.meta)
+  local math, notes = scans(doc.meta)
+  -- floats and equations are numbered in document order, as the reader meets them
+  local function paragraph(block)
+    if notes then
+      return math and number_paragraph(block) or nil
+    end
+    return math and number_paragraph(block) or nil, false
+  end
   doc = doc:walk({
     traverse = "topdown",
     Figure = function(figure)
@@ -306,13 +334,31 @@ function Pandoc(doc)
       end
       return number_float(tbl, "tbl") or tbl
     end,
-    Para = number_paragraph,
-    Plain = number_paragraph,
+    Para = paragraph,
+    Plain = paragraph,
+    Header = not notes and function() return nil, false end or nil,
+    LineBlock = not notes and function() return nil, false end or nil,
+    Div = replay and replay.check_div or nil,
+  })
+  -- one pass over the citations: whether any cites a label (and a section: only then are
+  -- headings numbered, so that an article without section references keeps its headings as
+  -- written), and, when replaying, the recorded citations put in place of the others in the
+  -- order citeproc_replay.lua recorded them (a citation of labels alone never reaches citeproc)
+  local cites_sections, cites_labels = false, false
+  local function labels_only(cite)
+    local only = true
+    for _, citation in ipairs(cite.citations) do
+      local kind = kind_of(citation.id)
+      cites_sections = cites_sections or kind == "sec"
+      cites_labels = cites_labels or kind ~= nil
+      only = only and kind ~= nil
+    end
+    return only
+  end
+  doc = doc:walk({
     Cite = function(cite)
-      for _, citation in ipairs(cite.citations) do
-        local kind = kind_of(citation.id)
-        cites_sections = cites_sections or kind == "sec"
-        cites_labels = cites_labels or kind ~= nil
+      if not labels_only(cite) and replay then
+        return replay.cite(cite)
       end
       return nil
     end,
@@ -320,8 +366,9 @@ function Pandoc(doc)
   if cites_sections then
     number_headings(doc.blocks)
   end
-  if not cites_labels then
-    return doc -- a second pass over every citation costs time for nothing
+  -- a second pass over every citation, only when some cite a label
+  if cites_labels then
+    doc = doc:walk({ Cite = resolve })
   end
-  return doc:walk({ Cite = resolve })
+  return replay and replay.finish(doc) or doc
 end

@@ -50,6 +50,14 @@ def words(lang: str) -> dict[str, Any]:
     return dict(table.get(lang.split("-")[0].lower(), table["en"]))
 
 
+def scans(markdown: str) -> dict[str, bool]:
+    """What the filter may skip in this Markdown, as metadata fields: display math comes only
+    from ``$$`` and a footnote (a block inside an inline) only from ``^[`` or ``[^``, so a text
+    without them spares the filter a walk through every paragraph's inlines."""
+    return {"repropub-scan-math": "$$" in markdown,
+            "repropub-scan-notes": "^[" in markdown or "[^" in markdown}
+
+
 def label_jats(document: str) -> str:
     """Pandoc's JATS with the filter's labels in JATS's own elements.
 

@@ -214,10 +214,11 @@ def markdown_to_html_replayed(markdown: str, *, source: Path, line_offset: int, 
                               recorded: Path, timeout: float,
                               trusted: bool = False) -> PandocResult:
     """`markdown_to_html` without citeproc: what a citeproc run `recorded` is put in place;
-    `InputError` when the body's citations are not those recorded (see citeproc_replay.lua)."""
+    `InputError` when the body's citations are not those recorded (see citeproc_replay.lua).
+    The numbering filter puts them in place in its own walk over the citations."""
     args = ["--from", _reader(trusted), "--to", *HTML_WRITER, "--wrap=none", "--lua-filter",
             str(numbering.FILTER), "--metadata-file", str(metadata), "--metadata",
-            f"repropub-citeproc-replay={recorded}", "--lua-filter", str(REPLAY_FILTER)]
+            f"repropub-citeproc-replay={recorded}"]
     return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)
 
 
