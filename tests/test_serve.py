@@ -217,3 +217,35 @@ def test_serve_after_a_build_with_nothing_changed_serves_it_without_building(
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=20)
     assert code == 0
+
+
+@pytest.mark.slow
+def test_a_build_after_serve_with_nothing_changed_answers_from_serves_pdf_build(
+        tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "article")
+    manuscript = tmp_path / "article" / "manuscript.md"
+    manuscript.write_text(manuscript.read_text() + "\nA work without an entry, Nobody (1999).\n")
+    past = time.time() - 60  # written before the build started, as a user's files are
+    for path in (tmp_path / "article").iterdir():
+        os.utime(path, (past, past))
+    arguments = [str(manuscript), "--bib", str(manuscript.with_name("references.bib")),
+                 "--out", str(tmp_path / "out")]
+    env = {**os.environ, "REPROPUB_CACHE": str(tmp_path / "cache")}
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "serve", *arguments, "--port", "0"],
+            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, env=env)
+    try:
+        wait_for(lambda: "PDF in" in log.read_text(), timeout=300)
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+    written = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*")}
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), *arguments], cwd=tmp_path,
+                          env=env, capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 1  # the missing entry is an error, as in the build it answers for
+    assert "nothing changed since the last build" in done.stdout
+    assert "article.pdf" in done.stdout and "missing-entry" in done.stderr
+    # answered from the record: the output folder is the one serve's PDF build wrote
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*")} == written

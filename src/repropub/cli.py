@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 # The stages a command may not need (the build itself with its templates, PDF and exports;
 # the rebuild records, `fix` with its diff, the batch's summary table and progress line, Word
@@ -52,6 +52,9 @@ from repropub.settings import (
     parse_severities,
 )
 from repropub.sources import load_sources
+
+if TYPE_CHECKING:
+    from repropub.pipeline import BuildResult
 
 COMMANDS = ("build", "check", "verify", "serve", "fix", "cache", "init")
 
@@ -522,6 +525,14 @@ def _fix(config: Config, only: frozenset[str], dry_run: bool) -> int:
 
 
 def _build(config: Config, argv: list[str]) -> int:
+    return build_and_record(config, argv, sys.stdout, sys.stderr)[1]
+
+
+def build_and_record(config: Config, argv: Sequence[str], stdout: TextIO,
+                     stderr: TextIO) -> tuple[BuildResult, int]:
+    """``build.py ARGV``: build, print what it prints, record it for the next run with the same
+    arguments (`repropub.uptodate`); the result and the exit code. `serve`'s full build in the
+    background runs this too, so that ``build.py`` after a preview answers at once."""
     from repropub import uptodate
     from repropub.pipeline import build
 
@@ -533,13 +544,13 @@ def _build(config: Config, argv: list[str]) -> int:
     out = [f"style: {result.style}\n",
            f"wrote {len(result.outputs)} files to {_rel(result.out_dir)}/: "
            + ", ".join(p.name for p in result.outputs if p.parent == result.out_dir) + "\n"]
-    print("".join(err), end="", file=sys.stderr)
-    print("".join(out), end="")
+    print("".join(err), end="", file=stderr)
+    print("".join(out), end="", file=stdout)
     if result.reused and not result.rendered:
-        print(uptodate.NOTHING_CHANGED)
+        print(uptodate.NOTHING_CHANGED, file=stdout)
     elif result.reused:
         print(f"rendered {', '.join(result.rendered)}; reused {', '.join(result.reused)} "
-              "(inputs unchanged)")
+              "(inputs unchanged)", file=stdout)
     code = policy.exit_code([*(f.severity for f in result.check.findings),
                              *(m.severity for m in result.mismatches)], config.fail_on)
     if config.cache and not config.references and not config.allowed_hosts:
@@ -551,7 +562,7 @@ def _build(config: Config, argv: list[str]) -> int:
                         git_dated=not os.environ.get("SOURCE_DATE_EPOCH")
                         and result.manuscript.metadata.history.published is None,
                         stdout="".join(out), stderr="".join(err), exit_code=code)
-    return code
+    return result, code
 
 
 def _verify(manifest: Path, timeout: float) -> int:

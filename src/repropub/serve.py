@@ -8,7 +8,9 @@ process; another change kills it and starts again from the page, so a slow PDF n
 the next edit. The findings of the last build (or the reason it failed) are printed in the
 terminal and shown in a panel on the page. Ctrl-C stops the server, the watcher and the child.
 Started where ``build.py`` with the same arguments last built and nothing changed since, it
-serves that output folder at once instead of building it again (`repropub.uptodate`).
+serves that output folder at once instead of building it again (`repropub.uptodate`); its own
+full builds are recorded the same way, so ``build.py`` after a preview has nothing to do. After
+an edit, the page's build is handed the last one's result (see `repropub.pipeline.build`).
 """
 
 from __future__ import annotations
@@ -158,9 +160,11 @@ class Typesetter:
     """The full build (with the PDF) in a child process of its own session, so that it can be
     stopped, WeasyPrint's own child with it, the moment a newer edit makes it stale."""
 
-    def __init__(self, preview: Preview, say: Callable[[str], None]) -> None:
+    def __init__(self, preview: Preview, say: Callable[[str], None],
+                 argv: Sequence[str] | None = None) -> None:
         self.preview = preview
         self.say = say
+        self.argv = None if argv is None else list(argv)
         self.generation = 0
         self.process: subprocess.Popen[bytes] | None = None
         self.lock = threading.Lock()
@@ -178,7 +182,7 @@ class Typesetter:
             process = self.process
         assert process.stdin is not None
         try:
-            process.stdin.write(pickle.dumps(config))
+            process.stdin.write(pickle.dumps((config, self.argv)))
             process.stdin.close()
         except BrokenPipeError:
             pass  # the child failed at once; its waiter reports it
@@ -212,11 +216,20 @@ class Typesetter:
 
 
 def typeset_child() -> int:
-    """The child's side of `Typesetter`: the full build of the pickled `Config` on stdin."""
-    config: Config = pickle.load(sys.stdin.buffer)
+    """The child's side of `Typesetter`: the full build of the pickled `Config` on stdin,
+    run as ``build.py`` with the pickled arguments runs it (see `build_arguments`) and
+    recorded as its run, so that ``build.py`` with them after the preview has nothing to do."""
+    from repropub.cli import build_and_record  # the command line imports this module
+
+    config: Config
+    argv: list[str] | None
+    config, argv = pickle.load(sys.stdin.buffer)
     started = time.perf_counter()
     try:
-        result = build(config)
+        if argv is None:
+            result = build(config)
+        else:
+            result, _ = build_and_record(config, argv, io.StringIO(), io.StringIO())
     except PipelineError as exc:
         print(exc, flush=True)
         return EXIT_FAILURE
@@ -246,11 +259,13 @@ def serve(config: Config, *, host: str = "127.0.0.1", port: int = 8000,
           replay: Sequence[str] | None = None) -> int:
     """Serve until interrupted; return the exit code. `replay`: the arguments of the same
     build run as ``build.py ARGS``; when that build's record says nothing changed since, the
-    output folder is served as it is, without building (see `repropub.uptodate`)."""
+    output folder is served as it is, without building (see `repropub.uptodate`), and each
+    full build in the background is recorded as that build, for ``build.py ARGS`` after."""
     emit = say or (lambda line: print(line, flush=True))
     preview = Preview()
     page = _page_config(config)
-    typesetter = Typesetter(preview, emit)
+    # the full build in the background is recorded as the build with `replay`'s arguments
+    typesetter = Typesetter(preview, emit, replay)
 
     def update() -> None:
         typesetter.stop()
