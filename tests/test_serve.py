@@ -34,19 +34,41 @@ def wait_for(predicate: object, timeout: float = 30.0) -> None:
     raise AssertionError("timed out")
 
 
-def start_serve(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[bytes], Path, Path]:
-    """`build.py serve` on a copy of the small article, as a user starts it, writing to
-    ``tmp_path/out``: the process, the copied manuscript and the log of what it prints."""
-    shutil.copytree(FIXTURE, tmp_path / "article")
+def arguments(tmp_path: Path, manuscript: Path, *options: str) -> list[str]:
+    """The build's arguments for the copied article, writing to ``tmp_path/out``."""
+    return [str(manuscript), "--bib", str(manuscript.with_name("references.bib")),
+            "--out", str(tmp_path / "out"), *options]
+
+
+def start_serve(tmp_path: Path, *options: str,
+                env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], Path, Path]:
+    """`build.py serve` on a copy of the small article (the one already at ``tmp_path/article``,
+    else a fresh copy), as a user starts it, writing to ``tmp_path/out``: the process, the
+    copied manuscript and the log of what it prints."""
+    if not (tmp_path / "article").exists():
+        shutil.copytree(FIXTURE, tmp_path / "article")
     manuscript = tmp_path / "article" / "manuscript.md"
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "serve", str(manuscript), "--bib",
-             str(manuscript.with_name("references.bib")), "--out", str(tmp_path / "out"),
-             *options, "--port", "0"],
-            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, env=os.environ.copy())
+            [sys.executable, str(REPO / "build.py"), "serve",
+             *arguments(tmp_path, manuscript, *options), "--port", "0"],
+            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path,
+            env=os.environ.copy() if env is None else env)
     return process, manuscript, log
+
+
+def article_with_a_finding(tmp_path: Path) -> Path:
+    """The small article copied to ``tmp_path/article`` with a citation of no entry (a finding
+    a recorded build must carry), its files dated a minute ago, as a user's are when a build
+    starts: the manuscript."""
+    shutil.copytree(FIXTURE, tmp_path / "article")
+    manuscript = tmp_path / "article" / "manuscript.md"
+    manuscript.write_text(manuscript.read_text() + "\nA work without an entry, Nobody (1999).\n")
+    past = time.time() - 60
+    for path in (tmp_path / "article").iterdir():
+        os.utime(path, (past, past))
+    return manuscript
 
 
 @pytest.mark.slow
@@ -185,23 +207,13 @@ def test_the_build_serve_runs_first_has_the_builds_command_line() -> None:
 @pytest.mark.slow
 def test_serve_after_a_build_with_nothing_changed_serves_it_without_building(
         tmp_path: Path) -> None:
-    shutil.copytree(FIXTURE, tmp_path / "article")
-    manuscript = tmp_path / "article" / "manuscript.md"
-    manuscript.write_text(manuscript.read_text() + "\nA work without an entry, Nobody (1999).\n")
-    past = time.time() - 60  # written before the build started, as a user's files are
-    for path in (tmp_path / "article").iterdir():
-        os.utime(path, (past, past))
-    arguments = [str(manuscript), "--bib", str(manuscript.with_name("references.bib")),
-                 "--out", str(tmp_path / "out"), "--html-only"]
+    manuscript = article_with_a_finding(tmp_path)
     env = {**os.environ, "REPROPUB_CACHE": str(tmp_path / "cache")}
-    subprocess.run([sys.executable, str(REPO / "build.py"), *arguments], cwd=tmp_path, env=env,
-                   capture_output=True, check=False, timeout=300)
+    subprocess.run([sys.executable, str(REPO / "build.py"),
+                    *arguments(tmp_path, manuscript, "--html-only")],
+                   cwd=tmp_path, env=env, capture_output=True, check=False, timeout=300)
     page = (tmp_path / "out" / "article.html").stat().st_mtime_ns
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "serve", *arguments, "--port", "0"],
-            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, env=env)
+    process, _, log = start_serve(tmp_path, "--html-only", env=env)
     try:
         wait_for(lambda: "serving http://" in log.read_text())
         url = re.search(r"serving (http://\S+)", log.read_text()).group(1)  # type: ignore[union-attr]
@@ -222,28 +234,18 @@ def test_serve_after_a_build_with_nothing_changed_serves_it_without_building(
 @pytest.mark.slow
 def test_a_build_after_serve_with_nothing_changed_answers_from_serves_pdf_build(
         tmp_path: Path) -> None:
-    shutil.copytree(FIXTURE, tmp_path / "article")
-    manuscript = tmp_path / "article" / "manuscript.md"
-    manuscript.write_text(manuscript.read_text() + "\nA work without an entry, Nobody (1999).\n")
-    past = time.time() - 60  # written before the build started, as a user's files are
-    for path in (tmp_path / "article").iterdir():
-        os.utime(path, (past, past))
-    arguments = [str(manuscript), "--bib", str(manuscript.with_name("references.bib")),
-                 "--out", str(tmp_path / "out")]
+    manuscript = article_with_a_finding(tmp_path)
     env = {**os.environ, "REPROPUB_CACHE": str(tmp_path / "cache")}
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "serve", *arguments, "--port", "0"],
-            stdout=out, stderr=subprocess.STDOUT, cwd=tmp_path, env=env)
+    process, _, log = start_serve(tmp_path, env=env)
     try:
         wait_for(lambda: "PDF in" in log.read_text(), timeout=300)
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0
     written = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*")}
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), *arguments], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, check=False, timeout=300)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *arguments(tmp_path, manuscript)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 1  # the missing entry is an error, as in the build it answers for
     assert "nothing changed since the last build" in done.stdout
     assert "article.pdf" in done.stdout and "missing-entry" in done.stderr
