@@ -73,6 +73,10 @@ def article_with_a_finding(tmp_path: Path) -> Path:
 
 @pytest.mark.slow
 def test_serve_rebuilds_on_edit_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        # started as `make test &` from a script: serve inherits the ignored SIGINT, as any
+        # background job does, and only SIGTERM stops it (the other serve tests stop it so)
+        pytest.skip("the tests run with SIGINT ignored, so serve cannot be stopped by Ctrl-C")
     process, manuscript, log = start_serve(tmp_path, "--html-only")
     try:
         wait_for(lambda: "serving http://" in log.read_text())
@@ -163,7 +167,7 @@ def test_serve_updates_the_page_before_the_pdf_and_tells_the_page_twice(
                                  capture_output=True, text=True, check=True).stdout
             assert "A sentence saved last" in " ".join(pdf.split())
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=30)
     assert code == 0
     lines = log.read_text().splitlines()
@@ -226,7 +230,7 @@ def test_serve_after_a_build_with_nothing_changed_serves_it_without_building(
         manuscript.write_text(manuscript.read_text() + "\nA sentence saved later.\n")
         wait_for(lambda: "A sentence saved later" in fetch(url))
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=20)
     assert code == 0
 
@@ -240,7 +244,7 @@ def test_a_build_after_serve_with_nothing_changed_answers_from_serves_pdf_build(
     try:
         wait_for(lambda: "PDF in" in log.read_text(), timeout=300)
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0
     written = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*")}
     done = subprocess.run(
