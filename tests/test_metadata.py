@@ -173,7 +173,7 @@ def test_front_matter_reads_the_same_with_libyaml_as_with_pyyaml() -> None:
     (values and each field's line) is what PyYAML's own parser reads."""
     import yaml
 
-    from repropub import metadata
+    from repropub import front_yaml
 
     assert hasattr(yaml, "CSafeLoader")  # the pinned PyYAML wheels carry libyaml
     read = 0
@@ -183,12 +183,12 @@ def test_front_matter_reads_the_same_with_libyaml_as_with_pyyaml() -> None:
             continue
         front = text[4:text.index("\n---", 3) + 1]
         try:
-            expected = yaml.load(front, Loader=metadata._Loader)
+            expected = yaml.load(front, Loader=front_yaml.Loader)
         except (yaml.YAMLError, ValueError):
             continue
-        assert yaml.load(front, Loader=metadata._FastLoader) == expected, path
+        assert yaml.load(front, Loader=front_yaml.FastLoader) == expected, path
         nodes = yaml.compose(front, Loader=yaml.SafeLoader)
-        fast = yaml.compose(front, Loader=metadata.FAST_SAFE_LOADER)
+        fast = yaml.compose(front, Loader=front_yaml.FAST_SAFE_LOADER)
         assert [(e.start_mark.line, e.start_mark.column) for e in _nodes(fast)] == \
             [(e.start_mark.line, e.start_mark.column) for e in _nodes(nodes)], path
         read += 1

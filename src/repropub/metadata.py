@@ -325,58 +325,6 @@ class _Fields:
                 for i, v in enumerate(value)]
 
 
-@functools.cache
-def _loaders() -> dict[str, type[Any]]:
-    """The front matter's loaders, made on first use: a check whose front matter comes from the
-    cache (`read_front_matter`) never imports PyYAML."""
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        """PyYAML's safe loader, but an impossible date (2024-13-45) is an error at its own
-        line rather than a bare ValueError, and a field given twice is an error rather than the
-        last one silently winning."""
-
-        def construct_mapping(self, node: yaml.MappingNode,
-                              deep: bool = False) -> dict[Any, Any]:
-            seen: set[str] = set()
-            for key, _ in node.value:
-                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
-                    if key.value in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"{key.value!r} is given twice", key.start_mark)
-                    seen.add(key.value)
-            return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep)
-
-        def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
-            try:
-                return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
-            except ValueError as exc:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"{node.value!r} is not a date ({exc})", node.start_mark) from None
-
-    _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-
-    # libyaml's parser reads a front matter several times faster than PyYAML's own, and front
-    # matter is read three times (its limits, its values, each field's line); what it cannot
-    # read is read again by PyYAML's, so that an error is worded the same either way
-    fast: type[Any] = _Loader
-    if hasattr(yaml, "CSafeLoader"):
-        fast = type("_FastLoader", (yaml.CSafeLoader,), {
-            "construct_mapping": _Loader.construct_mapping,
-            "construct_yaml_timestamp": _Loader.construct_yaml_timestamp})
-        fast.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-    return {"_Loader": _Loader, "_FastLoader": fast,
-            # a safe loader to compose or parse with: libyaml's when PyYAML has it
-            "FAST_SAFE_LOADER": getattr(yaml, "CSafeLoader", yaml.SafeLoader)}
-
-
-def __getattr__(name: str) -> Any:
-    # the loaders by their names (tests compare what each reads), made when first asked for
-    if name in ("_Loader", "_FastLoader", "FAST_SAFE_LOADER"):
-        return _loaders()[name]
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def read_front_matter(text: str, path: Path, first_line: int, limits: Limits, *,
                       cache: bool = True) -> tuple[dict[str, Any], dict[str, int]]:
     """The front matter's fields and the manuscript line of each, once its size, nesting and
@@ -400,11 +348,11 @@ def parse_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]
     """Load the YAML safely; a syntax error names its line in the manuscript."""
     import yaml
 
-    loaders = _loaders()
-    plain, fast = loaders["_Loader"], loaders["_FastLoader"]
-    if fast is not plain and text.strip():
+    from repropub.front_yaml import FastLoader, Loader
+
+    if FastLoader is not Loader and text.strip():
         try:
-            data = yaml.load(text, Loader=fast)
+            data = yaml.load(text, Loader=FastLoader)
         except (yaml.YAMLError, ValueError):
             pass  # PyYAML's parser reads it again, to say what is wrong in its words
         else:
@@ -413,7 +361,7 @@ def parse_front_matter(text: str, path: Path, first_line: int) -> dict[str, Any]
                                     first_line)
             return data
     try:
-        data = yaml.load(text, Loader=plain) if text.strip() else {}
+        data = yaml.load(text, Loader=Loader) if text.strip() else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = first_line + mark.line if mark is not None else first_line
@@ -440,6 +388,8 @@ def key_lines(text: str, first_line: int) -> dict[str, int]:
     """The manuscript line of every field, keyed by its dotted path (``authors[0].email``)."""
     import yaml
 
+    from repropub.front_yaml import FAST_SAFE_LOADER
+
     lines: dict[str, int] = {}
 
     def walk(node: yaml.Node, prefix: str) -> None:
@@ -454,7 +404,7 @@ def key_lines(text: str, first_line: int) -> dict[str, int]:
                 walk(item, f"{prefix.rstrip('.')}[{i}].")
 
     try:
-        root = yaml.compose(text, Loader=_loaders()["FAST_SAFE_LOADER"])
+        root = yaml.compose(text, Loader=FAST_SAFE_LOADER)
     except yaml.YAMLError:
         try:  # what libyaml refuses, PyYAML's own parser may read (as the values were)
             root = yaml.compose(text, Loader=yaml.SafeLoader)
