@@ -27,22 +27,11 @@ def lift_wide_floats(root: html.HtmlElement) -> None:
             continue
         wrapper = html.Element("div", {"class": "wide-float"})
         element.addprevious(wrapper)
-        wrapper.append(_detach(element))
+        element.drop_tree()  # its tail text stays where it was
+        element.tail = None
+        wrapper.append(element)
         while wrapper.getparent() is not root:
             _split_after(wrapper)
-
-
-def _detach(element: html.HtmlElement) -> html.HtmlElement:
-    """Remove `element` from its parent, keeping its tail text in place."""
-    tail, element.tail = element.tail, None
-    previous, parent = element.getprevious(), element.getparent()
-    if tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
-    return element
 
 
 def _split_after(wrapper: html.HtmlElement) -> None:
