@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from repropub.metadata import ArticleMetadata
 
 WEASYPRINT_VERSION = "70.0"
+PYDYF_VERSION = "0.13.0"
+"""The version of pydyf (WeasyPrint's PDF writer) `_streams_serialized_once` reaches into."""
 PDF_VARIANT = "pdf/a-3b"
 """Archival PDF: PDF/A-3 level B, which also allows the source files to travel inside."""
 
@@ -150,9 +152,11 @@ def _typeset(job: _Job) -> dict[str, str] | str:
                                            description=description, relationship="Source",
                                            created=when, modified=when)
                      for path, description in job["attachments"]]
-            document.write_pdf(job["target"], pdf_variant=PDF_VARIANT, pdf_tags=True,
-                               attachments=files,
-                               finisher=lambda _, pdf: confine_links(pdf, Path(job["root"])))
+            with _streams_serialized_once():
+                document.write_pdf(job["target"], pdf_variant=PDF_VARIANT, pdf_tags=True,
+                                   attachments=files,
+                                   finisher=lambda _, pdf: confine_links(pdf,
+                                                                         Path(job["root"])))
             fonts = {f"{f.family} {f.weight} {('normal', 'oblique', 'italic')[f.style]}":
                      hashlib.sha256(f.file_content).hexdigest()
                      for f in document.fonts.values()}
@@ -211,6 +215,50 @@ def _line_breaks_remembered() -> Iterator[None]:
         yield
     finally:
         inline.split_first_line = breaker
+
+
+@contextmanager
+def _streams_serialized_once() -> Iterator[None]:
+    """While WeasyPrint writes the PDF: each stream is serialized and compressed once.
+
+    pydyf writes every object, then, for the file identifier PDF/A asks for, serializes every
+    object again to hash it; a stream's ``data`` joins its operators and compresses them at
+    zlib level 9 each time it is read, so every page, font and attachment was compressed twice
+    (a tenth of the PDF's writing on a long article). Nothing changes an object once
+    ``PDF.write`` has begun (the finisher runs before it), so within one write a stream's bytes
+    are read the second time from what the first time made: the PDF is the same, byte for byte
+    (tests/test_render_pdf.py). Upstream, ``PDF.write`` would keep the bytes it wrote for the
+    hash. Only the pinned pydyf (`PYDYF_VERSION`) is touched; another one is left alone.
+    """
+    import pydyf
+
+    if pydyf.__version__ != PYDYF_VERSION:
+        yield
+        return
+    serialize = pydyf.Stream.data
+    write = pydyf.PDF.write
+    # keyed by id: the stream is kept beside its bytes, so that its id is not reused meanwhile
+    made: dict[int, tuple[object, bytes]] = {}
+
+    def data(stream: Any) -> bytes:
+        found = made.get(id(stream))
+        if found is None or found[0] is not stream:
+            found = made[id(stream)] = (stream, serialize.fget(stream))
+        return found[1]
+
+    def write_once(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        pydyf.Stream.data = property(data)
+        try:
+            return write(pdf, *args, **kwargs)
+        finally:
+            pydyf.Stream.data = serialize
+            made.clear()
+
+    pydyf.PDF.write = write_once
+    try:
+        yield
+    finally:
+        pydyf.PDF.write = write
 
 
 def _extend_xmp(metadata: Any, descriptions: bytes) -> None:
