@@ -223,28 +223,35 @@ def test_typesetting_process_loads_weasyprint_without_starting_processes_or_the_
 TYPESET = """
 import contextlib, json, sys, zlib
 from repropub import render_pdf
+with render_pdf._sonames_first():
+    import weasyprint.layout.block as block
 if sys.argv[2] == "alone":
     render_pdf._line_breaks_remembered = contextlib.nullcontext
+    render_pdf._first_columns_reused = contextlib.nullcontext
     render_pdf._streams_serialized_once = contextlib.nullcontext
-compressobj, compressed = zlib.compressobj, []
+compressobj, compressed, lay_out, columns = zlib.compressobj, [], block.block_box_layout, []
 def counted(*args, **kwargs):
     compressed.append(1)
     return compressobj(*args, **kwargs)
-zlib.compressobj = counted
+def column_counted(context, box, *args, **kwargs):
+    columns.extend([box] if box.is_column else [])
+    return lay_out(context, box, *args, **kwargs)
+zlib.compressobj, block.block_box_layout = counted, column_counted
 result = render_pdf._typeset(json.loads(sys.argv[1]))
 if isinstance(result, str):
     sys.exit(result)
-print(len(compressed))
+print(len(compressed), len(columns))
 """
 
 
-def typeset_both_ways(built: Flagship, folder: Path) -> dict[str, int]:
+def typeset_both_ways(built: Flagship, folder: Path) -> dict[str, list[int]]:
     """`built`'s page typeset by the child with its shortcuts (``ours``) and without them
-    (``alone``, WeasyPrint as it comes) into `folder`; how many zlib streams each compressed."""
+    (``alone``, WeasyPrint as it comes) into `folder`; how many zlib streams each compressed
+    and how many columns WeasyPrint laid out."""
     attachments = [[str(built.out_dir / name), name] for name in ("article.jats.xml",
                                                                   "article.json")
                    if (built.out_dir / name).is_file()]
-    compressions = {}
+    counts = {}
     for how in ("ours", "alone"):
         job = {"page": str(built.html_path), "root": str(built.out_dir),
                "target": str(folder / f"{how}.pdf"), "stamp": "2025-01-01T00:00:00+00:00",
@@ -252,24 +259,29 @@ def typeset_both_ways(built: Flagship, folder: Path) -> dict[str, int]:
                "seconds": 600}
         done = subprocess.run([sys.executable, "-c", TYPESET, json.dumps(job), how],
                               check=True, capture_output=True, text=True)
-        compressions[how] = int(done.stdout)
-    return compressions
+        counts[how] = [int(n) for n in done.stdout.split()]
+    return counts
 
 
 @pytest.mark.parametrize("article", ["flagship", "math_article"])
 def test_the_child_s_shortcuts_give_the_pdf_weasyprint_alone_makes_byte_for_byte(
         article: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     """The child keeps each line WeasyPrint broke, to answer the second layout of a page's
-    columns without breaking it again, and compresses each stream once: the PDF is the same,
+    columns without breaking it again, keeps a page's first column from the layout that
+    learns whether the page is full, and compresses each stream once: the PDF is the same,
     byte for byte, as WeasyPrint's own (two columns over pages, their last page balanced,
     tables, figures and formulas, attachments)."""
     built: Flagship = request.getfixturevalue(article)
-    compressions = typeset_both_ways(built, tmp_path)
+    (compressions, columns) = zip(*typeset_both_ways(built, tmp_path).values(), strict=True)
     with pikepdf.open(tmp_path / "alone.pdf") as alone:
-        assert len(alone.pages) >= 3
+        pages = len(alone.pages)
         assert len(alone.attachments) == 2
         streams = sum(1 for o in alone.objects if isinstance(o, pikepdf.Stream))
+    assert pages >= 3
     assert (tmp_path / "ours.pdf").read_bytes() == (tmp_path / "alone.pdf").read_bytes()
     # pydyf alone compresses every stream a second time to hash the file's identifier; ours
     # compresses each stream once, the cross-reference stream (not an object qpdf lists) too
-    assert compressions["ours"] <= streams + 1 < compressions["alone"]
+    assert compressions[0] <= streams + 1 < compressions[1]
+    # the first column of every page the two columns overflow, but the first (it is not the
+    # page's top) and the last (balanced), is laid out once, not twice
+    assert columns[0] <= columns[1] - (pages - 2)

@@ -144,7 +144,7 @@ def _typeset(job: _Job) -> dict[str, str] | str:
             # WeasyPrint hyphenates by the page's language itself, and a soft hyphen in a
             # paragraph loses its ligatures' text ("first" extracts as "rst")
             source = page.read_text(encoding="utf-8").replace("\u00ad", "")
-            with _line_breaks_remembered():
+            with _line_breaks_remembered(), _first_columns_reused():
                 document = weasyprint.HTML(string=source, base_url=str(page),
                                            url_fetcher=fetcher).render(pdf_tags=True)
             _extend_xmp(document.metadata, job["xmp"].encode("utf-8"))
@@ -215,6 +215,107 @@ def _line_breaks_remembered() -> Iterator[None]:
         yield
     finally:
         inline.split_first_line = breaker
+
+
+@contextmanager
+def _first_columns_reused() -> Iterator[None]:
+    """While WeasyPrint lays the document out: a page's first column, laid out to learn
+    whether the content fills the page, is not laid out again to be kept.
+
+    For every page of a multi-column box, WeasyPrint's ``columns_layout`` lays the columns
+    out to find their height (its trial passes), throws them away, and lays them out again at
+    their places (its final pass). The first column's final call is the trial's call over
+    again whenever the page's content overflows (both at the full height) or the last
+    balancing pass and the final agree on whether the page is empty: the same column (the same
+    children, style, place and width), the same room, where to resume, the same containing
+    block. Its answer is then the same, provided the layout found the context as the trial
+    did and the trial left it as it found it: the floats to avoid, the page's bottom, the
+    footnotes, the boxes broken over pages, the running elements and the tables laid out
+    (`_context_state`), and no positioned box was found. Only then the trial's column is
+    handed to the final pass; in every other case (right-to-left columns, floats, footnotes,
+    a table laid out first, page-empty that differs) the final pass lays it out as before.
+    The PDF is the same, byte for byte (tests/test_render_pdf.py). Upstream, the trial loop
+    would keep its last pass's columns when they are the final ones. Pinned with
+    `WEASYPRINT_VERSION`.
+    """
+    import weasyprint.layout.block as block
+
+    lay_out = block.block_box_layout
+    columns = block.columns_layout
+    # one memory per columns_layout call (they nest: a column container inside a column)
+    trials: list[list[tuple[tuple[Any, ...], tuple[Any, ...], Any]]] = []
+
+    def block_box_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
+                         containing_block: Any, page_is_empty: bool, absolute_boxes: list[Any],
+                         fixed_boxes: list[Any], adjoining_margins: list[Any] | None,
+                         *rest: Any, **options: Any) -> Any:
+        if not (box.is_column and trials) or bottom_space == math.inf:
+            # not a column, or the trial's look at the next column's first box
+            return lay_out(context, box, bottom_space, skip_stack, containing_block,
+                           page_is_empty, absolute_boxes, fixed_boxes, adjoining_margins,
+                           *rest, **options)
+        call = (box.children, box.style, containing_block,
+                (box.position_x, box.position_y, box.width, box.margin_top, box.padding_top,
+                 box.border_top_width, box.margin_bottom, box.padding_bottom,
+                 box.border_bottom_width, bottom_space, _frozen(skip_stack), page_is_empty,
+                 rest, sorted(options.items())))
+        state = _context_state(context)
+        if adjoining_margins is None:  # the final pass: the trial's column, if it is the same
+            for i, (trial_call, trial_state, result) in enumerate(trials[-1]):
+                if trial_state == state and _same(trial_call, call):
+                    del trials[-1][i]
+                    return result
+        result = lay_out(context, box, bottom_space, skip_stack, containing_block,
+                         page_is_empty, absolute_boxes, fixed_boxes, adjoining_margins,
+                         *rest, **options)
+        if (adjoining_margins is not None and not absolute_boxes and not fixed_boxes
+                and _context_state(context) == state):
+            trials[-1].append((call, state, result))
+        return result
+
+    def columns_layout(*args: Any, **kwargs: Any) -> Any:
+        trials.append([])
+        try:
+            return columns(*args, **kwargs)
+        finally:
+            trials.pop()
+
+    block.block_box_layout = block_box_layout
+    block.columns_layout = columns_layout
+    try:
+        yield
+    finally:
+        block.block_box_layout = lay_out
+        block.columns_layout = columns
+
+
+def _context_state(context: Any) -> tuple[Any, ...]:
+    """What of WeasyPrint's layout context a column's layout reads or changes. Boxes compare
+    by identity (they define no ``==``) and are held here, so that none is mistaken for a new
+    one made at the same address."""
+    return (tuple(context.excluded_shapes), tuple(context._excluded_shapes_root_boxes),
+            context.page_bottom, tuple(context.footnotes), tuple(context.current_page_footnotes),
+            tuple(context.reported_footnotes), context.current_footnote_area.height,
+            tuple(context.broken_out_of_flow),
+            tuple((name, page, tuple(boxes)) for name, pages in context.running_elements.items()
+                  for page, boxes in pages.items()),
+            tuple(context.tables), context.in_column, context.current_page, context.forced_break)
+
+
+def _frozen(skip_stack: Any) -> Any:
+    """A skip stack (nested dicts of child indexes) as something `==` compares by value."""
+    if isinstance(skip_stack, dict):
+        return tuple(sorted((key, _frozen(value)) for key, value in skip_stack.items()))
+    return skip_stack
+
+
+def _same(trial: tuple[Any, ...], final: tuple[Any, ...]) -> bool:
+    """Whether two column layouts' arguments are the same: the children, the style and the
+    containing block by identity, the rest by value."""
+    children, style, containing_block, values = trial
+    return (len(children) == len(final[0])
+            and all(a is b for a, b in zip(children, final[0], strict=True))
+            and style is final[1] and containing_block is final[2] and values == final[3])
 
 
 @contextmanager
