@@ -5,11 +5,14 @@ manuscripts 10 times larger.
 
 Each case's page is built once (HTML only, as `bench_layout.py` does), then typeset `--runs`
 times, each in a fresh process that loads nothing else first and does what the build's child
-does (`render_pdf._typeset`: the XMP, the links, PDF/A, tags), with WeasyPrint's stage
-functions timed from outside: the import, the styles (cascade), the boxes, the layout (and,
-inside it, the multi-column containers), painting, the fonts' subsets, the writing of the
-PDF's bytes. The table gives each stage's median CPU seconds (process time); "rest" is what no
-stage covers.
+does (`render_pdf._typeset`: the XMP, the links, PDF/A, tags, and its shortcuts inside
+WeasyPrint), with WeasyPrint's stage functions timed from outside: the import, the styles
+(cascade), the boxes, the layout (and, inside it, the multi-column containers: their trial
+passes, which lay a page's columns out to find their height, the probes of the next column's
+first box that those passes make at an infinite height, and the final pass, which lays the
+columns out at their places; a column the child takes over from the trial is not laid out
+again), painting, the fonts' subsets, the writing of the PDF's bytes. The table gives each
+stage's median CPU seconds (process time); "rest" is what no stage covers.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-STAGES = ("import", "styles", "boxes", "layout", "  multi-column", "paint", "fonts",
-          "PDF bytes", "rest", "total")
+STAGES = ("import", "styles", "boxes", "layout", "  multi-column", "    trial passes",
+          "    next-box probes", "    final pass", "paint", "fonts", "PDF bytes", "rest", "total")
+INSIDE = ("  multi-column", "    trial passes", "    next-box probes", "    final pass")
+"""Parts of "layout", not added to the total."""
 
 
 def child(page: Path) -> dict[str, float]:
@@ -67,6 +72,25 @@ def child(page: Path) -> dict[str, float]:
     timed(weasyprint.document, "get_all_computed_styles", "styles")
     timed(weasyprint.document, "build_formatting_structure", "boxes")
     timed(weasyprint.layout.block, "columns_layout", "  multi-column")
+    lay_out = weasyprint.layout.block.block_box_layout
+    laid_out: dict[str, int] = {}
+
+    def column_laid_out(context: Any, box: Any, bottom_space: float, *args: Any,
+                        **kwargs: Any) -> Any:
+        # columns_layout's own calls: the column boxes; the probe asks for an infinite
+        # bottom space, the final pass passes no adjoining margins (None)
+        if not box.is_column:
+            return lay_out(context, box, bottom_space, *args, **kwargs)
+        stage = ("    next-box probes" if bottom_space == float("inf")
+                 else "    final pass" if args[5] is None else "    trial passes")
+        laid_out[stage] = laid_out.get(stage, 0) + 1
+        begin = time.process_time()
+        try:
+            return lay_out(context, box, bottom_space, *args, **kwargs)
+        finally:
+            spent[stage] = spent.get(stage, 0.0) + time.process_time() - begin
+
+    weasyprint.layout.block.block_box_layout = column_laid_out
     timed(weasyprint.document.Page, "paint", "paint")
     timed(weasyprint.pdf, "build_fonts_dictionary", "fonts")
     timed(pydyf.PDF, "write", "PDF bytes")
@@ -77,8 +101,10 @@ def child(page: Path) -> dict[str, float]:
     if isinstance(result, str):
         sys.exit(f"{page}: WeasyPrint failed: {result}")
     spent["total"] = time.process_time() - start
-    covered = sum(v for k, v in spent.items() if k not in ("total", "  multi-column"))
+    covered = sum(v for k, v in spent.items() if k != "total" and k not in INSIDE)
     spent["rest"] = spent["total"] - covered
+    # how many columns each part laid out: the same in every run, unlike the seconds
+    spent.update({f"{stage.strip()} columns": n for stage, n in laid_out.items()})
     return spent
 
 
@@ -119,11 +145,15 @@ def main() -> None:
             page = page_of(*source, args.design, folder / "out")
             runs = [measure(page) for _ in range(args.runs)]
             columns.append({stage: statistics.median(r.get(stage, 0.0) for r in runs)
-                            for stage in STAGES})
-    print(f"{'stage':<16}" + "".join(f" {name:>9} {'share':>6}" for name in names))
+                            for stage in (*STAGES, *(f"{s.strip()} columns" for s in INSIDE))})
+    print(f"{'stage':<20}" + "".join(f" {name:>9} {'share':>6}" for name in names))
     for stage in STAGES:
-        print(f"{stage:<16}" + "".join(
+        print(f"{stage:<20}" + "".join(
             f" {c[stage]:>9.2f} {c[stage] / c['total']:>6.0%}" for c in columns))
+    print(f"{'columns laid out':<20}" + "".join(" " * 16 for _ in names))
+    for stage in INSIDE[1:]:
+        print(f"{stage:<20}" + "".join(f" {c[f'{stage.strip()} columns']:>9.0f} {'':>6}"
+                                       for c in columns))
 
 
 if __name__ == "__main__":
