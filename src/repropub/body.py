@@ -57,15 +57,17 @@ class RenderedBody:
 
 def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliography, csl: Path,
                 *, also_cite: tuple[str, ...] = (), timeout: float,
-                trusted: bool = False, jats: bool = True) -> RenderedBody:
+                trusted: bool = False, jats: bool = True,
+                cite: pandoc.ArticleCitation | None = None) -> RenderedBody:
     """Run citeproc once over the body; `also_cite` lists keys cited only by typed citations;
-    `jats`: also write the body as JATS.
+    `jats`: also write the body as JATS; `cite`: have that run write "Cite this article" too
+    (see `repropub.cite.citation_request`).
 
     An untrusted body's raw ``{=format}`` blocks are read as code (see `pandoc`); its HTML is
     sanitised afterwards by `repropub.sanitize`."""
     if not jats:
         return render_page_body(manuscript, markdown, bibliography, csl, also_cite=also_cite,
-                                timeout=timeout, trusted=trusted)[0]
+                                timeout=timeout, trusted=trusted, cite=cite)[0]
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
         meta, bib = _citeproc_inputs(Path(tmp), manuscript, markdown, bibliography, csl,
                                      also_cite)
@@ -82,7 +84,8 @@ def render_body(manuscript: Manuscript, markdown: str, bibliography: Bibliograph
             # citeproc once; the HTML and the JATS are written from its document
             result, written = pandoc.markdown_to_html_and_jats(
                 markdown, source=source, line_offset=offset, bibliography=bib, csl=csl,
-                metadata=meta, references=references, timeout=timeout, trusted=trusted)
+                metadata=meta, references=references, timeout=timeout, trusted=trusted,
+                cite=cite)
             warnings = result.warnings
         else:
             result, written = pandoc.ast_to_html_and_jats(
@@ -104,7 +107,8 @@ class Citeproc:
 def render_page_body(manuscript: Manuscript, markdown: str, bibliography: Bibliography,
                      csl: Path, *, also_cite: tuple[str, ...] = (), timeout: float,
                      trusted: bool = False, kept: Citeproc | None = None,
-                     keep: bool = False) -> tuple[RenderedBody, Citeproc | None]:
+                     keep: bool = False, cite: pandoc.ArticleCitation | None = None,
+                     ) -> tuple[RenderedBody, Citeproc | None]:
     """The body's HTML alone, citeproc writing it directly (no JATS, no pandoc document
     between).
 
@@ -112,7 +116,8 @@ def render_page_body(manuscript: Manuscript, markdown: str, bibliography: Biblio
     style and settings. When the body still has those citations in that order (an edit that
     cites nothing new), pandoc runs without citeproc and puts them in place: the same HTML, in
     half the time. `keep`: record what citeproc does, when it runs, for the next edit (only
-    for in-text styles: a note style moves citations into notes); returned second.
+    for in-text styles: a note style moves citations into notes); returned second. `cite` as
+    for `render_body` (written only when citeproc runs over the whole body).
     """
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
         meta, bib = _citeproc_inputs(Path(tmp), manuscript, markdown, bibliography, csl,
@@ -137,7 +142,8 @@ def render_page_body(manuscript: Manuscript, markdown: str, bibliography: Biblio
         if split is None:
             page = pandoc.markdown_to_html(markdown, source=source, line_offset=offset,
                                            bibliography=bib, csl=csl, metadata=meta,
-                                           timeout=timeout, trusted=trusted, record=record)
+                                           timeout=timeout, trusted=trusted, record=record,
+                                           cite=cite)
         else:
             written = pandoc.ast_to_html(split.output, source=source, timeout=timeout,
                                          record=record)

@@ -127,6 +127,11 @@ class Cache:
         self.put(kind, key, data)
         return data
 
+    def holds(self, kind: str, key: str) -> bool:
+        """Whether `remember(kind, key, ...)` would reuse a stored result."""
+        return self.folder is not None and (
+            self.folder / kind / fingerprint(code_fingerprint(), key)).is_file()
+
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry stored under `key` exactly (no code fingerprint added), or None."""
         path = self.folder / kind / key if self.folder else None

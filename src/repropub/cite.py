@@ -51,20 +51,33 @@ def article_csl(metadata: ArticleMetadata) -> dict[str, Any]:
     return item
 
 
+def citation_request(folder: Path, metadata: ArticleMetadata, csl: Path) -> pandoc.ArticleCitation:
+    """What the body's citeproc run needs to write "Cite this article" too (its item is
+    written into `folder`); `citation_html` reads what it wrote."""
+    items = folder / "article.json"
+    items.write_text(json.dumps([article_csl(metadata)]), encoding="utf-8")
+    return pandoc.ArticleCitation(items, SELF_KEY, csl, metadata.lang, folder / "article.html")
+
+
 def format_citation(metadata: ArticleMetadata, csl: Path, *, source: Path,
                     timeout: float) -> str:
-    """The article's reference in the style `csl`, as inline HTML."""
+    """The article's reference in the style `csl`, as inline HTML, from a pandoc run of its own
+    (when the body's run did not write it, see `citation_request`)."""
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
-        items = Path(tmp) / "article.json"
-        items.write_text(json.dumps([article_csl(metadata)]), encoding="utf-8")
+        cite = citation_request(Path(tmp), metadata, csl)
         meta = Path(tmp) / "citeproc.yaml"
-        meta.write_text(f"nocite: '@{SELF_KEY}'\nlang: {json.dumps(metadata.lang)}\n",
+        meta.write_text(f"nocite: '@{cite.key}'\nlang: {json.dumps(cite.lang)}\n",
                         encoding="utf-8")
         result = pandoc.markdown_to_html(
-            "", source=source, line_offset=0, bibliography=items, csl=csl, metadata=meta,
+            "", source=source, line_offset=0, bibliography=cite.items, csl=csl, metadata=meta,
             timeout=timeout,
         )
-    entry = html.fragment_fromstring(result.output, create_parent="div").find(".//div[@id]/div")
+    return citation_html(result.output)
+
+
+def citation_html(written: str) -> str:
+    """The reference alone, inline, from pandoc's HTML of the article's reference list."""
+    entry = html.fragment_fromstring(written, create_parent="div").find(".//div[@id]/div")
     if entry is None:
         return ""
     # a numeric style's entry is a label ("[1]") and the reference in two blocks; the article's

@@ -24,6 +24,9 @@ NARRATIVE_FILTER = Path(__file__).with_name("narrative.lua")
 REPLAY_FILTER = Path(__file__).with_name("citeproc_replay.lua")
 """Records what citeproc did to a body, and puts it in place again (see the filter)."""
 
+CITE_FILTER = Path(__file__).with_name("cite_article.lua")
+"""Writes "Cite this article" from the body's citeproc run (see `ArticleCitation`)."""
+
 HTML_AND_JATS_WRITER = Path(__file__).with_name("html_and_jats.lua")
 """A custom writer: the body's HTML, then `HTML_AND_JATS_SEPARATOR`, then its JATS."""
 
@@ -52,6 +55,20 @@ class PandocResult:
 
     output: str
     warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArticleCitation:
+    """"Cite this article", asked of the body's citeproc run: the article's reference as
+    `markdown_to_html("")` gives it with `items` (a CSL-JSON file holding the article, `key`)
+    as the bibliography, `nocite` naming it, `csl` and `lang`, written to the file `out`. One
+    pandoc process fewer; `out` stays absent when the body is made without that run."""
+
+    items: Path
+    key: str
+    csl: Path
+    lang: str
+    out: Path
 
 
 @functools.cache
@@ -190,17 +207,19 @@ def latex_to_markdown(text: str, *, source: Path, timeout: float) -> str:
 
 def markdown_to_html(markdown: str, *, source: Path, line_offset: int, bibliography: Path | None,
                      csl: Path, metadata: Path, timeout: float,
-                     trusted: bool = False, record: Path | None = None) -> PandocResult:
+                     trusted: bool = False, record: Path | None = None,
+                     cite: ArticleCitation | None = None) -> PandocResult:
     """Render a Markdown body to an HTML5 fragment with citations resolved by citeproc.
 
     `metadata` is a YAML file of the few fields citeproc reads (``nocite``, ``lang``,
     ``link-citations``) and the cross-reference words; passing it on the command line keeps the
     manuscript's own front matter away from pandoc. TeX math becomes MathML. `record`: the
-    file to keep what citeproc did in, for `markdown_to_html_replayed`.
+    file to keep what citeproc did in, for `markdown_to_html_replayed`; `cite`: also write
+    "Cite this article".
     """
     return _citeproc(markdown, ["--to", *HTML_WRITER], source=source, line_offset=line_offset,
                      bibliography=bibliography, csl=csl, metadata=metadata, timeout=timeout,
-                     trusted=trusted, after=_recording(record))
+                     trusted=trusted, after=_recording(record), cite=cite)
 
 
 def _recording(record: Path | None) -> list[str]:
@@ -225,7 +244,8 @@ def markdown_to_html_replayed(markdown: str, *, source: Path, line_offset: int, 
 def markdown_to_html_and_jats(markdown: str, *, source: Path, line_offset: int,
                               bibliography: Path | None, csl: Path, metadata: Path,
                               references: Path | None, timeout: float,
-                              trusted: bool = False) -> tuple[PandocResult, str]:
+                              trusted: bool = False,
+                              cite: ArticleCitation | None = None) -> tuple[PandocResult, str]:
     """The body as an HTML5 fragment (as `markdown_to_html` gives it) and as a standalone JATS
     (Publishing) article whose back holds the reference list as <element-citation>s, from one
     citeproc run in one pandoc process (citeproc is the costly part, superlinear in the number
@@ -234,12 +254,12 @@ def markdown_to_html_and_jats(markdown: str, *, source: Path, line_offset: int,
 
     The JATS writer builds each element-citation from a CSL item: `references` is a file
     holding the bibliography's CSL JSON as a data: URI (the writer, html_and_jats.lua, reads
-    it; citeproc does not see it).
+    it; citeproc does not see it). `cite`: also write "Cite this article".
     """
     result = _citeproc(markdown, ["--to", str(HTML_AND_JATS_WRITER)], source=source,
                        line_offset=line_offset, bibliography=bibliography, csl=csl,
                        metadata=metadata, timeout=timeout, trusted=trusted,
-                       after=_jats_references(references))
+                       after=_jats_references(references), cite=cite)
     return _html_and_jats(result, source)
 
 
@@ -302,12 +322,14 @@ def ast_citeproc(ast: str, *, source: Path, bibliography: Path, csl: Path, metad
 
 def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: int,
               bibliography: Path | None, csl: Path, metadata: Path,
-              timeout: float, trusted: bool, after: list[str] | None = None) -> PandocResult:
+              timeout: float, trusted: bool, after: list[str] | None = None,
+              cite: ArticleCitation | None = None) -> PandocResult:
     # the numbering filter runs before citeproc: it turns @fig:id and the like into
     # references, so that citeproc sees only the bibliography's keys; an empty text ("Cite
     # this article" is citeproc's reference list alone) has nothing to number
     numbered = ["--lua-filter", str(numbering.FILTER)] if markdown.strip() else []
-    args = ["--from", _reader(trusted), *output, "--wrap=none", *numbered, "--citeproc",
+    args = ["--from", _reader(trusted), *output, "--wrap=none", *_citing(cite), *numbered,
+            "--citeproc",
             "--csl", str(csl), "--metadata-file", str(metadata)]
     if "@" in markdown:
         # the narrative filter changes citations only, and a body without an "@" has none
@@ -317,6 +339,17 @@ def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: in
     if bibliography is not None:
         args += ["--bibliography", str(bibliography)]
     return run(args, markdown, source=source, timeout=timeout, line_offset=line_offset)
+
+
+def _citing(cite: ArticleCitation | None) -> list[str]:
+    """The options that have the run write "Cite this article" (cite_article.lua)."""
+    if cite is None:
+        return []
+    # values given with --metadata are strings as written, never read as Markdown
+    fields = {"items": cite.items, "key": cite.key, "csl": cite.csl, "lang": cite.lang,
+              "out": cite.out}
+    return ["--lua-filter", str(CITE_FILTER),
+            *(f"--metadata=repropub-cite-{name}={value}" for name, value in fields.items())]
 
 
 def default_reference_docx(*, timeout: float) -> bytes:

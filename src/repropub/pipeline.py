@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from repropub.body import Citeproc, Reference, RenderedBody, render_body, render
 from repropub.cache import Cache, code_fingerprint, fingerprint
 from repropub.checker import CheckResult
 from repropub.citations.linking import link_typed_citations
-from repropub.cite import article_csl, format_citation
+from repropub.cite import article_csl, citation_html, citation_request, format_citation
 from repropub.config import Config
 from repropub.crosscheck import Discrepancy, cross_check
 from repropub.designs import chain, for_manuscript
@@ -97,9 +98,8 @@ def build(config: Config) -> BuildResult:
         csl = style.path
         typed_keys = tuple(sorted({k for c in result.citations if c.kind != "keyed"
                                    for k in c.keys}))
-        body = _render_body(cache, manuscript, markdown, bibliography,
-                            body_style(csl, bibliography, config.cache_dir), typed_keys, config)
-        citation = _render_citation(cache, manuscript, csl, config)
+        body, citation = _render_body_and_citation(cache, manuscript, markdown, bibliography,
+                                                   csl, typed_keys, config)
         build_warnings = [f"{manuscript.path}: warning: {w} [pandoc]" for w in body.warnings]
     # confine the images the body shows; sanitise its HTML unless the manuscript is trusted
     with timings.stage("sanitize"):
@@ -171,11 +171,27 @@ def _inputs(config: Config, bibliography: Bibliography, csl: Path, images: tuple
             *(image.source for image in images), *supplements)
 
 
+def _render_body_and_citation(cache: Cache, manuscript: Manuscript, markdown: str,
+                              bibliography: Bibliography, csl: Path,
+                              typed_keys: tuple[str, ...], config: Config
+                              ) -> tuple[RenderedBody, str]:
+    """The body, and "Cite this article", which the body's citeproc run writes too unless it is
+    reused (one pandoc process fewer)."""
+    with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
+        reused = cache.holds("cite", _citation_key(manuscript, csl))
+        cite = None if reused else citation_request(Path(tmp), manuscript.metadata, csl)
+        body = _render_body(cache, manuscript, markdown, bibliography,
+                            body_style(csl, bibliography, config.cache_dir), typed_keys, config,
+                            cite)
+        return body, _render_citation(cache, manuscript, csl, config, cite)
+
+
 def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
                  bibliography: Bibliography, csl: Path, typed_keys: tuple[str, ...],
-                 config: Config) -> RenderedBody:
+                 config: Config, cite: pandoc.ArticleCitation | None) -> RenderedBody:
     """Pandoc's rendering of the body, reused when none of its inputs changed; its JATS only
-    when the build writes the JATS."""
+    when the build writes the JATS; "Cite this article" beside it when `cite` asks (a by-product,
+    not part of what is kept)."""
     meta = manuscript.metadata
     jats = "jats" in config.formats
     # everything citeproc's work depends on but the body's text
@@ -193,14 +209,14 @@ def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
         if jats:
             return json.dumps(asdict(render_body(
                 manuscript, markdown, bibliography, csl, also_cite=typed_keys,
-                timeout=config.timeout, trusted=config.trusted))).encode()
+                timeout=config.timeout, trusted=config.trusted, cite=cite))).encode()
         # the page alone: an edit that cites nothing new reuses citeproc's work on the last text
         kept_key = fingerprint(code_fingerprint(), *settings) if cache.folder else ""
         kept = cache.get("citeproc", kept_key) if kept_key else None
         body, made = render_page_body(
             manuscript, markdown, bibliography, csl, also_cite=typed_keys,
             timeout=config.timeout, trusted=config.trusted, keep=cache.folder is not None,
-            kept=Citeproc(**json.loads(kept)) if kept is not None else None)
+            kept=Citeproc(**json.loads(kept)) if kept is not None else None, cite=cite)
         if made is not None:
             cache.put("citeproc", kept_key, json.dumps(asdict(made)).encode())
         return json.dumps(asdict(body)).encode()
@@ -226,13 +242,24 @@ def _offset_of_line(text: str, line: int) -> int:
     return sum(len(part) + 1 for part in text.split("\n")[:line - 1])
 
 
-def _render_citation(cache: Cache, manuscript: Manuscript, csl: Path, config: Config) -> str:
-    """"Cite this article" in the style, reused when the metadata and style are unchanged."""
+def _citation_key(manuscript: Manuscript, csl: Path) -> str:
     meta = manuscript.metadata
-    key = fingerprint(json.dumps(article_csl(meta)), csl.read_bytes(), meta.lang,
-                      pandoc.PANDOC_VERSION)
-    return cache.remember("cite", key, lambda: format_citation(
-        meta, csl, source=manuscript.path, timeout=config.timeout).encode()).decode()
+    return fingerprint(json.dumps(article_csl(meta)), csl.read_bytes(), meta.lang,
+                       pandoc.PANDOC_VERSION)
+
+
+def _render_citation(cache: Cache, manuscript: Manuscript, csl: Path, config: Config,
+                     cite: pandoc.ArticleCitation | None) -> str:
+    """"Cite this article" in the style, reused when the metadata and style are unchanged; as
+    the body's citeproc run wrote it when `cite` asked it to, else from a run of its own."""
+
+    def made() -> bytes:
+        if cite is not None and cite.out.is_file():
+            return citation_html(cite.out.read_text(encoding="utf-8")).encode()
+        return format_citation(manuscript.metadata, csl, source=manuscript.path,
+                               timeout=config.timeout).encode()
+
+    return cache.remember("cite", _citation_key(manuscript, csl), made).decode()
 
 
 def _render_pdf(cache: Cache, page: Path, manuscript: Manuscript, stage: Path,
