@@ -81,6 +81,17 @@ def test_the_csl_json_the_jats_reads_holds_the_accepted_entries_alone() -> None:
     assert items[0]["title"] == "The first of two entries with this key"
 
 
+@pytest.mark.parametrize("case", ["citeproc-once", "jats-references", "bib-duplicate-key"])
+def test_a_bib_loaded_without_its_csl_json_has_the_same_entries(case: str) -> None:
+    path = FIXTURES / case / "references.bib"
+    full = load_bibliography(path)
+    lean = load_bibliography(path, csl_json=False)
+    assert full.csl_json and not lean.csl_json
+    assert lean.entries == full.entries
+    assert [e.csl for e in lean.entries] == [e.csl for e in full.entries]
+    assert (lean.accepted_text, lean.duplicates) == (full.accepted_text, full.duplicates)
+
+
 def test_every_malformed_entry_is_an_error_with_its_line() -> None:
     path = FIXTURES / "bib-malformed" / "references.bib"
     with pytest.raises(InputErrors) as caught:
@@ -111,6 +122,18 @@ def test_an_unchanged_bib_is_not_read_by_pandoc_again(tmp_path: Path) -> None:
     assert reread == read
     assert reread["nakamura2019"].authors[1] == Name(family="Berg", given="Pieter",
                                                      dropping_particle="van der")
+
+
+def test_a_bib_kept_with_its_csl_json_serves_a_build_without_jats_but_not_the_reverse(
+        tmp_path: Path) -> None:
+    source = FIXTURES / "citeproc-once" / "references.bib"
+    lean, full, again = (Cache(tmp_path / name) for name in ("lean", "full", "full"))
+    load_bibliography(source, cache=lean, csl_json=False)
+    assert load_bibliography(source, cache=lean).csl_json  # a lean entry never stands in
+    assert lean.rendered == ["bib", "bib"]
+    kept = load_bibliography(source, cache=full)
+    assert load_bibliography(source, cache=again, csl_json=False) == kept
+    assert again.reused == ["bib"]
 
 
 def test_an_edited_bib_is_read_by_pandoc_again(tmp_path: Path) -> None:

@@ -113,8 +113,9 @@ class Bibliography:
     """The `.bib` text of the accepted entries, @string and @preamble blocks: what pandoc
     renders."""
     csl_json: str = ""
-    """The accepted entries as pandoc's CSL JSON (empty for entries from elsewhere): what the
-    JATS writer reads its element-citations from, far faster than the entries' CSL YAML."""
+    """The accepted entries as pandoc's CSL JSON (empty for entries from elsewhere, and when
+    loaded for a build that writes no JATS): what the JATS writer reads its element-citations
+    from, far faster than the entries' CSL YAML."""
 
     def __getitem__(self, key: str) -> Entry:
         return self.by_key[key]
@@ -132,23 +133,27 @@ EMPTY = Bibliography(None, ())
 
 
 def load_bibliography(path: Path, *, timeout: float = 60.0, limits: Limits = DEFAULT_LIMITS,
-                      cache: Cache | None = None) -> Bibliography:
+                      cache: Cache | None = None, csl_json: bool = True) -> Bibliography:
     """Read, validate and normalise a `.bib` file. A text loaded before under the same limits
     comes from `cache` as it was loaded then: an unchanged `.bib` costs neither the parser's
     import nor a pandoc run (a tenth of a second for a short one, seconds for thousands of
-    entries)."""
+    entries). `csl_json` False: without `Bibliography.csl_json`, for a build that writes no
+    JATS (pandoc's own writer, without the Lua writer that gives both)."""
     check_file(path, limits, "bibliography_bytes")
     text = read_text(path, "bibliography")
     cache = cache or Cache(None)
     # only a bibliography that loaded is kept: a broken one is reported, with its lines, every
     # time; the fresh load is read back from its record too, so both ways give the same object
-    stored = cache.remember(
-        "bib", fingerprint("loaded", text, repr(limits), pandoc.PANDOC_VERSION),
-        lambda: _record(_load(path, text, timeout, limits)))
+    key = fingerprint("loaded", text, repr(limits), pandoc.PANDOC_VERSION)
+    if not csl_json and not cache.holds("bib", key):  # one loaded with its JSON serves too
+        key = fingerprint("loaded without CSL JSON", key)
+    stored = cache.remember("bib", key, lambda: _record(_load(path, text, timeout, limits,
+                                                              csl_json)))
     return _from_record(path, json.loads(stored))
 
 
-def _load(path: Path, text: str, timeout: float, limits: Limits) -> Bibliography:
+def _load(path: Path, text: str, timeout: float, limits: Limits,
+          with_json: bool = True) -> Bibliography:
     from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 
     library = _parse(text)
@@ -174,9 +179,10 @@ def _load(path: Path, text: str, timeout: float, limits: Limits) -> Bibliography
         if not isinstance(block, (ParsingFailedBlock, DuplicateBlockKeyBlock))
         and (block.raw or "").lstrip().startswith("@")
     )
-    items, csl_json = pandoc.bibtex_to_references(path, accepted, timeout=timeout)
-    # kept without pandoc's indentation: a third of the size, in the cache and in every build
-    csl_json = json.dumps(json.loads(csl_json), ensure_ascii=False, separators=(",", ":"))
+    items, csl_json = pandoc.bibtex_to_references(path, accepted, timeout=timeout,
+                                                  csl_json=with_json)
+    if csl_json:  # kept without pandoc's indentation: a third of the size, in every build
+        csl_json = json.dumps(json.loads(csl_json), ensure_ascii=False, separators=(",", ":"))
     csl = {item["id"]: item for item in items}
     entries = tuple(_entry(e, csl.get(e.key, {})) for e in library.entries)
     return Bibliography(path, entries, duplicates, accepted, csl_json)

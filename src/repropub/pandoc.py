@@ -174,28 +174,34 @@ def _first_sentence(text: str) -> str:
     return re.sub(r"\s+", " ", text)[:300]
 
 
-def bibtex_to_references(path: Path, text: str, *,
-                         timeout: float) -> tuple[list[dict[str, Any]], str]:
+def bibtex_to_references(path: Path, text: str, *, timeout: float,
+                         csl_json: bool = True) -> tuple[list[dict[str, Any]], str]:
     """Convert biblatex text to CSL items as pandoc reads them (names split, LaTeX resolved),
-    and to pandoc's CSL JSON of the same items, from one reading of the text.
+    and to pandoc's CSL JSON of the same items, from one reading of the text (`csl_json`
+    False: the items alone, and "").
 
     Pandoc's CSL YAML gives the items rather than CSL-JSON because it keeps what CSL-JSON drops:
     a year with a suffix (``2010a``) and case protection (``[U.S.]{.nocase}``). Values stay
     strings (YAML's base loader), as pandoc wrote them. The CSL JSON is what the JATS writer
     reads its element-citations from (see `markdown_to_html_and_jats`).
     """
-    result = run(["--from", "biblatex", "--to", str(BIB_TO_CSL_WRITER)], text,
-                 source=path, timeout=timeout)
-    markdown, separator, csl_json = result.output.partition(BIB_TO_CSL_SEPARATOR)
-    if not separator:
-        raise ToolError(f"{path}: pandoc's writer {BIB_TO_CSL_WRITER.name} gave no JSON")
+    if csl_json:
+        result = run(["--from", "biblatex", "--to", str(BIB_TO_CSL_WRITER)], text,
+                     source=path, timeout=timeout)
+        markdown, separator, json_text = result.output.partition(BIB_TO_CSL_SEPARATOR)
+        if not separator:
+            raise ToolError(f"{path}: pandoc's writer {BIB_TO_CSL_WRITER.name} gave no JSON")
+    else:
+        # the same CSL YAML from pandoc's own writer: a Lua writer costs its interpreter's start
+        markdown, json_text = run(["--from", "biblatex", "--to", "markdown", "--standalone"],
+                                  text, source=path, timeout=timeout).output, ""
     front = markdown.split("\n---\n", 1)[0].removeprefix("---\n")
     import yaml  # here: `check` imports this module, but a .bib read before runs no pandoc
 
     # libyaml's parser: PyYAML's own takes seconds over thousands of entries (same result)
     data = yaml.load(front, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)) or {}
     items: list[dict[str, Any]] = data.get("references", []) if isinstance(data, dict) else []
-    return items, csl_json
+    return items, json_text
 
 
 def latex_to_markdown(text: str, *, source: Path, timeout: float) -> str:

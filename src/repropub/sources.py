@@ -43,8 +43,10 @@ def load_sources(config: Config, timings: Timings | None = None, *,
         carried = None if found or reflist.find_section(manuscript.text) else \
             field_bibliography(manuscript)
         if found is not None:
+            # the CSL JSON is the JATS references' source: a build without JATS needs none
             bibliography = load_bibliography(found, timeout=config.timeout,
-                                             limits=config.limits, cache=Cache(config.cache_dir))
+                                             limits=config.limits, cache=Cache(config.cache_dir),
+                                             csl_json="jats" in config.formats)
         elif carried is not None:  # the works Zotero or Mendeley embedded in the citations
             bibliography = carried
         elif reflist.find_section(manuscript.text) is None and not _cites(manuscript):
