@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +94,8 @@ def resolve(markdown: str, *, source: Path, line_offset: int, bibliography: Bibl
             runs.append(_published(folder / str(number), batch, cites, nocite, settings,
                                    bibliography, bib, csl, document["pandoc-api-version"],
                                    source=source, timeout=timeout))
+        from concurrent.futures import ThreadPoolExecutor  # only a split run: rare
+
         with ThreadPoolExecutor(max_workers=2) as pool:
             results = list(pool.map(lambda run: run(), runs))
     entries: dict[str, Any] = {}

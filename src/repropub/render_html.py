@@ -110,6 +110,10 @@ def _environment(folders: tuple[str, ...], files: tuple[tuple[str, int], ...]
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # the optimizer folds constant expressions at compile time, where this page has
+        # almost none: a quarter of the compile (every build compiles the page once) for
+        # nothing at render time
+        optimized=False,
     )
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["longdate"] = lambda d: f"{d.day} {d:%B %Y}" if d else ""

