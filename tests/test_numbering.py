@@ -7,10 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pypdf
+import pytest
 from lxml import etree
 from pages import Flagship, parse_html, text_of
 
-from repropub.numbering import is_label, label_jats, words
+from repropub import numbering, pandoc
+from repropub.numbering import is_label, label_jats, may_number, words
 
 
 def body(built: Flagship) -> etree._Element:
@@ -144,3 +146,47 @@ def test_jats_equation_span_becomes_a_labelled_disp_formula() -> None:
     assert formula.tail == " after"
     assert root.find(".//xref").get("ref-type") == "disp-formula"
     assert root.find(".//named-content") is None
+
+
+NOTHING_TO_NUMBER = {
+    "prose": "# Intro\n\nPlain text, *emphasis* and a [link](https://example.org).\n",
+    "citations and a note": "As @smith2020 says [see @lee2019, p. 4].^[A note.] Inline $x$.\n",
+    "lists, quotes, ids": "## Method {#method}\n\n- one\n- two\n\n> quoted\n\n1. first\n",
+    "code": "```\nprint(1)\n```\n\nText with `code` and an e-mail a@b.org.\n",
+}
+
+SOMETHING_TO_NUMBER = {
+    "figure": "![A caption](plot.png){#fig:plot}\n",
+    "pipe table": "a | b\n--|--\n1 | 2\n",
+    "simple table": "  a   b\n ---  ---\n  1   2\n",
+    "headless simple table": "-------  ------\n  one     two\n-------  ------\n",
+    "grid table": "+---+---+\n| a | b |\n+===+===+\n| 1 | 2 |\n+---+---+\n",
+    "display math": "$$ x = 1 $$ {#eq:one}\n",
+    "cross-reference": "As [-@sec:method] shows.\n",
+    "braced cross-reference": "See @{tbl-errors}.\n",
+}
+
+
+def _html(markdown: str, filtered: bool) -> str:
+    extra = ["--lua-filter", str(numbering.FILTER)] if filtered else []
+    return pandoc.run(["--from", "markdown", "--to", *pandoc.HTML_WRITER, *extra], markdown,
+                      source=Path("test.md"), timeout=60).output
+
+
+@pytest.mark.parametrize("case", NOTHING_TO_NUMBER)
+def test_a_text_with_nothing_to_number_is_the_same_without_the_filter(case: str) -> None:
+    markdown = NOTHING_TO_NUMBER[case]
+    assert not may_number(markdown)
+    assert _html(markdown, filtered=False) == _html(markdown, filtered=True)
+
+
+@pytest.mark.parametrize("case", SOMETHING_TO_NUMBER)
+def test_a_figure_table_equation_or_cross_reference_keeps_the_filter(case: str) -> None:
+    assert may_number(SOMETHING_TO_NUMBER[case])
+
+
+def test_the_filter_numbers_what_it_is_kept_for() -> None:
+    figure = SOMETHING_TO_NUMBER["figure"] + "\nSee @fig:plot.\n"
+    assert may_number(figure)
+    assert "Figure 1" in _html(figure, filtered=True)
+    assert "Figure 1" not in _html(figure, filtered=False)

@@ -28,6 +28,23 @@ _REF_TYPES = {"fig": "fig", "table-wrap": "table", "disp-formula": "disp-formula
 """JATS's ref-type for a cross-reference, by the element it points to."""
 
 
+_MAY_NUMBER = re.compile(
+    r"!\[|\$\$|\||@\{?(?:fig|tbl|eq|sec)[:-]|^[ \t]*[-+=:][-+=:| \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+"""What the filter has to act on cannot be written without: an image (a figure is one alone in
+its paragraph), display math, a pipe (pipe and grid tables; line blocks too), a citation of a
+label, or a line of dashes, equals signs, colons and pluses alone (the rules of simple,
+multiline and grid tables; setext headings and horizontal rules too). Case is ignored and the
+rest over-counts, so a false match only costs the filter's pass, never a number."""
+
+
+def may_number(markdown: str) -> bool:
+    """Whether the filter could change `markdown`'s document: without any of `_MAY_NUMBER`
+    it has no figure, table, display equation nor cross-reference, and the filter would give
+    the document back as pandoc read it, after a pass over all of it."""
+    return _MAY_NUMBER.search(markdown) is not None
+
+
 def is_label(key: str) -> bool:
     """Whether a cited key is a cross-reference label rather than a bibliography key."""
     return LABEL.match(key) is not None

@@ -331,9 +331,9 @@ def _citeproc(markdown: str, output: list[str], *, source: Path, line_offset: in
               timeout: float, trusted: bool, after: list[str] | None = None,
               cite: ArticleCitation | None = None) -> PandocResult:
     # the numbering filter runs before citeproc: it turns @fig:id and the like into
-    # references, so that citeproc sees only the bibliography's keys; an empty text ("Cite
-    # this article" is citeproc's reference list alone) has nothing to number
-    numbered = ["--lua-filter", str(numbering.FILTER)] if markdown.strip() else []
+    # references, so that citeproc sees only the bibliography's keys; a text with nothing it
+    # could number (an empty one: "Cite this article" alone) is spared its pass
+    numbered = ["--lua-filter", str(numbering.FILTER)] if numbering.may_number(markdown) else []
     args = ["--from", _reader(trusted), *output, "--wrap=none", *_citing(cite), *numbered,
             "--citeproc",
             "--csl", str(csl), "--metadata-file", str(metadata)]
