@@ -33,7 +33,10 @@ PLAIN = {
     (keyed, "_IN_TEXT"): re.compile(
         r"(?<![\w\\@\[])@" + _KEY + r"(?P<loc>[ \t]+\[(?P<locbody>[^\[\]@\n]*)\])?"),
     (numbered, "_BRACKET"): re.compile(
-        rf"(?<![\w\]!\\^])\[\s*(?P<list>{_LIST})\s*\](?![(\[{{:])"),
+        rf"(?<![\w\]!\\^])\[\s*(?P<list>{_LIST})"
+        r"(?:\s*,\s*(?!(?:and|or|e|y|et|und|ou|o)\b)(?:§|[^\W\d_]{1,12}\.?)\s*"
+        r"[\d(§IVXivxA-Z][^\[\]\n]{0,30}?)?"
+        rf"\s*\](?![(\[{{:])"),
     (numbered, "_PAREN"): re.compile(
         rf"(?<![\w(])\(\s*(?P<list>{_SHORT_LIST})\s*\)(?!\s*[=:])"),
     (numbered, "_UNICODE"): re.compile(
@@ -43,7 +46,8 @@ PLAIN = {
 # what each pattern finds, and the characters that may stand before it (every character its
 # lookbehinds name, and those re.I folds onto ASCII letters: the long s, the Turkish i's), to be
 # put side by side in every order
-BODIES = ["(1)", "( 12, 3 )", "(2010)", "[1-3]", "[ 1,2 ]", "[1]:", "[1](", "[@key]",
+BODIES = ["(1)", "( 12, 3 )", "(2010)", "[1-3]", "[ 1,2 ]", "[1, p. 5]", "[2, Fig. (3)]",
+          "[1, and 3]", "[1]:", "[1](", "[@key]",
           "[see @a, p. 2; -@b]", "@key", "@{A B}", "-@key", "@key [p. 4]", "$x$", "$ x$",
           "$$y$$", "$$\nz\n$$", "`c`", "``a`b``", "```", "<http://a.b/c>", "HTTPS://x.y",
           "hTtP\u017f://x", "ftp://f", "www.x.y", "WwW.y", "<WwW.z>", "Doi:z", "doi:10.1/2",

@@ -26,12 +26,17 @@ from repropub.citations.fields import edited_fields
 from repropub.citations.fixes import Fix, apply, compatible, match_fixes
 from repropub.citations.labels import label_issues
 from repropub.citations.matching import Match, match_all
+from repropub.citations.names import fold
 from repropub.citations.numbered_list import (
     alphabetical,
+    by_author,
+    first_authored,
     list_length,
     numbered_by_first_citation,
     numbering,
     numbers_its_items,
+    shown_authors,
+    surnames,
 )
 from repropub.citations.styles import Family, choose, style_issues
 from repropub.manuscript import Manuscript
@@ -149,8 +154,8 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     markers = numbered_mod.find_numbered(unkeyed, source.text, references)
     if numbered_mod.is_numeric(markers, sum(1 for m in matches if m.entry is not None),
                                numbered_list=numbers_its_items(manuscript.text)):
-        bibliography = _check_numbered(report, source, manuscript, bibliography, markers, typed,
-                                       style)
+        bibliography = _check_numbered(report, source, unkeyed, manuscript, bibliography,
+                                       markers, typed, style)
         family = Family("numbered", "detected")
     else:
         # the family whose rules apply: named, or the one the manuscript's citations follow
@@ -330,31 +335,40 @@ def _check_typed(report: _Report, source: source_mod.Source, masked: str,
                    at=placed.get(issue.index))
 
 
-def _check_numbered(report: _Report, source: source_mod.Source, manuscript: Manuscript,
-                    bibliography: Bibliography, markers: list[numbered_mod.NumberedCitation],
+def _check_numbered(report: _Report, source: source_mod.Source, masked: str,
+                    manuscript: Manuscript, bibliography: Bibliography,
+                    markers: list[numbered_mod.NumberedCitation],
                     typed: list[typed_mod.TypedCitation], style: str | None) -> Bibliography:
-    """Numbered citations: each number resolved to its reference, a range written backwards,
-    numbers not given in order of first citation, and author-date citations that do not belong.
-    Gives the bibliography the check goes on with (the numbered list's entries, without a .bib)."""
+    """Numbered citations: each number resolved to its reference, an author named before a
+    number checked against it, a range written backwards, numbers not given in order of first
+    citation, and author-date citations that do not belong. Gives the bibliography the check
+    goes on with (the numbered list's entries, without a .bib)."""
     numbers = numbering(manuscript, bibliography)
     forms = numbered_mod.form_of(markers)
-    used = [m for m in markers if m.form in forms]
+    used = numbered_mod.with_referenced(masked, [m for m in markers if m.form in forms],
+                                        len(numbers.by_number))
     listing = "the reference list" if numbers.listed or bibliography.path == manuscript.path \
         else Path(str(bibliography.path)).name
+    known_names = surnames(numbers.by_number.values())
     for marker in used:
+        mismatch = _named_mismatch(masked, marker, numbers.by_number, known_names)
         placed: dict[tuple[int, int], Citation] = {}
         for cited in marker.cited:
             entry = numbers.by_number.get(cited.number)
             keys = (entry.key,) if entry else ()
+            status = "missing-entry" if entry is None else \
+                "author-mismatch" if mismatch else "ok"
             citation = report.citation(source, source.text[cited.start:cited.end], cited.start,
-                                       cited.end, keys, "ok" if entry else "missing-entry",
-                                       "numbered")
+                                       cited.end, keys, status, "numbered")
             placed.setdefault((cited.start, cited.end), citation)
             if entry is None:
                 report.finding("missing-entry", citation,
                                f"no reference is numbered {cited.number} ({listing} has "
                                f"{len(numbers.by_number)})", "add the reference or correct the "
                                "number")
+            elif mismatch:
+                message, suggestion = mismatch
+                report.finding("author-mismatch", citation, message, suggestion, keys)
         for back in marker.backwards:
             report.finding("numbered.range-backwards", placed[(back.start, back.end)],
                            f"the range {back.text} is written backwards",
@@ -389,7 +403,35 @@ def _check_numbered(report: _Report, source: source_mod.Source, manuscript: Manu
     return numbers.bibliography
 
 
+def _named_mismatch(masked: str, marker: numbered_mod.NumberedCitation,
+                    by_number: Mapping[int, Entry], known_names: frozenset[str]
+                    ) -> tuple[str, str] | None:
+    """(message, suggestion) when the author named before a number of one reference is not
+    one of its authors: 'Silva et al.^4^' where reference 4 is by Ferreira. A name followed by
+    'et al.' counts whatever it is; a bare word ('Jones [4]') only when some reference in the
+    list is by that name, so that 'Table [3]' or 'In [4]' name no one."""
+    numbers = {c.number for c in marker.cited}
+    named = numbered_mod.named_author(masked, marker)
+    if named is None or len(numbers) != 1:
+        return None
+    (number,) = numbers
+    entry = by_number.get(number)
+    if entry is None or not entry.authors or by_author(entry, named.name):
+        return None
+    if not named.et_al and fold(named.name) not in known_names:
+        return None
+    shown = masked[named.start:marker.end].strip()
+    message = f"'{shown}' names {named.name}, but reference {number} is by " \
+        f"{shown_authors(entry)}"
+    others = first_authored(dict(by_number), named.name)
+    suggestion = "correct the number or the name" if len(others) != 1 else \
+        f"cite {named.name}'s work by its number, {_number_form({marker.form}, others[0])}"
+    return message, suggestion
+
+
 def _number_form(forms: set[numbered_mod.Form], n: int) -> str:
+    if "reference" in forms:
+        return f"ref. {n}"
     if "bracket" in forms:
         return f"[{n}]"
     return f"^{n}^" if "superscript" in forms else f"({n})"

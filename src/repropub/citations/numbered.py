@@ -10,12 +10,19 @@ author-date manuscript is an enumeration, a permutation or a footnote, not a cit
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
-Form = Literal["bracket", "paren", "superscript"]
+from repropub import tables
+from repropub.citations.words import words
+
+Form = Literal["bracket", "paren", "superscript", "reference"]
+"""'reference' is a number named in running text ('refs. 3 and 4'), read only in a manuscript
+that cites by number in one of the other forms."""
 
 _NUMBER = r"\d{1,4}"
 """A reference's number: a long review lists more than 999 ('[1024]'); a four-digit number
@@ -25,12 +32,16 @@ _LIST = rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?(?:\s*[,;]\s*{_NUMBER}(?:\s*{_DAS
 _SHORT_LIST = _LIST.replace(r"\d{1,4}", r"\d{1,3}")
 """'(1998)' is a year, whatever the list's length: numbers in parentheses have three digits."""
 _LARGE = 1000
-# '[1]', '[2-4]', '[1, 5, 7]'; not a link '[1](url)', a reference '[1][x]', a footnote
+# IEEE's part of the work after the number: '[1, p. 5]', '[2, Fig. 2]', '[4, Eq. (3)]', '[5, §2]'
+# (a label of up to 12 letters or '§', then its value, not a connector: '[1, 2, and 3]' is a list)
+_LOCATOR = (r"(?:\s*,\s*(?!(?:and|or|e|y|et|und|ou|o)\b)(?:§|[^\W\d_]{1,12}\.?)\s*"
+            r"[\d(§IVXivxA-Z][^\[\]\n]{0,30}?)?")
+# '[1]', '[2-4]', '[1, 5, 7]', '[1, p. 5]'; not a link '[1](url)', a reference '[1][x]', a footnote
 # definition '[1]:' or an attribute '[1]{.x}', and not right after a word ('A[1]' indexes)
 # (the character before the bracket is tested after it, '\[(?<![\w\]!\\^]\[)' for
 # '(?<![\w\]!\\^])\[', so that re skips from one bracket to the next instead of trying every
 # offset; tests/test_fast_patterns.py holds the two forms equal)
-_BRACKET = re.compile(rf"\[(?<![\w\]!\\^]\[)\s*(?P<list>{_LIST})\s*\](?![(\[{{:])")
+_BRACKET = re.compile(rf"\[(?<![\w\]!\\^]\[)\s*(?P<list>{_LIST}){_LOCATOR}\s*\](?![(\[{{:])")
 _PAREN = re.compile(rf"\((?<![\w(]\()\s*(?P<list>{_SHORT_LIST})\s*\)(?!\s*[=:])")
 _TIGHT_LIST = _LIST.replace(r"\s*", "")
 """A pandoc superscript holds no unescaped space."""
@@ -44,11 +55,8 @@ _SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2
 _UNICODE = re.compile(rf"(?P<list>[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}]*"
                       rf"(?:[\u207b,\u02d2][{_SUPERSCRIPT_DIGITS}]+)*)")
 _PART = re.compile(rf"(?P<a>{_NUMBER})(?:\s*(?P<dash>{_DASH})\s*(?P<b>{_NUMBER}))?")
-_ENUMERATION_BEFORE = re.compile(r"(?:[,;:]|\band|\bor)\s*$")
 _LOWER_AFTER = re.compile(r"\s+[^\W\d_A-Z]")
-_NOT_BEFORE_PAREN = re.compile(
-    r"\b(?:eq|eqs|equation|equations|fig|figs|figure|figures|table|tables|step|steps|panel|"
-    r"model|models|section|chapter|case|cases|group|groups|type|types|no|n)\.?\s*$", re.I)
+
 
 
 @dataclass(frozen=True)
@@ -106,13 +114,33 @@ def find_numbered(masked: str, text: str, references: int = 0) -> list[NumberedC
     return _within(_bracket_ranges(_without_overlaps(found), masked), references)
 
 
+_TABLES = Path(__file__).with_suffix(".yaml")
+"""numbered.yaml, next to this file."""
+
+
+@functools.cache
+def _not_before_paren() -> re.Pattern[str]:
+    """A word that makes the number in parentheses after it a part, not a reference."""
+    labels = sorted((str(w) for ws in tables.load(_TABLES)["parts_before_parenthesis"].values()
+                     for w in ws), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(labels)})\.?\s*$", re.I)
+
+
+@functools.cache
+def _enumeration_before() -> re.Pattern[str]:
+    joins = sorted({str(w) for ws in tables.load(_TABLES)["enumeration_joins"].values()
+                    for w in ws}, key=len, reverse=True)
+    return re.compile(rf"(?:[,;:]|(?<!\w)(?:{'|'.join(joins)}))\s*$")
+
+
 def _not_a_citation(text: str, match: re.Match[str]) -> bool:
-    """'Eq. (2)', 'Figure (3)'; an enumeration: '(1)' at a line start, or after ',', ';', ':',
-    'and' or 'or' with a lower-case word after it ('the steps: (1) load; (2) rest')."""
+    """'Eq. (2)', 'Figure (3)', 'a Tabela (3)'; an enumeration: '(1)' at a line start, or after
+    ',', ';', ':' or a joining word ('and', 'e', 'y', ...) with a lower-case word after it ('the
+    steps: (1) load; (2) rest')."""
     start, end = match.span()
-    if _NOT_BEFORE_PAREN.search(text[max(0, start - 16):start]) or _line_start(text, start):
+    if _not_before_paren().search(text[max(0, start - 16):start]) or _line_start(text, start):
         return True
-    return bool(_ENUMERATION_BEFORE.search(text[max(0, start - 6):start])
+    return bool(_enumeration_before().search(text[max(0, start - 8):start])
                 and _LOWER_AFTER.match(text, end))
 
 
@@ -194,9 +222,14 @@ def is_numeric(markers: list[NumberedCitation], author_date: int, *,
 
 def _within(markers: list[NumberedCitation], count: int) -> list[NumberedCitation]:
     """The markers without their four-digit numbers beyond `count`; a marker left with no
-    number is not one."""
+    number is not one. No reference is numbered 0: '[0, 1]' is an interval, '(0-10)' a scale.
+    A range in parentheses that runs past the list's `count` is one of ages or doses
+    ('(18-65)'), not of references."""
     out = []
     for marker in markers:
+        if any(c.number == 0 for c in marker.cited) or (
+                marker.form == "paren" and count and _runs_past(marker, count)):
+            continue
         cited = tuple(c for c in marker.cited if c.number < _LARGE or c.number <= count)
         if len(cited) == len(marker.cited):
             out.append(marker)
@@ -204,6 +237,14 @@ def _within(markers: list[NumberedCitation], count: int) -> list[NumberedCitatio
             out.append(NumberedCitation(marker.text, marker.start, marker.end, marker.form, cited,
                                         marker.backwards))
     return out
+
+
+def _runs_past(marker: NumberedCitation, count: int) -> bool:
+    """Does a range of the marker (numbers sharing one span) end beyond `count`?"""
+    spans: dict[tuple[int, int], int] = {}
+    for cited in marker.cited:
+        spans[(cited.start, cited.end)] = spans.get((cited.start, cited.end), 0) + 1
+    return any(spans[(c.start, c.end)] > 1 and c.number > count for c in marker.cited)
 
 
 def form_of(markers: list[NumberedCitation]) -> set[Form]:
@@ -234,3 +275,67 @@ def first_citation_order(markers: Iterable[NumberedCitation],
         if lowest_after[i] < number and number > highest + 1:
             yield first[number], lowest_after[i]
         highest = max(highest, number)
+
+
+@functools.cache
+def _reference_word() -> re.Pattern[str]:
+    """'refs. 3 and 4', 'ref. 12', 'referências 3 e 4', 'references 2-5': a word of the table,
+    then numbers joined by commas, dashes or the table's connectors."""
+    data = tables.load(_TABLES)
+    words = sorted((str(w) for ws in data["reference_words"].values() for w in ws),
+                   key=len, reverse=True)
+    joins = "|".join(re.escape(str(w)) for w in data["number_connectors"])
+    part = rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?"
+    return re.compile(rf"(?<![\w.])(?i:{'|'.join(words)})[ \t\u00a0]*(?P<list>{part}"
+                      rf"(?:(?:\s*[,;]\s*|\s*,?\s+(?i:{joins})\s+){part})*)(?![\w,.]\d)")
+
+
+def find_referenced(masked: str, references: int = 0) -> list[NumberedCitation]:
+    """The numbers named in running text by a word for 'reference' ('see refs. 3 and 4'),
+    each as a marker of the form 'reference'. Only a manuscript that cites by number reads
+    them: elsewhere 'reference 4' may be anything."""
+    found = [_marker(masked, match, "reference") for match in _reference_word().finditer(masked)]
+    return _within(found, references)
+
+
+@dataclass(frozen=True)
+class Named:
+    """The author a numbered citation names just before its number: 'Silva et al.^4^',
+    'Patel and Wong [4]', 'Jones²'."""
+
+    name: str
+    start: int
+    et_al: bool
+    """'et al.' (in any language) follows the name: it is a name, whatever the list holds."""
+
+
+@functools.cache
+def _name_before() -> re.Pattern[str]:
+    connectors = "|".join(re.escape(c) for c in sorted(words().connectors, key=len,
+                                                         reverse=True) if c.isalpha())
+    capital = r"[^\W\d_a-z\u00df-\u00ff]"  # an upper-case letter, in any script
+    name = rf"{capital}[\w'\u2019-]*"
+    return re.compile(rf"(?P<name>{name})(?:(?P<et_al>\s+(?i:{words().et_al}))"
+                      rf"|\s+(?:{connectors}|&)\s+{name})?\s*$")
+
+
+def named_author(text: str, marker: NumberedCitation) -> Named | None:
+    """The author named right before `marker` (see `Named`), or None. A superscript follows
+    the name at once ('Silva et al.^4^'); a bracket or parenthesis after a space."""
+    start = marker.start
+    before = text[max(0, start - 80):start]
+    if marker.form == "reference" or (marker.form != "superscript" and not before[-1:].isspace()):
+        return None
+    found = _name_before().search(before)
+    if found is None or "\n\n" in found.group(0):
+        return None
+    return Named(found.group("name"), start - len(before) + found.start("name"),
+                 found.group("et_al") is not None)
+
+
+def with_referenced(masked: str, markers: list[NumberedCitation],
+                    references: int = 0) -> list[NumberedCitation]:
+    """`markers` with the numbers named in running text (`find_referenced`) among them, in
+    document order."""
+    found = sorted([*markers, *find_referenced(masked, references)], key=lambda c: c.start)
+    return _without_overlaps(found)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,12 @@ _READ = 2000
 a hostile one costs no more than this)."""
 _AUTHORS = 400
 """Characters of an item in which a Vancouver author list must end."""
+_IEEE_NAME = (r"(?:[^\W\d_][a-z]?\.[\s\-\u2010]*)+[^\W\d_][\w'\u2019\-]*"
+              r"(?:\s+[^\W\d_][\w'\u2019\-]*)?")
+_IEEE_NAMES = re.compile(rf"{_IEEE_NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_IEEE_NAME})*"
+                         r"(?:,?\s+et\s+al\.)?,?")
+"""IEEE's authors before a quoted title: 'J. Smith, A.-B. Lee, and K. Jones,' (initials first):
+read as IEEE even where the item would also pass for a Harvard entry ('..., 2019.')."""
 _QUOTED = re.compile(r"[\"\u201c](?P<title>[^\"\u201d]{4,}?)[,.]?[\"\u201d]")
 
 
@@ -147,11 +154,15 @@ def _entry(number: int, line: int, text: str) -> Entry:
     Vancouver ('Smith J, Jones K. Title. ...') or IEEE ('J. Smith and K. Jones, "Title," ...')."""
     key = f"ref{number}"
     raw, text = text, text[:_READ]
-    parsed = parse_entry(text, line)
+    quoted = _QUOTED.search(text)
+    ieee = quoted is not None and _IEEE_NAMES.fullmatch(text[:quoted.start()].strip()) is not None
+    parsed = None if ieee else parse_entry(text, line)
+    if parsed is not None and len(parsed.authors) == 1 and parsed.authors[0].is_group \
+            and "," in parsed.authors[0].literal and _VANCOUVER.match(text[:_AUTHORS]):
+        parsed = None  # 'Vieira RS, Zanetti C. Title. 2018' is three people, not a group
     if parsed is not None:
         return Entry(key, parsed.type, line, parsed.authors, parsed.year, parsed.title,
                      parsed.short_author, {"raw": raw})
-    quoted = _QUOTED.search(text)
     if quoted:  # IEEE: the authors before the quoted title, each 'J. Smith'
         authors = _ieee_authors(text[:quoted.start()])
         title, rest = quoted.group("title"), text[quoted.end():]
@@ -163,8 +174,10 @@ def _entry(number: int, line: int, text: str) -> Entry:
             head, _, after = text.partition(". ")
             authors = [Name(literal=head.strip())] if after else []
         title, _, rest = after.partition(". ") if after else (text, "", "")
-    year = _YEAR.search(rest) or _YEAR.search(text)
-    return Entry(key, "misc", line, tuple(authors), year.group(0) if year else None,
+    # IEEE ends with the year, after pages that may look like years ('pp. 2000-2010, 2019')
+    years = _YEAR.findall(rest) or _YEAR.findall(text)
+    year = (years[-1] if quoted else years[0]) if years else None
+    return Entry(key, "misc", line, tuple(authors), year,
                  title.strip().rstrip("."), None, {"raw": raw})
 
 
@@ -176,3 +189,49 @@ def _ieee_authors(text: str) -> list[Name]:
         if words:
             out.append(Name(family=words[-1], given=" ".join(words[:-1])))
     return out
+
+
+_HEAD = re.compile(r"[\"\u201c(]|(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+"""Where a list item's authors have ended: its quoted title, or its year."""
+_NAMES = 150
+
+
+def _surname_words(name: Name) -> list[str]:
+    """The folded words of an author's surname: 'da Silva-Santos' -> da, silva, santos."""
+    return [w for w in (fold(p) for p in re.split(r"[\s\-\u2010]+", name.surname)) if w]
+
+
+def surnames(entries: Iterable[Entry]) -> frozenset[str]:
+    """Every word of every author's surname in the list, folded: the names a number may
+    follow ('Jones [4]')."""
+    return frozenset(w for e in entries for a in e.authors if not a.is_group
+                     for w in _surname_words(a))
+
+
+def by_author(entry: Entry, name: str) -> bool:
+    """Is `name` (a surname as typed before a number) one of the entry's authors? A group
+    author, or a list item whose authors were read otherwise, is taken at its word: any word
+    of the item before its title or year counts."""
+    folded = fold(name)
+    if any(folded in _surname_words(a) for a in entry.authors if not a.is_group):
+        return True
+    # the item as typed, up to its title or year: its authors, however they are written
+    head = _HEAD.split(str(entry.fields.get("raw", "")), 1)[0][:_NAMES]
+    head = " ".join([head, *(a.literal for a in entry.authors)])
+    return folded in {fold(w) for w in re.split(r"[\s,;.\-]+", head)}
+
+
+def first_authored(entries: dict[int, Entry], name: str) -> list[int]:
+    """The numbers of the references whose first author is `name`."""
+    folded = fold(name)
+    return [n for n, e in sorted(entries.items())
+            if e.authors and not e.authors[0].is_group and folded in _surname_words(e.authors[0])]
+
+
+def shown_authors(entry: Entry) -> str:
+    """The entry's authors as a citation names them: 'Kumar', 'Patel and Wong', 'Ferreira et
+    al.'."""
+    names = [a.surname for a in entry.authors]
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names)

@@ -48,6 +48,8 @@ class Paragraph:
     """The footnote or endnote it belongs to (``footnote 3``); empty in the main text."""
     raised: tuple[tuple[int, int], ...] = ()
     """Spans [start, end) of `text` set in superscript."""
+    label: str = ""
+    """The number a list draws before the paragraph ('1.', '[2]'), which is not in `text`."""
 
 
 SUPERSCRIPT = str.maketrans("0123456789-\u2013,", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076"
@@ -97,7 +99,9 @@ def assemble(path: Path, paragraphs: Sequence[Paragraph], unit: Literal["paragra
             number, note = 0, p.note
         number += 1
         level = p.level or (1 if not note and _LIST_TITLE.match(p.text.strip()) else None)
-        prefix = "#" * level + " " if level else ""
+        # a list's number is read as if typed ('12. Smith J, ...'), outside the paragraph's own
+        # text: a numbered reference list made with Word's numbering keeps its numbers
+        prefix = ("#" * level + " " if level else "") + (p.label + " " if p.label else "")
         if unit == "paragraph" and lines:
             lines.append("")
             numbers.append(number - 1)

@@ -20,6 +20,7 @@ from repropub.limits import DEFAULT_LIMITS, Limits
 from repropub.manuscript import Manuscript
 from repropub.readers import fields as fields_mod
 from repropub.readers.document import Paragraph, assemble, ignored
+from repropub.readers.docx_lists import Numbering, read_numbering
 from repropub.readers.package import Package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -42,13 +43,17 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
         folder = main.rpartition("/")[0]
         rels = _relationships(package, f"{folder}/_rels/{main.rpartition('/')[2]}.rels")
         styles, raised = _styles(package, rels, folder)
+        numbering = read_numbering(*(
+            package.xml(name) if package.has(name) else None
+            for name in (_part(rels, "numbering", folder, "numbering.xml"),
+                         _part(rels, "styles", folder, "styles.xml"))))
         comments = _comments(package, rels, folder)
         notes = {kind: package.xml(name) for kind in ("footnotes", "endnotes")
                  if package.has(name := _part(rels, kind, folder, f"{kind}.xml"))}
         sources = fields_mod.word_sources(package)
         title = _core_title(package)
     body = document.find(W + "body")
-    reader = _Reader(styles, raised)
+    reader = _Reader(styles, raised, numbering)
     for p in paragraphs(body if body is not None else document):
         reader.paragraph(p)
     for kind, root in notes.items():
@@ -96,10 +101,11 @@ class _Field:
 class _Reader:
     """Walks the paragraphs in order; a field may open in one paragraph and close in another."""
 
-    def __init__(self, styles: dict[str, int], superscript_styles: frozenset[str] = frozenset()
-                 ) -> None:
+    def __init__(self, styles: dict[str, int], superscript_styles: frozenset[str] = frozenset(),
+                 numbering: Numbering | None = None) -> None:
         self.styles = styles
         self.superscript_styles = superscript_styles
+        self.numbering = numbering or Numbering()
         self.paragraphs: list[Paragraph] = []
         self.fields: list[fields_mod.RawField] = []
         self.comment_lines: list[tuple[str, int]] = []
@@ -112,7 +118,7 @@ class _Reader:
         self.text, self.runs, self.raised = [], [], []
         self._walk(p)
         self.paragraphs.append(Paragraph("".join(self.text), None if note else self._level(p),
-                                         note, tuple(self.raised)))
+                                         note, tuple(self.raised), self.numbering.label(p)))
 
     def _position(self) -> tuple[int, int]:
         return len(self.paragraphs), sum(len(t) for t in self.text)

@@ -1,0 +1,124 @@
+"""Numbered citations as medicine and engineering write them, in English, Portuguese and Spanish,
+with a .bib and with only the typed reference list, as Markdown and as Word files.
+
+Each folder under `numbered/` is a small manuscript in one culture's numbered forms (IEEE
+brackets with a part of the work, Vancouver in parentheses, superscripts, brackets with numbers
+named in running text), with numbers that are not citations beside them (scales, ages, units,
+powers, equations, enumerations, intervals, `[sic]`, footnotes). Every citation must be read and
+resolve to its numbered reference, and nothing else may be read or reported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from check_reports import HERE, findings, run
+
+from repropub.cli import main
+from repropub.pandoc import executable
+
+CASES: dict[str, list[tuple[str, int]]] = {
+    # '[1]\u2013[3]' is one range; '[2, Sec. 4]', '[1, Fig. 2]', '[6, Eq. (3)]' name a part
+    "ieee-locators": [
+        ("1", 1), ("[1]\u2013[3]", 1), ("[1]\u2013[3]", 2), ("[1]\u2013[3]", 3), ("2", 2),
+        ("3", 3), ("1", 1), ("1", 1), ("4", 4), ("5", 5), ("6", 6), ("6", 6), ("5", 5)],
+    # 'refs. 3 e 4' and 'ref. 5' cite; '(0-10)', '(18-65)', '(n = 450)', 'a equação (2)', 'a
+    # Tabela (3)' and the enumeration '(1) o questionário, (2) ... e (3) a entrevista' do not
+    "parentheses-pt": [
+        ("1", 1), ("1", 1), ("2", 2), ("2-4", 2), ("2-4", 3), ("2-4", 4), ("1\u20133", 1),
+        ("1\u20133", 2), ("1\u20133", 3), ("5", 5), ("3", 3), ("4", 4), ("5", 5)],
+    # after a word or a full stop, before a full stop; not 'm²', '10^3^', 'km^2^', 'Ca^2+^',
+    # 'r^2^'
+    "superscripts-pt": [
+        ("¹", 1), ("2", 2), ("3", 3), ("1", 1), ("4", 4), ("5", 5), ("2", 2), ("3-5", 3),
+        ("3-5", 4), ("3-5", 5)],
+    # 'la ref. 4', 'las referencias 5 y 6'; not '[sic]', the interval '[0, 1]' or a footnote
+    "brackets-es": [
+        ("1", 1), ("1\u20133", 1), ("1\u20133", 2), ("1\u20133", 3), ("2", 2), ("4", 4),
+        ("5", 5), ("6", 6), ("1", 1), ("3\u20135", 3), ("3\u20135", 4), ("3\u20135", 5)],
+}
+"""Per form: every citation the manuscript holds (its text, the number it cites), in order."""
+
+
+def bib_keys(case: str) -> list[str]:
+    """The .bib's keys in their order: entry n is the n-th."""
+    text = (HERE / "numbered" / case / "references.bib").read_text(encoding="utf-8")
+    return re.findall(r"@\w+\{([^,\s]+),", text)
+
+
+def cited(report: dict[str, Any]) -> list[tuple[str, list[str], str]]:
+    return [(c["text"], c["keys"], c["status"]) for c in report["citations"]]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_numbered_form_resolves_to_its_reference_and_nothing_else_is_read(
+        capsys, case, bib):
+    report = run(f"numbered/{case}", capsys, bib=bib)
+    keys = bib_keys(case) if bib else [f"ref{n}" for n in range(1, 100)]
+    assert cited(report) == [(text, [keys[n - 1]], "ok") for text, n in CASES[case]]
+    assert findings(report) == []
+
+
+def word_report(manuscript: Path, capsys: pytest.CaptureFixture[str], bib: Path | None
+                ) -> dict[str, Any]:
+    main(["check", str(manuscript), "--format", "json", *(["--bib", str(bib)] if bib else [])])
+    result: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return result
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_numbered_word_file_reads_as_its_markdown(tmp_path, capsys, case, bib):
+    # pandoc writes '^2^' as a superscript run and the reference list '1.' as Word's own list
+    # numbering, whose numbers are not in the text
+    folder = HERE / "numbered" / case
+    markdown = tmp_path / "manuscript.md"
+    markdown.write_bytes((folder / "manuscript.md").read_bytes())
+    word = tmp_path / "manuscript.docx"
+    subprocess.run([executable(), str(markdown), "-o", str(word)], check=True, timeout=60)
+    references = folder / "references.bib" if bib else None
+    on_markdown = word_report(markdown, capsys, references)
+    on_word = word_report(word, capsys, references)
+    assert [(c["keys"], c["status"]) for c in on_word["citations"]] == [
+        (c["keys"], c["status"]) for c in on_markdown["citations"]]
+    assert len(on_word["citations"]) == len(CASES[case])
+    assert findings(on_word) == []
+
+
+WORD_ITEMS = [
+    "Almeida RS, Barros MC. Asma na infância no Brasil. Rev Saude Publica. 2010;44(2):100-8.",
+    "Campos AC, Dantas RS. Coorte de escolares com asma. Cad Saude Publica. 2012;28(3):45-56.",
+    "Fonseca M, Guedes P. Métodos de rastreio da asma. J Bras Pneumol. 2015;41:12-9.",
+]
+
+
+@pytest.mark.parametrize("numbers", ["{n}.\t", "[{n}]\t", "{n})\t", "List Number"])
+def test_a_word_reference_list_keeps_its_numbers_typed_or_drawn_by_a_list_style(
+        tmp_path, capsys, numbers):
+    # EndNote types '1.' and a tab; a list style draws the numbers from numbering.xml and leaves
+    # them out of the text: either way '(n)' cites the n-th entry, and a number past them none
+    import docx  # python-docx: the Word file as an editor receives it
+
+    document = docx.Document()
+    body = document.add_paragraph("A asma é comum (1). A prevalência aumentou (2) e caiu ")
+    body.add_run("(1, 3)")
+    body.add_run(", mas uma revisão (4) discorda.")
+    document.add_heading("Referências", 1)
+    for n, item in enumerate(WORD_ITEMS, 1):
+        if numbers == "List Number":
+            document.add_paragraph(item, style="List Number")
+        else:
+            document.add_paragraph(numbers.format(n=n) + item)
+    word = tmp_path / "manuscript.docx"
+    document.save(str(word))
+    report = word_report(word, capsys, None)
+    assert [(c["keys"], c["status"]) for c in report["citations"]] == [
+        (["ref1"], "ok"), (["ref2"], "ok"), (["ref1"], "ok"), (["ref3"], "ok"),
+        ([], "missing-entry")]
+    assert [(p["code"], p["line"]) for p in report["problems"]] == [("missing-entry", 1)]
