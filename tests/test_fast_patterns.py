@@ -40,7 +40,7 @@ PLAIN = {
     (numbered, "_PAREN"): re.compile(
         rf"(?<![\w(])\(\s*(?P<list>{_SHORT_LIST})\s*\)(?!\s*[=:])"),
     (numbered, "_UNICODE"): re.compile(
-        rf"(?P<list>[{_SUPERSCRIPTS}]+(?:[\u207b,\u02d2][{_SUPERSCRIPTS}]+)*)"),
+        rf"(?P<list>[{_SUPERSCRIPTS}]+(?:[\u207b,\u02d2] ?[{_SUPERSCRIPTS}]+)*)"),
 }
 
 # what each pattern finds, and the characters that may stand before it (every character its
@@ -52,6 +52,7 @@ BODIES = ["(1)", "( 12, 3 )", "(2010)", "[1-3]", "[ 1,2 ]", "[1, p. 5]", "[2, Fi
           "$$y$$", "$$\nz\n$$", "`c`", "``a`b``", "```", "<http://a.b/c>", "HTTPS://x.y",
           "hTtP\u017f://x", "ftp://f", "www.x.y", "WwW.y", "<WwW.z>", "Doi:z", "doi:10.1/2",
           "DO\u0130:x", "dO\u0131:y", "](u)", "](u \"t\")", "\u00b9", "\u00b2\u207b\u00b3",
+          "\u00b9\u02d2 \u00b3",
           "\u00b9\u02d2\u2070"]
 CONTEXT = ["\\", "!", "]", "[", "^", "(", ")", "@", "$", "`", "x", "X", "1", "_", "-", ".", "/",
            ":", "=", "{", "<", ">", " ", "\t", "\n", "\n\n", "\u2013", ",", ";", '"', "\u00e9"]

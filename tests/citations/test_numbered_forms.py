@@ -32,11 +32,11 @@ CASES: dict[str, list[tuple[str, int]]] = {
     "parentheses-pt": [
         ("1", 1), ("1", 1), ("2", 2), ("2-4", 2), ("2-4", 3), ("2-4", 4), ("1\u20133", 1),
         ("1\u20133", 2), ("1\u20133", 3), ("5", 5), ("3", 3), ("4", 4), ("5", 5)],
-    # after a word or a full stop, before a full stop; not 'm²', '10^3^', 'km^2^', 'Ca^2+^',
-    # 'r^2^'
+    # after a word (of three letters: 'HIV^4^') or a full stop, before a full stop; not 'm²',
+    # '10^3^', 'km^2^', 'Ca^2+^', 'r^2^'
     "superscripts-pt": [
         ("¹", 1), ("2", 2), ("3", 3), ("1", 1), ("4", 4), ("5", 5), ("2", 2), ("3-5", 3),
-        ("3-5", 4), ("3-5", 5)],
+        ("3-5", 4), ("3-5", 5), ("4", 4)],
     # 'la ref. 4', 'las referencias 5 y 6'; not '[sic]', the interval '[0, 1]' or a footnote
     "brackets-es": [
         ("1", 1), ("1\u20133", 1), ("1\u20133", 2), ("1\u20133", 3), ("2", 2), ("4", 4),
@@ -122,3 +122,25 @@ def test_a_word_reference_list_keeps_its_numbers_typed_or_drawn_by_a_list_style(
         (["ref1"], "ok"), (["ref2"], "ok"), (["ref1"], "ok"), (["ref3"], "ok"),
         ([], "missing-entry")]
     assert [(p["code"], p["line"]) for p in report["problems"]] == [("missing-entry", 1)]
+
+
+def test_digits_a_word_file_sets_in_superscript_cite_with_their_commas_spaces_and_dashes(
+        tmp_path, capsys):
+    import docx
+
+    document = docx.Document()
+    body = document.add_paragraph("A asma é comum")
+    for text, raised in [("1, 3", True), (" e a rinite", False), ("2\u20134", True),
+                         (" também; no HIV", False), ("5", True), (" não. Mede 4 m", False),
+                         ("2", True), (".", False)]:
+        body.add_run(text).font.superscript = raised
+    document.add_heading("Referências", 1)
+    for n, item in enumerate([*WORD_ITEMS, *WORD_ITEMS[:2]], 1):
+        document.add_paragraph(f"{n}. {item.replace('2010', str(2000 + n))}")
+    word = tmp_path / "manuscript.docx"
+    document.save(str(word))
+    report = word_report(word, capsys, None)
+    assert [(c["text"], c["keys"]) for c in report["citations"]] == [
+        ("\u00b9", ["ref1"]), ("\u00b3", ["ref3"]),
+        ("\u00b2\u207b\u2074", ["ref2"]), ("\u00b2\u207b\u2074", ["ref3"]),
+        ("\u00b2\u207b\u2074", ["ref4"]), ("\u2075", ["ref5"])]

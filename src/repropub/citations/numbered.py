@@ -45,15 +45,17 @@ _BRACKET = re.compile(rf"\[(?<![\w\]!\\^]\[)\s*(?P<list>{_LIST}){_LOCATOR}\s*\](
 _PAREN = re.compile(rf"\((?<![\w(]\()\s*(?P<list>{_SHORT_LIST})\s*\)(?!\s*[=:])")
 _TIGHT_LIST = _LIST.replace(r"\s*", "")
 """A pandoc superscript holds no unescaped space."""
-_AFTER_WORD = re.compile(r"[^\W\d_]{4}$|[.,;:)\"'\u2019\u201d]$")
-"""A superscript cites after a word of four letters or more or a closing mark: 'm²', 'km^2^'
-and '10^3^' are units and powers."""
+_AFTER_WORD = re.compile(r"[^\W\d_]{3}$|[.,;:)\"'\u2019\u201d]$")
+"""A superscript cites after a word of three letters or more ('HIV³', 'dor²') or a closing
+mark: 'm²', 'km^2^', 'Ca^2+^' and '10^3^' are units, ions and powers."""
 _CARET = re.compile(rf"\^(?P<list>{_TIGHT_LIST})\^")
 _SUP = re.compile(rf"<sup>\s*(?P<list>{_LIST})\s*</sup>", re.I)
 _SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 # ('[d][d]*', not '[d]+': a class first lets re skip to the candidates)
 _UNICODE = re.compile(rf"(?P<list>[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}]*"
-                      rf"(?:[\u207b,\u02d2][{_SUPERSCRIPT_DIGITS}]+)*)")
+                      rf"(?:[\u207b,\u02d2] ?[{_SUPERSCRIPT_DIGITS}]+)*)")
+"""Superscript digits, with the dashes and commas a Word file sets in superscript between them
+(and the space a superscript comma may have after it: '¹˒ ³')."""
 _PART = re.compile(rf"(?P<a>{_NUMBER})(?:\s*(?P<dash>{_DASH})\s*(?P<b>{_NUMBER}))?")
 _LOWER_AFTER = re.compile(r"\s+[^\W\d_A-Z]")
 
