@@ -28,7 +28,8 @@ CASES: dict[str, list[tuple[str, int]]] = {
         ("1", 1), ("[1]\u2013[3]", 1), ("[1]\u2013[3]", 2), ("[1]\u2013[3]", 3), ("2", 2),
         ("3", 3), ("1", 1), ("1", 1), ("4", 4), ("5", 5), ("6", 6), ("6", 6), ("5", 5)],
     # 'refs. 3 e 4' and 'ref. 5' cite; '(0-10)', '(18-65)', '(n = 450)', 'a equação (2)', 'a
-    # Tabela (3)' and the enumeration '(1) o questionário, (2) ... e (3) a entrevista' do not
+    # Tabela (3)', the enumeration '(1) o questionário, (2) ... e (3) a entrevista' and a table's
+    # 'n (%)' ('24 (53)', '9 (2)') do not
     "parentheses-pt": [
         ("1", 1), ("1", 1), ("2", 2), ("2-4", 2), ("2-4", 3), ("2-4", 4), ("1\u20133", 1),
         ("1\u20133", 2), ("1\u20133", 3), ("5", 5), ("3", 3), ("4", 4), ("5", 5)],

@@ -57,6 +57,7 @@ _UNICODE = re.compile(rf"(?P<list>[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}]
 """Superscript digits, with the dashes and commas a Word file sets in superscript between them
 (and the space a superscript comma may have after it: '¹˒ ³')."""
 _PART = re.compile(rf"(?P<a>{_NUMBER})(?:\s*(?P<dash>{_DASH})\s*(?P<b>{_NUMBER}))?")
+_AFTER_NUMBER = re.compile(r"\d[ \t\u00a0]*$")
 _LOWER_AFTER = re.compile(r"\s+[^\W\d_A-Z]")
 
 
@@ -136,12 +137,14 @@ def _enumeration_before() -> re.Pattern[str]:
 
 
 def _not_a_citation(text: str, match: re.Match[str]) -> bool:
-    """'Eq. (2)', 'Figure (3)', 'a Tabela (3)'; an enumeration: '(1)' at a line start, or after
-    ',', ';', ':' or a joining word ('and', 'e', 'y', ...) with a lower-case word after it ('the
-    steps: (1) load; (2) rest')."""
+    """'Eq. (2)', 'Figure (3)', 'a Tabela (3)'; a number after a number ('45 (52)'); an
+    enumeration: '(1)' at a line start, or after ',', ';', ':' or a joining word ('and', 'e',
+    'y', ...) with a lower-case word after it ('the steps: (1) load; (2) rest')."""
     start, end = match.span()
     if _not_before_paren().search(text[max(0, start - 16):start]) or _line_start(text, start):
         return True
+    if _AFTER_NUMBER.search(text, max(0, start - 4), start):
+        return True  # a table's 'n (%)', '45 (52)', or a value and its spread: not a reference
     return bool(_enumeration_before().search(text[max(0, start - 8):start])
                 and _LOWER_AFTER.match(text, end))
 
