@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from repropub.citations.numbered import find_numbered, first_citation_order, is_numeric
+from repropub.citations.numbered import (
+    find_numbered,
+    find_referenced,
+    first_citation_order,
+    is_numeric,
+    named_author,
+)
 
 
 def numbers(text: str) -> list[tuple[str, list[int]]]:
@@ -77,3 +83,27 @@ def test_numbers_in_parentheses_cite_only_beside_a_numbered_reference_list():
     markers = find_numbered(text, text)
     assert not is_numeric(markers, author_date=0)
     assert is_numeric(markers, author_date=0, numbered_list=True)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("see refs. 3 and 4, and ref. 12.", [[3, 4], [12]]),
+    ("as referências 5 e 6 e a ref. 7", [[5, 6], [7]]),
+    ("las referencias 2-4 y 8", [[2, 3, 4, 8]]),
+    ("a reference 10 mm long, the reference 5 V supply, the reference 25 \u00b0C", []),
+])
+def test_numbers_named_by_a_word_for_reference_cite_them_but_not_a_measure(text, expected):
+    assert [[c.number for c in m.cited] for m in find_referenced(text, 30)] == expected
+
+
+@pytest.mark.parametrize(("text", "name", "et_al"), [
+    ("as Silva et al.^4^ showed", "Silva", True),
+    ("as García y col. [4] showed", "García", True),
+    ("as Patel and Wong [4] showed", "Patel", False),
+    ("as Jones\u2074 showed", "Jones", False),
+    ("as shown in [4]", None, False),
+    ("the results and Table [4]", "Table", False),
+])
+def test_the_author_named_before_a_number_is_read(text, name, et_al):
+    (marker,) = find_numbered(text, text)
+    named = named_author(text, marker)
+    assert (named.name, named.et_al) == (name, et_al) if name else named is None

@@ -282,6 +282,10 @@ def first_citation_order(markers: Iterable[NumberedCitation],
         highest = max(highest, number)
 
 
+_UNIT = r"(?:%|\u00b0|[kMmcµnu]?(?:m|g|s|V|A|W|Hz|Pa|L|l|J|N|K)\b)"
+"""A unit after a number: 'a reference 10 mm long', 'the reference 5 V' are not citations."""
+
+
 @functools.cache
 def _reference_word() -> re.Pattern[str]:
     """'refs. 3 and 4', 'ref. 12', 'referências 3 e 4', 'references 2-5': a word of the table,
@@ -292,7 +296,8 @@ def _reference_word() -> re.Pattern[str]:
     joins = "|".join(re.escape(str(w)) for w in data["number_connectors"])
     part = rf"{_NUMBER}(?:\s*{_DASH}\s*{_NUMBER})?"
     return re.compile(rf"(?<![\w.])(?i:{'|'.join(words)})[ \t\u00a0]*(?P<list>{part}"
-                      rf"(?:(?:\s*[,;]\s*|\s*,?\s+(?i:{joins})\s+){part})*)(?![\w,.]\d)")
+                      rf"(?:(?:\s*[,;]\s*|\s*,?\s+(?i:{joins})\s+){part})*)(?!\d)"
+                      rf"(?![\w,.]\d)(?!\s?{_UNIT})")
 
 
 def find_referenced(masked: str, references: int = 0) -> list[NumberedCitation]:
