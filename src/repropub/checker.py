@@ -345,11 +345,11 @@ def _check_numbered(report: _Report, source: source_mod.Source, masked: str,
     goes on with (the numbered list's entries, without a .bib)."""
     numbers = numbering(manuscript, bibliography)
     forms = numbered_mod.form_of(markers)
+    known_names = surnames(numbers.by_number.values())
     used = numbered_mod.with_referenced(masked, [m for m in markers if m.form in forms],
-                                        len(numbers.by_number))
+                                        len(numbers.by_number), known_names)
     listing = "the reference list" if numbers.listed or bibliography.path == manuscript.path \
         else Path(str(bibliography.path)).name
-    known_names = surnames(numbers.by_number.values())
     for marker in used:
         mismatch = _named_mismatch(masked, marker, numbers.by_number, known_names)
         placed: dict[tuple[int, int], Citation] = {}

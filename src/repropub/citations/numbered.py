@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from repropub import tables
+from repropub.citations.names import fold
 from repropub.citations.words import words
 
 Form = Literal["bracket", "paren", "superscript", "reference"]
@@ -331,10 +332,13 @@ def _name_before() -> re.Pattern[str]:
 
 def named_author(text: str, marker: NumberedCitation) -> Named | None:
     """The author named right before `marker` (see `Named`), or None. A superscript follows
-    the name at once ('Silva et al.^4^'); a bracket or parenthesis after a space."""
+    the name at once ('Silva et al.^4^'); a bracket or parenthesis after a space or a full
+    stop."""
     start = marker.start
     before = text[max(0, start - 80):start]
-    if marker.form == "reference" or (marker.form != "superscript" and not before[-1:].isspace()):
+    # 'Silva et al.(4)' is as good as 'Silva et al. (4)'; 'A[1]' indexes
+    if marker.form == "reference" or (marker.form != "superscript"
+                                      and not before[-1:].isspace() and before[-1:] != "."):
         return None
     found = _name_before().search(before)
     if found is None or "\n\n" in found.group(0):
@@ -343,9 +347,26 @@ def named_author(text: str, marker: NumberedCitation) -> Named | None:
                  found.group("et_al") is not None)
 
 
-def with_referenced(masked: str, markers: list[NumberedCitation],
-                    references: int = 0) -> list[NumberedCitation]:
-    """`markers` with the numbers named in running text (`find_referenced`) among them, in
-    document order."""
-    found = sorted([*markers, *find_referenced(masked, references)], key=lambda c: c.start)
-    return _without_overlaps(found)
+def with_referenced(masked: str, markers: list[NumberedCitation], references: int = 0,
+                    names: Container[str] = frozenset()) -> list[NumberedCitation]:
+    """`markers` with the numbers named in running text (`find_referenced`) among them, and,
+    when the manuscript cites by superscript, the superscripts after a surname of two letters
+    that the list's `names` (folded) hold ('Li e Wu^6^'), in document order."""
+    found = [*markers, *find_referenced(masked, references)]
+    if any(m.form == "superscript" for m in markers):
+        found += _after_short_names(masked, names)
+    return _without_overlaps(sorted(found, key=lambda c: c.start))
+
+
+_SHORT_NAME = re.compile(r"(?<![\w.])[^\W\d_a-z][^\W\d_A-Z]$")
+"""A capitalised word of two letters: 'Li', 'Wu', 'Ng', but also 'Ca' and 'Mg' (ions)."""
+
+
+def _after_short_names(masked: str, names: Container[str]) -> list[NumberedCitation]:
+    found = []
+    for pattern in (_CARET, _UNICODE):
+        for match in pattern.finditer(masked):
+            short = _SHORT_NAME.search(masked, max(0, match.start() - 3), match.start())
+            if short and fold(short.group(0)) in names:
+                found.append(_marker(masked, match, "superscript"))
+    return found

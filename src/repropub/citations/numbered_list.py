@@ -20,7 +20,7 @@ from typing import Any
 from repropub.bibliography import Bibliography, Entry, Name
 from repropub.citations.names import fold
 from repropub.manuscript import Manuscript
-from repropub.reflist import find_section, parse_entry, split_authors
+from repropub.reflist import find_section, parse_entry
 
 _ITEM = re.compile(r"^[ \t]{0,3}(?:\[(?P<b>\d{1,3})\]|(?P<d>\d{1,3})[.)]|\((?P<p>\d{1,3})\)"
                    r"|[-*+](?=[ \t]))[ \t]*")
@@ -169,7 +169,7 @@ def _entry(number: int, line: int, text: str) -> Entry:
     else:  # Vancouver: 'Surname AB, Other C.', then the title up to its '. '
         found = _VANCOUVER.match(text[:_AUTHORS])
         if found:
-            authors, after = split_authors(found.group(0).strip().rstrip(".,")), text[found.end():]
+            authors, after = _vancouver_authors(found.group(0)), text[found.end():]
         else:  # a group author: its name is the first sentence
             head, _, after = text.partition(". ")
             authors = [Name(literal=head.strip())] if after else []
@@ -179,6 +179,18 @@ def _entry(number: int, line: int, text: str) -> Entry:
     year = (years[-1] if quoted else years[0]) if years else None
     return Entry(key, "misc", line, tuple(authors), year,
                  title.strip().rstrip("."), None, {"raw": raw})
+
+
+def _vancouver_authors(text: str) -> list[Name]:
+    """'Li Y, Wu X, de la Cruz M, et al.': each surname (particles kept) before its initials."""
+    out = []
+    for part in re.split(r",\s*", text.strip().rstrip(".,")):
+        words = re.sub(r"\bet\s+al\b\.?", "", part).split()
+        if len(words) > 1 and re.fullmatch(r"[A-Z]{1,3}", words[-1]):
+            out.append(Name(family=" ".join(words[:-1]), given=words[-1]))
+        elif words:
+            out.append(Name(family=" ".join(words)))
+    return out
 
 
 def _ieee_authors(text: str) -> list[Name]:
