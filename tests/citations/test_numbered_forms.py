@@ -38,6 +38,9 @@ CASES: dict[str, list[tuple[str, int]]] = {
     "superscripts-pt": [
         ("¹", 1), ("2", 2), ("3", 3), ("1", 1), ("4", 4), ("5", 5), ("2", 2), ("3-5", 3),
         ("3-5", 4), ("3-5", 5), ("4", 4)],
+    # superscripts in parentheses, as some nursing journals set them
+    "superscript-parentheses-pt": [
+        ("1", 1), ("2-4", 2), ("2-4", 3), ("2-4", 4), ("1", 1), ("1", 1), ("5", 5), ("3", 3)],
     # 'la ref. 4', 'las referencias 5 y 6'; not '[sic]', the interval '[0, 1]' or a footnote
     "brackets-es": [
         ("1", 1), ("1\u20133", 1), ("1\u20133", 2), ("1\u20133", 3), ("2", 2), ("4", 4),

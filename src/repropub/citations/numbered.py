@@ -49,8 +49,10 @@ _TIGHT_LIST = _LIST.replace(r"\s*", "")
 _AFTER_WORD = re.compile(r"[^\W\d_]{3}$|[.,;:)\"'\u2019\u201d]$")
 """A superscript cites after a word of three letters or more ('HIV³', 'dor²') or a closing
 mark: 'm²', 'km^2^', 'Ca^2+^' and '10^3^' are units, ions and powers."""
-_CARET = re.compile(rf"\^(?P<list>{_TIGHT_LIST})\^")
-_SUP = re.compile(rf"<sup>\s*(?P<list>{_LIST})\s*</sup>", re.I)
+# superscripts, also in the parentheses or brackets some journals set them in ('^(1-3)^')
+_CARET = re.compile(rf"\^(?P<open>[(\[])?(?P<list>{_TIGHT_LIST})(?(open)[)\]])\^")
+_SUP = re.compile(rf"<sup>\s*(?P<open>[(\[])?\s*(?P<list>{_LIST})\s*(?(open)[)\]])\s*</sup>",
+                  re.I)
 _SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 # ('[d][d]*', not '[d]+': a class first lets re skip to the candidates)
 _UNICODE = re.compile(rf"(?P<list>[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}]*"
@@ -106,10 +108,12 @@ def find_numbered(masked: str, text: str, references: int = 0) -> list[NumberedC
         for match in pattern.finditer(masked):
             if form == "paren" and _not_a_citation(masked, match):
                 continue
+            # a Word file's superscript parentheses: '⁽¹⁻³⁾' (see `_RAISED_PARENTHESES`)
+            whole = _raised_parentheses(masked, match) if pattern is _UNICODE else match.span()
             if pattern is not _BRACKET and pattern is not _PAREN \
-                    and not _AFTER_WORD.search(masked[max(0, match.start() - 4):match.start()]):
+                    and not _AFTER_WORD.search(masked[max(0, whole[0] - 4):whole[0]]):
                 continue
-            found.append(_marker(masked, match, form))
+            found.append(_marker(masked, match, form, whole=whole))
     for match in _SUP.finditer(text):
         inner = match.start("list")
         if masked[inner:match.end("list")].strip():  # not inside code or a comment
@@ -135,6 +139,19 @@ def _enumeration_before() -> re.Pattern[str]:
     joins = sorted({str(w) for ws in tables.load(_TABLES)["enumeration_joins"].values()
                     for w in ws}, key=len, reverse=True)
     return re.compile(rf"(?:[,;:]|(?<!\w)(?:{'|'.join(joins)}))\s*$")
+
+
+_RAISED_PARENTHESES = ("\u207d", "\u207e")
+"""What a Word file's parentheses or brackets set in superscript read as ('⁽¹⁾')."""
+
+
+def _raised_parentheses(text: str, match: re.Match[str]) -> tuple[int, int]:
+    """The span of superscript digits with the raised parentheses around them, if any."""
+    start, end = match.span()
+    if start > 0 and text[start - 1] == _RAISED_PARENTHESES[0] \
+            and text[end:end + 1] == _RAISED_PARENTHESES[1]:
+        return start - 1, end + 1
+    return start, end
 
 
 def _not_a_citation(text: str, match: re.Match[str]) -> bool:

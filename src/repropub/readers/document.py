@@ -52,10 +52,12 @@ class Paragraph:
     """The number a list draws before the paragraph ('1.', '[2]'), which is not in `text`."""
 
 
-SUPERSCRIPT = str.maketrans("0123456789-\u2013,", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076"
-                            "\u2077\u2078\u2079\u207b\u207b\u02d2")
-"""Digits, dashes and commas set in superscript, as the Unicode superscripts the numbered
-citation finder reads ('text¹⁻³'); one character for one, so offsets hold."""
+SUPERSCRIPT = str.maketrans("0123456789-\u2013,()[]", "\u2070\u00b9\u00b2\u00b3\u2074\u2075"
+                            "\u2076\u2077\u2078\u2079\u207b\u207b\u02d2\u207d\u207e\u207d"
+                            "\u207e")
+"""Digits, dashes, commas, parentheses and brackets set in superscript, as the Unicode
+superscripts the numbered citation finder reads ('text¹⁻³', 'text⁽¹⁾'); one character for one,
+so offsets hold."""
 
 
 def _raise(text: str, spans: Sequence[tuple[int, int]]) -> str:
