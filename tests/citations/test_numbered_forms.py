@@ -33,11 +33,12 @@ CASES: dict[str, list[tuple[str, int]]] = {
     "parentheses-pt": [
         ("1", 1), ("1", 1), ("2", 2), ("2-4", 2), ("2-4", 3), ("2-4", 4), ("1\u20133", 1),
         ("1\u20133", 2), ("1\u20133", 3), ("5", 5), ("3", 3), ("4", 4), ("5", 5)],
-    # after a word (of three letters: 'HIV^4^') or a full stop, before a full stop; not 'm²',
+    # after a word (of three letters: 'HIV^4^'; after a space: 'tratamento ^4^') or a full
+    # stop, before a full stop; not 'm²',
     # '10^3^', 'km^2^', 'Ca^2+^', 'r^2^'
     "superscripts-pt": [
         ("¹", 1), ("2", 2), ("3", 3), ("1", 1), ("4", 4), ("5", 5), ("2", 2), ("3-5", 3),
-        ("3-5", 4), ("3-5", 5), ("4", 4)],
+        ("3-5", 4), ("3-5", 5), ("4", 4), ("4", 4)],
     # superscripts in parentheses, as some nursing journals set them
     "superscript-parentheses-pt": [
         ("1", 1), ("2-4", 2), ("2-4", 3), ("2-4", 4), ("1", 1), ("1", 1), ("5", 5), ("3", 3)],

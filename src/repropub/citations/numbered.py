@@ -111,7 +111,7 @@ def find_numbered(masked: str, text: str, references: int = 0) -> list[NumberedC
             # a Word file's superscript parentheses: '⁽¹⁻³⁾' (see `_RAISED_PARENTHESES`)
             whole = _raised_parentheses(masked, match) if pattern is _UNICODE else match.span()
             if pattern is not _BRACKET and pattern is not _PAREN \
-                    and not _AFTER_WORD.search(masked[max(0, whole[0] - 4):whole[0]]):
+                    and not _AFTER_WORD.search(_before(masked, whole[0])):
                 continue
             found.append(_marker(masked, match, form, whole=whole))
     for match in _SUP.finditer(text):
@@ -139,6 +139,13 @@ def _enumeration_before() -> re.Pattern[str]:
     joins = sorted({str(w) for ws in tables.load(_TABLES)["enumeration_joins"].values()
                     for w in ws}, key=len, reverse=True)
     return re.compile(rf"(?:[,;:]|(?<!\w)(?:{'|'.join(joins)}))\s*$")
+
+
+def _before(text: str, start: int) -> str:
+    """The few characters before a superscript, without one space a converter may have put
+    between the word and it ('disease ^1^')."""
+    before = text[max(0, start - 5):start]
+    return before[:-1] if before[-1:] in (" ", "\u00a0") else before
 
 
 _RAISED_PARENTHESES = ("\u207d", "\u207e")
