@@ -77,15 +77,16 @@ def word_report(manuscript: Path, capsys: pytest.CaptureFixture[str], bib: Path 
     return result
 
 
+@pytest.mark.parametrize("suffix", ["docx", "odt"])
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_a_numbered_word_file_reads_as_its_markdown(tmp_path, capsys, case, bib):
-    # pandoc writes '^2^' as a superscript run and the reference list '1.' as Word's own list
-    # numbering, whose numbers are not in the text
+def test_a_numbered_word_or_odt_file_reads_as_its_markdown(tmp_path, capsys, case, bib, suffix):
+    # pandoc writes '^2^' as a superscript run and the reference list '1.' as the word
+    # processor's own list numbering, whose numbers are not in the text
     folder = HERE / "numbered" / case
     markdown = tmp_path / "manuscript.md"
     markdown.write_bytes((folder / "manuscript.md").read_bytes())
-    word = tmp_path / "manuscript.docx"
+    word = tmp_path / f"manuscript.{suffix}"
     subprocess.run([executable(), str(markdown), "-o", str(word)], check=True, timeout=60)
     references = folder / "references.bib" if bib else None
     on_markdown = word_report(markdown, capsys, references)

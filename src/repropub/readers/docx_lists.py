@@ -70,7 +70,7 @@ class Numbering:
             at = int(match.group(1)) - 1
             count = counts[at] if counts[at] is not None else self._start(definition, starts, at)
             kind = definition[at].format if at in definition else "decimal"
-            return _formatted(count or 0, kind)
+            return formatted(count or 0, kind)
 
         return _PLACEHOLDER.sub(shown, definition[level].text).strip()
 
@@ -133,7 +133,7 @@ def _integer(element: Any | None, default: int, attribute: str = "val") -> int:
     return int(value) if attribute != "ilvl" else min(int(value), _LEVELS - 1)
 
 
-def _formatted(number: int, kind: str) -> str:
+def formatted(number: int, kind: str) -> str:
     """A count as Word writes it in the list's number format."""
     if kind == "decimalZero":
         return f"{number:02d}"

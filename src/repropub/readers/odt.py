@@ -19,6 +19,7 @@ from repropub.limits import DEFAULT_LIMITS, Limits
 from repropub.manuscript import Manuscript
 from repropub.readers import fields as fields_mod
 from repropub.readers.document import Paragraph, assemble, ignored
+from repropub.readers.odt_lists import list_labels
 from repropub.readers.package import Package
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -36,15 +37,17 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
     with Package(path, limits, "ODT file") as package:
         content = package.xml("content.xml")
         raised = _raised_styles(content)
-        if package.has("styles.xml"):
-            raised |= _raised_styles(package.xml("styles.xml"))
+        styles = package.xml("styles.xml") if package.has("styles.xml") else None
+        if styles is not None:
+            raised |= _raised_styles(styles)
         title = ""
         if package.has("meta.xml"):
             found = package.xml("meta.xml").find(f".//{_DC_TITLE}")
             title = (found.text or "").strip() if found is not None else ""
     body = content.find(f"{OFFICE}body/{OFFICE}text")
-    reader = _Reader(path, limits, frozenset(raised))
     root = body if body is not None else content
+    labels = list_labels(root, [content] if styles is None else [content, styles])
+    reader = _Reader(path, limits, frozenset(raised), labels)
     for p in root.iter(TEXT + "p", TEXT + "h"):
         if next(p.iterancestors(*_OUTSIDE), None) is None:
             reader.paragraph(p)
@@ -62,8 +65,10 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
 
 
 class _Reader:
-    def __init__(self, path: Path, limits: Limits, raised_styles: frozenset[str]) -> None:
+    def __init__(self, path: Path, limits: Limits, raised_styles: frozenset[str],
+                 labels: dict[Any, str] | None = None) -> None:
         self.path, self.limits, self.raised_styles = path, limits, raised_styles
+        self.labels = labels or {}
         self.raised: list[tuple[int, int]] = []
         self.spaces = 0
         self.paragraphs: list[Paragraph] = []
@@ -79,7 +84,7 @@ class _Reader:
         heading = min(int(level), 6) if level and level.isdigit() else \
             (1 if p.tag == TEXT + "h" else None)
         self.paragraphs.append(Paragraph("".join(self.text), None if note else heading, note,
-                                         tuple(self.raised)))
+                                         tuple(self.raised), self.labels.get(p, "")))
 
     def _position(self) -> tuple[int, int]:
         return len(self.paragraphs), sum(len(t) for t in self.text)
