@@ -64,7 +64,6 @@ _AFTER_NUMBER = re.compile(r"\d[ \t\u00a0]*$")
 _LOWER_AFTER = re.compile(r"\s+[^\W\d_A-Z]")
 
 
-
 @dataclass(frozen=True)
 class Cited:
     """One number a marker cites: its own span, or the span of the range it falls in."""
