@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from repropub import tables
 from repropub.bibliography import Bibliography, Entry, Name
 from repropub.citations.names import fold
 from repropub.citations.words import words
@@ -33,8 +35,59 @@ def _headings() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
             re.compile(rf"^\*\*{titles}\*\*[ \t]*$", re.I | re.M))
 
 
+@dataclass(frozen=True)
+class _Grammar:
+    """The patterns made of `reflist.yaml`'s tables."""
+
+    editors: re.Pattern[str]
+    """An editor's mark in brackets after the names: '(Org.)', '(Comp.)', '(ed.)'."""
+    editors_stop: re.Pattern[str]
+    """The same between two full stops: 'SILVA, J. (Org.). Título'."""
+    editors_lead: re.Pattern[str]
+    """The same mark after a repeated author's: '———, ed. 2013.'."""
+    editors_after: re.Pattern[str]
+    """Chicago's ', ed' at the end of the names before the year."""
+    repeated: re.Pattern[str]
+    """The mark of the same authors as the entry above, with its full stop: '______.'."""
+    accessed: re.Pattern[str]
+    """An access date and what follows it."""
+    list_end: re.Pattern[str]
+    """A heading (without its markup) that ends the reference list."""
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    data = tables.load(Path(__file__).with_name("reflist.yaml"))
+
+    def alternatives(name: str) -> str:
+        table = data[name]
+        forms = [str(f) for fs in table.values() for f in fs] if isinstance(table, dict) \
+            else [str(f) for f in table]
+        return "(?:" + "|".join(sorted(set(forms), key=len, reverse=True)) + ")"
+
+    editors = alternatives("editor_marks")
+    return _Grammar(
+        editors=re.compile(rf"\s*\((?:{editors})\.?\)", re.I),
+        editors_stop=re.compile(rf"(?<=\.)\s*\((?:{editors})\.?\)\.", re.I),
+        editors_lead=re.compile(rf"^(?:{editors})\.?[,.]?\s+", re.I),
+        editors_after=re.compile(rf"(?i),\s+(?:{editors})\.?$"),
+        repeated=re.compile(rf"^(?:{alternatives('repeated_author')})\s*[.,]?\s*"),
+        accessed=re.compile(rf"(?i)[(\[]?\b(?:{alternatives('accessed')})\b.*$"),
+        list_end=re.compile(rf"(?i)^(?:{alternatives('list_ends')})\b"))
+
+
 _ANY_ATX = re.compile(r"^(#{1,6})[ \t]+\S", re.M)
 _ITEM = re.compile(r"^[ \t]{0,3}(?:[-*+]|\d+[.)])[ \t]+", re.M)
+
+
+@functools.cache
+def _year_pattern() -> str:
+    """A year as digits, or the word tables' words for a work without a date or not yet
+    published ('n.d.', 'no date', 'In press', 's.d.')."""
+    w = words()
+    # a work published over years: 'Piaget, J. (1970-1972)'
+    return (rf"(?:1[5-9]|20)\d\d(?:[\u2013\u2014\-](?:1[5-9]|20)\d\d)?[a-z]?"
+            rf"|(?i:{w.undated})(?:-[a-z])?|(?i:{w.in_press})")
 
 
 @functools.cache
@@ -42,10 +95,7 @@ def _dated() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """APA's 'Authors (Year)' and Harvard's 'Authors. Year.' or 'Authors Year,', the year as
     digits or as the word tables' words for a work without a date or not yet published ('n.d.',
     'no date', 'In press', 's.d.'), in brackets or not ('[n.d.]')."""
-    w = words()
-    # a work published over years: 'Piaget, J. (1970-1972)'
-    year = (rf"(?:1[5-9]|20)\d\d(?:[\u2013\u2014\-](?:1[5-9]|20)\d\d)?[a-z]?"
-            rf"|(?i:{w.undated})(?:-[a-z])?|(?i:{w.in_press})")
+    year = _year_pattern()
     return (re.compile(rf"^(?P<authors>.+?)\s*\((?P<year>{year})(?:,[^)]*)?\)"),
             # the year's own full stop ends it too: 'Tanaka, H. n.d. A title'
             re.compile(rf"^(?P<authors>.+?)[.,]\s+\[?(?P<year>{year})\]?(?:[.,:]\s|(?<=[.\]])\s)"),
@@ -68,7 +118,6 @@ _TITLE_FIRST = re.compile(r"^[^\W\d_a-z]{2,}[ \t]+(?:[a-zà-ÿ]|[^\W\d_a-z][a-z�
 """An ABNT work without author: its title, the first word in capitals ('ÍNDICE de preços')."""
 _ABNT_YEAR = re.compile(r"(?<![\d/])(?P<year>(?:1[5-9]|20)\d\d[a-z]?)(?![\d/])"
                         r"|\[?(?P<nd>s\.\s?d\.)\]?|(?P<press>no prelo|in press|en prensa)", re.I)
-_EDITORS = re.compile(r"\s*\((?:eds?|hrsg|comp|coord)\.?\)", re.I)
 
 
 @dataclass(frozen=True)
@@ -101,7 +150,27 @@ def find_section(text: str) -> Section | None:
         if len(heading.group(1)) <= level:
             end = heading.start()
             break
-    return Section(text.count("\n", 0, start) + 1, start, end)
+    return Section(text.count("\n", 0, start) + 1, start, _list_end(text, body, end))
+
+
+_MARKUP = re.compile(r"^(?:#{1,6}[ \t]+)?[*_]*(?:[\dIVX]+\.?[ \t]+)?|[*_: \t#]*$")
+"""A heading's markup around its words: '## ', '**', '3. ', a closing ':'."""
+
+
+def _list_end(text: str, body: int, end: int) -> int:
+    """Where the list under its heading ends before `end`: at a heading that does not belong to
+    it ('Appendix A', '**ANEXO**', 'Author notes', as a heading of any level, in bold or as a
+    line of its own) or at the first Markdown footnote ('[^1]: ...'), read as text again."""
+    offset = body
+    for raw in text[body:end].split("\n"):
+        words_ = _MARKUP.sub("", raw)
+        if raw.startswith("[^") and re.match(r"\[\^[^\]]+\]:", raw):
+            return offset
+        if words_ and len(words_) <= 100 and _grammar().list_end.match(words_) \
+                and not _NEW_ENTRY.match(words_) and not _dated()[0].match(words_):
+            return offset  # not an entry by a Mr Annex: 'Annex, J. (2010)
+        offset += len(raw) + 1
+    return end
 
 
 def without_reference_list(manuscript: Manuscript, markdown: str) -> str:
@@ -130,10 +199,12 @@ def parse_reference_list(manuscript: Manuscript) -> Bibliography:
                          "'Bibliography'); give the bibliography with --bib")
     entries: list[Entry] = []
     used: dict[str, int] = {}
+    previous: Entry | None = None
     for line, paragraph in _paragraphs(manuscript.text, section):
-        entry = parse_entry(paragraph, line)
+        entry = parse_entry(paragraph, line, previous)
         if entry is None:
             continue
+        previous = entry
         count = used.get(entry.key, 0)
         used[entry.key] = count + 1
         if count:
@@ -153,6 +224,17 @@ def _paragraphs(text: str, section: Section) -> list[tuple[int, str]]:
     for raw in text[first_body:section.end].split("\n"):
         stripped = raw.strip()
         item = _ITEM.match(raw)
+        if stripped.startswith("|"):  # a table's row is an entry, its cells joined
+            raw = stripped = "" if _TABLE_RULE.fullmatch(stripped) else \
+                " ".join(c.strip() for c in stripped.strip("|").split("|") if c.strip())
+            if current:
+                out.append((current_line, " ".join(current)))
+            current, current_line = ([stripped], line) if stripped else ([], 0)
+            stripped = ""
+        elif current and not raw[:1].isspace() and _starts_entry(stripped, current[-1]):
+            # entries one per line with no blank line between, as in a plain-text file
+            out.append((current_line, " ".join(current)))
+            current = []
         if not stripped or item or re.fullmatch(r"=+|-+", stripped):
             if current:
                 out.append((current_line, " ".join(current)))
@@ -169,10 +251,83 @@ def _paragraphs(text: str, section: Section) -> list[tuple[int, str]]:
     return out
 
 
-def parse_entry(text: str, line: int) -> Entry | None:
+_TABLE_RULE = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+_NEW_ENTRY = re.compile(r"^(?:[^\W\d_a-z][^\W\d_]+(?:[ '\-][^\W\d_]+){0,3},[ \t]+"
+                        r"(?:[^\W\d_a-z]\.|[^\W\d_a-z][^\W\d_]+[.,;]?[ \t])"
+                        r"|[^\W\d_a-z]{2,}(?:[ \t][^\W\d_a-z]{2,}){0,5}\.[ \t])")
+"""A line that starts an entry: 'Smith, J.', 'SILVA, João', 'BRASIL. '."""
+
+
+def _starts_entry(line: str, previous: str) -> bool:
+    """Whether `line` starts a new entry after the line `previous` of the one before: the
+    previous line ends as an entry ends (a full stop, a URL's bracket) and this one starts with
+    an author's name and its year in brackets, an ABNT author, or a repeated author's mark."""
+    if not re.search(r"[.>\]\)]$", previous) or re.search(r"(?:^|\s)\S{1,3}\.$", previous):
+        return False  # 'Smith, J.' + 'Jones, K. (2010)' is one entry's authors
+    if _grammar().repeated.match(line):
+        return True
+    return _NEW_ENTRY.match(line) is not None and (
+        _dated()[0].match(line) is not None or _ABNT_START.match(line) is not None
+        or _ABNT_GROUP.match(line) is not None)
+
+
+def parse_entry(text: str, line: int, previous: Entry | None = None) -> Entry | None:
     """One APA/Harvard entry ('Major, C., & Mölling, C. (2022). Title. Publisher.') or ABNT
-    entry ('MAJOR, Claudia; MÖLLING, Christian. Title. Berlin: Publisher, 2022.')."""
-    text = re.sub(r"^\[\d+\]\s*|^\\?\*|\*$", "", text.strip())
+    entry ('MAJOR, Claudia; MÖLLING, Christian. Title. Berlin: Publisher, 2022.'); one that
+    starts with the mark of a repeated author ('______. Title. 2012.') has the authors of
+    `previous`, the entry above it."""
+    raw = text.strip()
+    text = re.sub(r"^\[\d+\]\s*|^\\?\*|\*$", "", raw)
+    grammar = _grammar()
+    repeated = grammar.repeated.match(text)
+    if repeated:
+        return _repeated_entry(raw, text[repeated.end():], line, previous)
+    # a role after the names is not part of them: 'SILVA, J. (Org.). Título' is SILVA, J.
+    text = grammar.editors.sub("", grammar.editors_stop.sub("", text))
+    entry = _parse_entry(text, line)
+    return entry and replace(entry, fields={"raw": raw})
+
+
+def _repeated_entry(raw: str, rest: str, line: int, previous: Entry | None) -> Entry | None:
+    """'______. Outro título. 2012.' or '———. 2012. *Title*.': the authors of the entry above,
+    the year just after the mark (Chicago's) or the imprint's last (ABNT's)."""
+    if previous is None or not previous.authors:
+        return None
+    # Chicago's '———, ed. 2015.', ABNT's '______ (Org.). Título'
+    grammar = _grammar()
+    rest = grammar.editors_lead.sub("", grammar.editors.sub("", rest, count=1).lstrip(" .,"))
+    dated = re.match(rf"^\(?(?P<year>{_year_pattern()})\)?[.,]?\s+", rest)
+    if dated:
+        year: str | None = dated.group("year")
+        rest = rest[dated.end():]
+    else:
+        year = _imprint_year(rest)
+    if year is not None and not year[:1].isdigit():
+        year = "in press" if _in_press(year) else None
+    else:
+        year = _dated_year(year)
+    title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
+    return _entry(list(previous.authors), year, title, line, raw, previous.short_author,
+                  previous.more_authors)
+
+
+def _imprint_year(text: str) -> str | None:
+    """The last year of an imprint, its access date left out; '1988 [1867]' is the edition,
+    then the first; '[2010?]' an inferred year."""
+    imprint = _grammar().accessed.sub("", re.sub(r"(?:https?://|doi:|www\.)\S+", " ", text))
+    years = [m for m in _ABNT_YEAR.finditer(imprint)
+             if not (m.group("year") and re.search(r"\d[a-z]?\s*\[$", imprint[:m.start()]))]
+    if not years:
+        return None
+    return years[-1].group("year") or (years[-1].group("press") and "in press") or "n.d."
+
+
+def _dated_year(found: str | None) -> str | None:
+    """An imprint's year as an entry keeps it: digits, 'in press', or None for no date."""
+    return found if found in ("in press",) or (found or "")[:1].isdigit() else None
+
+
+def _parse_entry(text: str, line: int) -> Entry | None:
     apa, author_year, bare_year = _dated()
     match = apa.match(text)
     if match is None and (_ABNT_START.match(text) or _ABNT_GROUP.match(text)):
@@ -183,7 +338,8 @@ def parse_entry(text: str, line: int) -> Entry | None:
     match = match or author_year.match(text) or bare_year.match(text)
     if match is None:
         return _abnt_entry(text, line) or _undated_entry(text, line)
-    authors_text = _EDITORS.sub("", match.group("authors")).strip().rstrip(".,")
+    authors_text = _grammar().editors_after.sub("", match.group("authors").strip().rstrip(".,"))
+    authors_text = authors_text.strip().rstrip(".,")
     short = re.search(r"\s*\[([^\]]+)\]$", authors_text)
     if short:
         authors_text = authors_text[:short.start()]
@@ -206,9 +362,6 @@ _PERSONS_END = re.compile(r"(?<![^\W\d_])[^\W\d_a-z]\.[ \t]+(?![^\W\d_a-z]\.|and
                           r"(?=[^\W_])")
 """Where a Harvard or APA author list ends when no year follows it: the full stop of an initial
 before a word that is not one ('Hartley, P. Checklist of ...')."""
-_ACCESSED = re.compile(r"(?i)[(\[]?\b(?:accessed|retrieved|viewed|consulted|acesso em|acessado em|"
-                       r"consultado em|consultado|abgerufen)\b.*$")
-"""Where an online entry's access date starts: not the work's year."""
 
 
 def _undated_entry(text: str, line: int) -> Entry | None:
@@ -227,18 +380,17 @@ def _undated_entry(text: str, line: int) -> Entry | None:
         people, rest = [Name(literal=head.strip())], rest
     else:
         rest = text[end.end():]
-    imprint = _ACCESSED.sub("", re.sub(r"(?:https?://|doi:|www\.)\S+", " ", rest))
-    years = [m.group("year") for m in _ABNT_YEAR.finditer(imprint) if m.group("year")]
+    year = _imprint_year(rest)
     title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
-    return _entry(people, years[-1] if years else None, title, line, text, None, False)
+    return _entry(people, _dated_year(year), title, line, text, None, False)
 
 
 def _abnt_title_entry(text: str, line: int) -> Entry | None:
     """ABNT: a work without author starts with its title, the first word in capitals."""
-    years = list(_ABNT_YEAR.finditer(text))
-    if not years:
+    found = _imprint_year(text)
+    if found is None:
         return None
-    year = years[-1].group("year") or (years[-1].group("press") and "in press")
+    year = _dated_year(found)
     title = re.split(r"(?<=[.?!])\s", text, maxsplit=1)[0].rstrip(".")
     key = fold(title.split()[0])[:20] + (year or "nd")
     return Entry(key=key, type="misc", line=line, authors=(), year=year, title=title,
@@ -263,12 +415,10 @@ def _abnt_entry(text: str, line: int) -> Entry | None:
         rest = head[1]
     else:
         return None
-    # the date is the last year of the imprint; '1988 [1867]' is the edition, then the first
-    years = [m for m in _ABNT_YEAR.finditer(rest)
-             if not (m.group("year") and rest[max(0, m.start() - 1):m.start()] == "[")]
-    if not people or not years:
+    found = _imprint_year(rest)
+    if not people or found is None:
         return None
-    year = years[-1].group("year") or (years[-1].group("press") and "in press")
+    year = _dated_year(found)
     title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
     return _entry(people, year, title, line, text, None, more)
 

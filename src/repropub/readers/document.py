@@ -8,12 +8,14 @@ that takes a line and column back to the paragraph and the offset within its own
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from repropub.citations.words import words
 from repropub.limits import DEFAULT_LIMITS, Limits
 from repropub.manuscript import Layout, Manuscript
 from repropub.metadata import build_metadata
@@ -33,10 +35,13 @@ def ignored(comment: str) -> tuple[str, ...] | None:
     return tuple(c for c in re.split(r"[,\s]+", match.group("codes")) if c)
 
 
-# An unstyled paragraph that says only "References" heads the reference list all the same:
-# many manuscripts set it in bold by hand rather than with a heading style.
-_LIST_TITLE = re.compile(r"^(?:\d+\.?\s+)?(?:references?(?: list| cited)?|bibliography|works "
-                         r"cited|literature cited|sources)\s*:?$", re.I)
+@functools.cache
+def _list_title() -> re.Pattern[str]:
+    """An unstyled paragraph that says only "References" (or "Referências", in any language the
+    word tables know) heads the reference list all the same: many manuscripts set it in bold by
+    hand rather than with a heading style."""
+    titles = "|".join(words().reference_headings)
+    return re.compile(rf"^(?:\d+\.?\s+)?(?:{titles})\s*:?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def assemble(path: Path, paragraphs: Sequence[Paragraph], unit: Literal["paragra
                 notes += ["", ""]
             number, note = 0, p.note
         number += 1
-        level = p.level or (1 if not note and _LIST_TITLE.match(p.text.strip()) else None)
+        level = p.level or (1 if not note and _list_title().match(p.text.strip()) else None)
         # a list's number is read as if typed ('12. Smith J, ...'), outside the paragraph's own
         # text: a numbered reference list made with Word's numbering keeps its numbers
         prefix = ("#" * level + " " if level else "") + (p.label + " " if p.label else "")

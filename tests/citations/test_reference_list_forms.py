@@ -1,0 +1,94 @@
+"""Typed reference lists in every author-date culture, read without a .bib as the .bib reads.
+
+Each folder next to this file holds one form of a typed list (ABNT's and Chicago's marks of a
+repeated author, an editor's mark after the names, imprint dates, a list set as a table, a list
+followed by appendices and notes, entries typed one per line in a plain-text file) with the same
+works as a .bib. The entries the typed list gives have the .bib's authors and years, in the same
+order, and the check reports the same with either.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from check_reports import findings, run
+
+from repropub.cli import main
+from repropub.pandoc import executable
+
+HERE = Path(__file__).resolve().parent
+
+FORMS = ["repeated-authors", "editor-marks", "imprint-dates", "list-in-table",
+         "list-then-appendix"]
+
+
+def entries(report: dict[str, Any]) -> list[tuple[list[str], str | None]]:
+    return [(e["authors"], e["year"]) for e in report["entries"]]
+
+
+def citations(report: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(" ".join(c["text"].split()), c["status"]) for c in report["citations"]]
+
+
+def check(manuscript: Path, capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    main(["check", str(manuscript), "--format", "json", *args])
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
+
+
+@pytest.mark.parametrize("case", FORMS)
+def test_the_typed_list_gives_the_entries_of_the_bib(capsys, case):
+    with_bib = run(case, capsys, bib=True)
+    report = run(case, capsys, bib=False)
+    assert entries(report) == entries(with_bib)
+    assert all(authors for authors, _ in entries(report))
+    assert citations(report) == citations(with_bib)
+    assert {status for _, status in citations(report)} == {"ok"}
+    assert findings(report) == findings(with_bib) == []
+
+
+def test_a_repeated_authors_mark_stands_for_the_entry_above(capsys):
+    # six underscores, three, an em dash (ABNT) and Chicago's 3-em dash, with its editor's mark
+    typed = entries(run("repeated-authors", capsys, bib=False))
+    assert typed[1:4] == [(["Moreira"], "2012"), (["Moreira"], "2013"), (["Moreira"], "2014")]
+    assert typed[5] == (["Araújo", "Bezerra"], "2016")
+    assert typed[-1] == (["Whitfield"], "2013")
+
+
+@pytest.mark.parametrize("case", ["list-in-table", "list-then-appendix", "editor-marks",
+                                  "repeated-authors"])
+def test_a_word_file_gives_the_entries_of_its_markdown(tmp_path, capsys, case):
+    # pandoc makes the Word file: a table as a Word table, footnotes as Word footnotes, the
+    # hard-wrapped entries as one paragraph each
+    markdown = tmp_path / "manuscript.md"
+    shutil.copyfile(HERE / case / "manuscript.md", markdown)
+    word = tmp_path / "manuscript.docx"
+    subprocess.run([executable(), str(markdown), "-o", str(word)], check=True, timeout=60)
+    on_markdown = check(markdown, capsys)
+    on_word = check(word, capsys)
+    assert entries(on_word) == entries(on_markdown)
+    # a Word file's footnotes follow its text: the same citations, in another order
+    assert sorted(citations(on_word)) == sorted(citations(on_markdown))
+    assert [p["code"] for p in on_word["problems"]] == []
+
+
+def test_entries_typed_one_per_line_in_a_text_file_end_at_the_appendix(tmp_path, capsys):
+    folder = HERE / "list-one-per-line"
+    manuscript = tmp_path / "manuscript.txt"
+    shutil.copyfile(folder / "manuscript.txt", manuscript)
+    with_bib = check(folder / "manuscript.txt", capsys, "--bib", str(folder / "references.bib"))
+    report = check(manuscript, capsys)
+    # a line that says 'Referências' heads the list; the line that starts an entry after one
+    # that ends one starts the next; a wrapped line stays in its entry
+    assert entries(report) == entries(with_bib) == [
+        (["Ferraz"], "2010"), (["Galvão", "Horta"], "2012"), (["Ibiapina"], "2014")]
+    assert [e["line"] for e in report["entries"]] == [6, 7, 9]
+    # the appendix is text again: its citation is read, and has no entry
+    assert citations(report) == citations(with_bib) == [
+        ("Ferraz (2010)", "ok"), ("Galvão e Horta (2012)", "ok"), ("Ibiapina (2014)", "ok"),
+        ("Jardim (2016)", "missing-entry")]
