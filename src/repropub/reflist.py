@@ -53,6 +53,8 @@ class _Grammar:
     """An access date and what follows it."""
     list_end: re.Pattern[str]
     """A heading (without its markup) that ends the reference list."""
+    continuation: re.Pattern[str]
+    """The start of a paragraph that goes on with the entry above: 'https://doi.org/...'."""
 
 
 @functools.cache
@@ -73,7 +75,8 @@ def _grammar() -> _Grammar:
         editors_after=re.compile(rf"(?i),\s+(?:{editors})\.?$"),
         repeated=re.compile(rf"^(?:{alternatives('repeated_author')})\s*[.,]?\s*"),
         accessed=re.compile(rf"(?i)[(\[]?\b(?:{alternatives('accessed')})\b.*$"),
-        list_end=re.compile(rf"(?i)^(?:{alternatives('list_ends')})\b"))
+        list_end=re.compile(rf"(?i)^(?:{alternatives('list_ends')})\b"),
+        continuation=re.compile(rf"(?i)^(?:{alternatives('continuations')})"))
 
 
 _ANY_ATX = re.compile(r"^(#{1,6})[ \t]+\S", re.M)
@@ -132,8 +135,9 @@ class Section:
 
 
 @functools.lru_cache(maxsize=4)  # the reading, the checker and the report each ask
-def find_section(text: str) -> Section | None:
-    """The last reference-list section of `text`, or None."""
+def find_section(text: str, *, headless: bool = True) -> Section | None:
+    """The last reference-list section of `text`, or None; with `headless`, a list that ends the
+    text without a heading too."""
     found: list[tuple[int, int, int]] = []
     atx, setext, bold = _headings()
     for match in atx.finditer(text):
@@ -143,7 +147,7 @@ def find_section(text: str) -> Section | None:
     for match in bold.finditer(text):
         found.append((match.start(), match.end(), 7))
     if not found:
-        return None
+        return _headless(text) if headless else None
     start, body, level = max(found)
     end = len(text)
     for heading in _ANY_ATX.finditer(text, body):
@@ -151,6 +155,36 @@ def find_section(text: str) -> Section | None:
             end = heading.start()
             break
     return Section(text.count("\n", 0, start) + 1, start, _list_end(text, body, end))
+
+
+_BLANK = re.compile(r"\n[ \t]*(?=\n)")
+"""The end of a line before a blank line."""
+_HEADLESS_RUN = 3
+"""How many entries in a row end a manuscript whose list has no heading: fewer could be text."""
+
+
+def _headless(text: str) -> Section | None:
+    """A reference list without a heading: the run of paragraphs at the end of the text (before
+    its footnotes) that each start as an entry ('Smith, J.', 'SILVA, João') and read as one, at
+    least `_HEADLESS_RUN` of them. The section starts at the blank line before the first."""
+    notes = list(re.finditer(r"^# Notes[ \t]*$", text, re.M))
+    end = notes[-1].start() if notes else len(text)
+    blanks = [m.start() for m in _BLANK.finditer(text, 0, end)]
+    count, start = 0, None
+    for blank in reversed(blanks):
+        paragraph = text[blank:end].strip()
+        end = blank
+        if not paragraph:
+            continue
+        if paragraph.startswith("[^") and count == 0:
+            continue  # the Markdown footnotes after the list
+        if _NEW_ENTRY.match(paragraph) is None or parse_entry(paragraph, 0) is None:
+            break
+        count, start = count + 1, blank + 1
+    if count < _HEADLESS_RUN or start is None:
+        return None
+    return Section(text.count("\n", 0, start) + 1, start,
+                   _list_end(text, start, notes[-1].start() if notes else len(text)))
 
 
 _MARKUP = re.compile(r"^(?:#{1,6}[ \t]+)?[*_]*(?:[\dIVX]+\.?[ \t]+)?|[*_: \t#]*$")
@@ -241,6 +275,10 @@ def _paragraphs(text: str, section: Section) -> list[tuple[int, str]]:
                 current = []
             if item:
                 current, current_line = [raw[item.end():].strip()], line
+        elif not current and out and _continues(stripped):
+            # a blank line inside an entry: 'Doyle, K. (2020). Title.' + 'https://doi.org/...'
+            current_line, joined = out.pop()
+            current = [joined, stripped]
         else:
             if not current:
                 current_line = line
@@ -256,6 +294,16 @@ _NEW_ENTRY = re.compile(r"^(?:[^\W\d_a-z][^\W\d_]+(?:[ '\-][^\W\d_]+){0,3},[ \t]
                         r"(?:[^\W\d_a-z]\.|[^\W\d_a-z][^\W\d_]+[.,;]?[ \t])"
                         r"|[^\W\d_a-z]{2,}(?:[ \t][^\W\d_a-z]{2,}){0,5}\.[ \t])")
 """A line that starts an entry: 'Smith, J.', 'SILVA, João', 'BRASIL. '."""
+
+
+def _continues(paragraph: str) -> bool:
+    """Whether a paragraph goes on with the entry above: it starts as only the rest of an entry
+    does (a URL, 'Disponível em:', lower case but not a particle's 'van Dijk, A.')."""
+    first = paragraph.split(maxsplit=1)[0]
+    if first[:1].islower():
+        return first.casefold() not in words().particles \
+            and not re.match(r"[a-z]{1,4}['\u2019\-][^\W\d_a-z]", first)
+    return _grammar().continuation.match(paragraph) is not None
 
 
 def _starts_entry(line: str, previous: str) -> bool:
@@ -344,7 +392,9 @@ def _parse_entry(text: str, line: int) -> Entry | None:
     if short:
         authors_text = authors_text[:short.start()]
     more = re.search(r",?\s+et\s+al\.?$", authors_text) is not None
-    people = split_authors(authors_text)
+    # a person's surname in capitals, as ABNT and some Harvard lists set it: 'CROWE, T. (2013)'
+    people = [replace(n, family=n.family.title()) if n.family.isupper() and len(n.family) > 1
+              and n.given else n for n in split_authors(authors_text)]
     if not people:
         return None
     raw_year = re.sub(r"\s+", " ", match.group("year"))
@@ -555,7 +605,9 @@ def _chicago(tokens: list[str]) -> list[Name]:
 
 def _initials(text: str) -> bool:
     """'J. B.', 'G. d. S.', 'M. Â.', 'J.-P.', 'JA': a given name abbreviated, particles too."""
-    parts = [p for p in re.split(r"[ \t]+|(?<=\.)-|-(?=[^\W\d_]\.)", text.strip()) if p]
+    # 'J.A.' as 'J. A.'
+    parts = [p for p in re.split(r"[ \t]+|(?<=\.)-|-(?=[^\W\d_]\.)|(?<=\.)(?=[^\W\d_a-z])",
+                                 text.strip()) if p]
     if not parts or len(parts) > 8:
         return False
     if len(parts) == 1 and re.fullmatch(r"[A-Z]{1,3}|[A-Z]-[A-Z]", parts[0]):

@@ -40,7 +40,8 @@ def load_sources(config: Config, timings: Timings | None = None, *,
         found = find_bibliography(config, manuscript)
         if found is not None and not config.trusted:
             refuse_outward_link(found, "the bibliography", config.manuscript.parent)
-        carried = None if found or reflist.find_section(manuscript.text) else \
+        # the works a citation field embeds are surer than a list typed without a heading
+        carried = None if found or reflist.find_section(manuscript.text, headless=False) else \
             field_bibliography(manuscript)
         if found is not None:
             # the CSL JSON is the JATS references' source: a build without JATS needs none

@@ -2,7 +2,8 @@
 
 Each folder next to this file holds one form of a typed list (ABNT's and Chicago's marks of a
 repeated author, an editor's mark after the names, imprint dates, a list set as a table, a list
-followed by appendices and notes, entries typed one per line in a plain-text file) with the same
+followed by appendices and notes, a list without a heading, an entry parted by a blank line,
+entries typed one per line in a plain-text file) with the same
 works as a .bib. The entries the typed list gives have the .bib's authors and years, in the same
 order, and the check reports the same with either.
 """
@@ -23,8 +24,8 @@ from repropub.pandoc import executable
 
 HERE = Path(__file__).resolve().parent
 
-FORMS = ["repeated-authors", "editor-marks", "imprint-dates", "list-in-table",
-         "list-then-appendix"]
+FORMS = ["repeated-authors", "editor-marks", "imprint-dates", "entry-parts", "list-in-table",
+         "list-then-appendix", "list-without-heading"]
 
 
 def entries(report: dict[str, Any]) -> list[tuple[list[str], str | None]]:
@@ -61,7 +62,7 @@ def test_a_repeated_authors_mark_stands_for_the_entry_above(capsys):
 
 
 @pytest.mark.parametrize("case", ["list-in-table", "list-then-appendix", "editor-marks",
-                                  "repeated-authors"])
+                                  "repeated-authors", "entry-parts", "list-without-heading"])
 def test_a_word_file_gives_the_entries_of_its_markdown(tmp_path, capsys, case):
     # pandoc makes the Word file: a table as a Word table, footnotes as Word footnotes, the
     # hard-wrapped entries as one paragraph each
@@ -92,3 +93,18 @@ def test_entries_typed_one_per_line_in_a_text_file_end_at_the_appendix(tmp_path,
     assert citations(report) == citations(with_bib) == [
         ("Ferraz (2010)", "ok"), ("Galvão e Horta (2012)", "ok"), ("Ibiapina (2014)", "ok"),
         ("Jardim (2016)", "missing-entry")]
+
+
+def test_a_list_without_a_heading_is_the_run_of_entries_that_ends_the_text(capsys):
+    report = run("list-without-heading", capsys, bib=False)
+    # the paragraph that opens with a citation is text; the footnote after the list is read
+    assert [e["line"] for e in report["entries"]] == [8, 10, 12, 14]
+    assert [c["text"] for c in report["citations"]][-2:] == ["Ashby (2010)", "Dorsey (2015)"]
+
+
+def test_a_paragraph_that_only_goes_on_with_an_entry_joins_it(capsys):
+    # a DOI, 'Available at:' and an imprint in lower case after a blank line
+    report = run("entry-parts", capsys, bib=False)
+    assert [(e["key"], e["line"]) for e in report["entries"]] == [
+        ("ashby2010", 8), ("bellamy2012", 12), ("crowe2013", 14), ("dorsey2014", 16),
+        ("ewing2015", 18), ("garland2016", 20), ("hurst2017", 24), ("pinheiro2018", 26)]
