@@ -370,6 +370,12 @@ def _imprint_year(text: str) -> str | None:
     return years[-1].group("year") or (years[-1].group("press") and "in press") or "n.d."
 
 
+_CAPITALS_PERSON = re.compile(r"^[^\W\d_a-z]{2,}(?:[ \-][^\W\d_a-z]{2,})?[ \t]+"
+                              r"(?:[^\W\d_a-z]\.?){1,2}[ \t]+\(?(?:1[5-9]|20)\d\d")
+"""Harvard's person in capitals, initials after the surname and the year next: 'TATE J. 2013',
+not an ABNT group ('IBGE. Censo')."""
+
+
 def _dated_year(found: str | None) -> str | None:
     """An imprint's year as an entry keeps it: digits, 'in press', or None for no date."""
     return found if found in ("in press",) or (found or "")[:1].isdigit() else None
@@ -378,7 +384,8 @@ def _dated_year(found: str | None) -> str | None:
 def _parse_entry(text: str, line: int) -> Entry | None:
     apa, author_year, bare_year = _dated()
     match = apa.match(text)
-    if match is None and (_ABNT_START.match(text) or _ABNT_GROUP.match(text)):
+    if match is None and (_ABNT_START.match(text) or _ABNT_GROUP.match(text)) \
+            and not _CAPITALS_PERSON.match(text):
         return _abnt_entry(text, line) or _undated_entry(text, line)
     title_first = _TITLE_FIRST.match(text)
     if match is None and title_first:
@@ -553,8 +560,10 @@ def split_authors(text: str) -> list[Name]:
         parts = token.rsplit(" ", 1)
         if len(parts) == 2 and _initials(parts[1]) and parts[1].replace(".", "").isupper() \
                 and len(parts[1].replace(".", "").replace(" ", "").replace("-", "")) <= 3 \
-                and len(parts[0].split()) <= 2 and not parts[0].isupper():
-            # Vancouver and Pensoft: 'Smith JA', 'Van Ofwegen LP', 'Uéno S-I'
+                and len(parts[0].split()) <= 2 \
+                and (not parts[0].isupper() or re.fullmatch(r"[^\W\d_]\.?", parts[1])):
+            # Vancouver and Pensoft: 'Smith JA', 'Van Ofwegen LP', 'Uéno S-I'; Harvard's
+            # 'TATE J' in capitals, but not a group's 'IUCN SSC'
             people.append(_person(parts[0], parts[1]))
         else:
             people.append(Name(literal=token))

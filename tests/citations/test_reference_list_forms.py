@@ -24,8 +24,8 @@ from repropub.pandoc import executable
 
 HERE = Path(__file__).resolve().parent
 
-FORMS = ["repeated-authors", "editor-marks", "imprint-dates", "entry-parts", "list-in-table",
-         "list-then-appendix", "list-without-heading"]
+FORMS = ["repeated-authors", "editor-marks", "imprint-dates", "entry-parts", "harvard-entries",
+         "list-in-table", "list-then-appendix", "list-without-heading"]
 
 
 def entries(report: dict[str, Any]) -> list[tuple[list[str], str | None]]:
