@@ -310,7 +310,8 @@ def _starts_entry(line: str, previous: str) -> bool:
     """Whether `line` starts a new entry after the line `previous` of the one before: the
     previous line ends as an entry ends (a full stop, a URL's bracket) and this one starts with
     an author's name and its year in brackets, an ABNT author, or a repeated author's mark."""
-    if not re.search(r"[.>\]\)]$", previous) or re.search(r"(?:^|\s)\S{1,3}\.$", previous):
+    if not re.search(r"[.>\]\)]$", previous) or re.search(r"(?:^|[\s.])[^\W\d_]{1,2}\.$",
+                                                              previous):
         return False  # 'Smith, J.' + 'Jones, K. (2010)' is one entry's authors
     if _grammar().repeated.match(line):
         return True
@@ -473,9 +474,9 @@ def _abnt_entry(text: str, line: int) -> Entry | None:
     else:
         return None
     found = _imprint_year(rest)
-    if not people or found is None:
+    if not people or (found is None and group is not None and not _ABNT_START.match(text)):
         return None
-    year = _dated_year(found)
+    year = _dated_year(found)  # none at all: a person's work without a date all the same
     title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
     return _entry(people, year, title, line, text, None, more)
 

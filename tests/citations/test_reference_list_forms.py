@@ -108,3 +108,15 @@ def test_a_paragraph_that_only_goes_on_with_an_entry_joins_it(capsys):
     assert [(e["key"], e["line"]) for e in report["entries"]] == [
         ("ashby2010", 8), ("bellamy2012", 12), ("crowe2013", 14), ("dorsey2014", 16),
         ("ewing2015", 18), ("garland2016", 20), ("hurst2017", 24), ("pinheiro2018", 26)]
+
+
+@pytest.mark.parametrize("case", FORMS)
+def test_a_text_file_gives_the_entries_of_its_markdown(tmp_path, capsys, case):
+    markdown = tmp_path / "manuscript.md"
+    shutil.copyfile(HERE / case / "manuscript.md", markdown)
+    text = tmp_path / "manuscript.txt"
+    shutil.copyfile(markdown, text)
+    on_markdown = check(markdown, capsys)
+    on_text = check(text, capsys)
+    assert entries(on_text) == entries(on_markdown)
+    assert [e["line"] for e in on_text["entries"]] == [e["line"] for e in on_markdown["entries"]]
