@@ -195,15 +195,24 @@ def _list_end(text: str, body: int, end: int) -> int:
     """Where the list under its heading ends before `end`: at a heading that does not belong to
     it ('Appendix A', '**ANEXO**', 'Author notes', as a heading of any level, in bold or as a
     line of its own) or at the first Markdown footnote ('[^1]: ...'), read as text again."""
-    offset = body
+    offset, after_blank = body, True
     for raw in text[body:end].split("\n"):
         words_ = _MARKUP.sub("", raw)
         if raw.startswith("[^") and re.match(r"\[\^[^\]]+\]:", raw):
             return offset
-        if words_ and len(words_) <= 100 and _grammar().list_end.match(words_) \
+        # a line of its own, not an entry's wrapped line ('Notes and Records 12: 1-9'), nor an
+        # entry ('Annex, J. (2010)', 'NOTAS sobre a cidade. Recife, 2010.') unless marked
+        marked = raw.lstrip().startswith(("#", "**", "__"))
+        end_word = _grammar().list_end.match(words_)
+        # 'Appendix A.', 'ANEXO 2 -': a label after the word says heading whatever follows
+        labelled = end_word and re.match(r"\s+(?:[^\W\d_a-z]|\d{1,2}|[IVXL]+)\b(?!\.\s*\w\.)",
+                                         words_[end_word.end():])
+        if words_ and len(words_) <= 100 and end_word \
+                and (marked or labelled or (after_blank and not _ABNT_YEAR.search(words_))) \
                 and not _NEW_ENTRY.match(words_) and not _dated()[0].match(words_):
-            return offset  # not an entry by a Mr Annex: 'Annex, J. (2010)
+            return offset
         offset += len(raw) + 1
+        after_blank = not raw.strip()
     return end
 
 

@@ -107,7 +107,8 @@ def test_a_paragraph_that_only_goes_on_with_an_entry_joins_it(capsys):
     report = run("entry-parts", capsys, bib=False)
     assert [(e["key"], e["line"]) for e in report["entries"]] == [
         ("ashby2010", 8), ("bellamy2012", 12), ("crowe2013", 14), ("dorsey2014", 16),
-        ("ewing2015", 18), ("garland2016", 20), ("hurst2017", 24), ("pinheiro2018", 26)]
+        ("ewing2015", 18), ("garland2016", 20), ("hurst2017", 24), ("irwin2019", 26),
+        ("pinheiro2018", 29)]
 
 
 @pytest.mark.parametrize("case", FORMS)
