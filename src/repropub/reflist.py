@@ -369,10 +369,15 @@ def _repeated_entry(raw: str, rest: str, line: int, previous: Entry | None) -> E
                   previous.more_authors)
 
 
+_IDENTIFIERS = re.compile(r"(?:https?://|www\.)\S+|(?i:\bdoi:?\s*)?\b10\.\d{4,9}/\S+"
+                          r"|(?i:\bdoi:)\S+|(?i:\bIS[BS]N\b)[:\s]*[\dXx][\dXx\- ]+")
+"""A URL, DOI, ISBN or ISSN, whose digits are no year: 'DOI: 10.1590/0102-2010.2'."""
+
+
 def _imprint_year(text: str) -> str | None:
     """The last year of an imprint, its access date left out; '1988 [1867]' is the edition,
     then the first; '[2010?]' an inferred year."""
-    imprint = _grammar().accessed.sub("", re.sub(r"(?:https?://|doi:|www\.)\S+", " ", text))
+    imprint = _grammar().accessed.sub("", _IDENTIFIERS.sub(" ", text))
     years = [m for m in _ABNT_YEAR.finditer(imprint)
              if not (m.group("year") and re.search(r"\d[a-z]?\s*\[$", imprint[:m.start()]))]
     if not years:
