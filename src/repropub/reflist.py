@@ -89,7 +89,9 @@ def _year_pattern() -> str:
     published ('n.d.', 'no date', 'In press', 's.d.')."""
     w = words()
     # a work published over years: 'Piaget, J. (1970-1972)'
-    return (rf"(?:1[5-9]|20)\d\d(?:[\u2013\u2014\-](?:1[5-9]|20)\d\d)?[a-z]?"
+    # and one first published earlier: 'Freud, S. (1900/1953)', read as 1953
+    return (rf"(?:(?:1[5-9]|20)\d\d/)?(?:1[5-9]|20)\d\d(?:[\u2013\u2014\-](?:1[5-9]|20)\d\d)?"
+            rf"[a-z]?"
             rf"|(?i:{w.undated})(?:-[a-z])?|(?i:{w.in_press})")
 
 
@@ -419,9 +421,9 @@ def _parse_entry(text: str, line: int) -> Entry | None:
               and n.given else n for n in split_authors(authors_text)]
     if not people:
         return None
-    raw_year = re.sub(r"\s+", " ", match.group("year"))
+    raw_year = re.sub(r"\s+", " ", re.sub(r"^\d{4}/", "", match.group("year")))
     year = raw_year if raw_year[:1].isdigit() or _in_press(raw_year) else None
-    rest = text[match.end():].lstrip(" .")
+    rest = text[match.end():].lstrip(" .:")  # German lists' "(2011): Titel"
     title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
     return _entry(people, year, title, line, text, short.group(1) if short else None, more)
 
@@ -477,6 +479,10 @@ def _abnt_entry(text: str, line: int) -> Entry | None:
         people, more, rest = [Name(literal=group.group("group"))], False, text[group.end() - 1:]
     elif head is not None:
         people, more = [], False
+        # ISO 690's year after the names: 'DUPONT, Jean, 2013. Titre.'
+        after = re.search(r",\s+(?P<year>(?:1[5-9]|20)\d\d[a-z]?)$", head[0])
+        if after:
+            head = (head[0][:after.start()], f"{head[1]} {after.group('year')}")
         for part in (p.strip() for p in re.split(r"\s*;\s*", head[0])):
             given = re.sub(r"\s*\bet\s+al\.?$", "", part)
             more = more or given != part
@@ -534,6 +540,10 @@ def split_authors(text: str) -> list[Name]:
     text = re.sub(r",?\s+et\s+al\.?$", "", text)
     if _one_institution(text):
         return [Name(literal=text.strip())]
+    parts = re.split(r"\s*/\s*", text)
+    if len(parts) > 1 and all(re.fullmatch(r"[^,]+,\s*[^,]+", p) for p in parts):
+        # German lists' slash between persons: 'Müller, Hans/Schmidt, Karl'
+        return [_person(*(x.strip() for x in p.split(",", 1))) for p in parts]
     joiners = "|".join(re.escape(w) for w in sorted(words().connectors, key=len, reverse=True))
     # Chicago's second part is the first author's given name, not a co-author after '&'
     inverted = re.match(rf"^[^,]+,(?!\s*(?:&|(?:{joiners})\s))", text) is not None
