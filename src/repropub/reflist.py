@@ -401,6 +401,8 @@ def _dated_year(found: str | None) -> str | None:
 def _parse_entry(text: str, line: int) -> Entry | None:
     apa, author_year, bare_year = _dated()
     match = apa.match(text)
+    if match and _ABNT_GROUP.match(text) and ". " in match.group("authors").rstrip(". "):
+        match = None  # ABNT's 'BRASIL. Constituição (1988). ...' is Brasil's, not APA's
     if match is None and (_ABNT_START.match(text) or _ABNT_GROUP.match(text)) \
             and not _CAPITALS_PERSON.match(text):
         return _abnt_entry(text, line) or _undated_entry(text, line)
