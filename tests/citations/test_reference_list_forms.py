@@ -16,8 +16,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from check_reports import findings, run
+from docx.shared import Inches
 
 from repropub.cli import main
 from repropub.pandoc import executable
@@ -122,3 +124,32 @@ def test_a_text_file_gives_the_entries_of_its_markdown(tmp_path, capsys, case):
     on_text = check(text, capsys)
     assert entries(on_text) == entries(on_markdown)
     assert [e["line"] for e in on_text["entries"]] == [e["line"] for e in on_markdown["entries"]]
+
+
+def test_a_word_list_as_editors_type_it_is_read_entry_by_entry(tmp_path, capsys):
+    # a heading set in bold by hand in Portuguese, hanging indents, a line break inside an entry,
+    # and an appendix in bold after the list, as Word writes them (python-docx)
+    document = docx.Document()
+    document.add_heading("Um estudo", 1)
+    document.add_paragraph("Como mostram Quevedo (2010), Reis e Sampaio (2012) e Teles (2014), o "
+                           "tema persiste.")
+    document.add_paragraph().add_run("REFERÊNCIAS").bold = True
+    for first, second in [("QUEVEDO, João. Um título. São Paulo:", "Editora Exemplo, 2010."),
+                          ("REIS, Ana; SAMPAIO, Bruno. Outro. Recife: Editora Exemplo, 2012.", ""),
+                          ("TELES, Carla. Mais um. Natal: Editora Exemplo, 2014.", "")]:
+        entry = document.add_paragraph()
+        entry.paragraph_format.left_indent = Inches(0.5)
+        entry.paragraph_format.first_line_indent = Inches(-0.5)
+        entry.add_run(first)
+        if second:
+            entry.add_run().add_break()
+            entry.add_run(second)
+    document.add_paragraph().add_run("APÊNDICE A \u2013 Questionário").bold = True
+    document.add_paragraph("Uma pergunta sobre Uchoa (2016).")
+    word = tmp_path / "manuscript.docx"
+    document.save(str(word))
+    report = check(word, capsys)
+    assert entries(report) == [(["Quevedo"], "2010"), (["Reis", "Sampaio"], "2012"),
+                               (["Teles"], "2014")]
+    assert citations(report) == [("Quevedo (2010)", "ok"), ("Reis e Sampaio (2012)", "ok"),
+                                 ("Teles (2014)", "ok"), ("Uchoa (2016)", "missing-entry")]
