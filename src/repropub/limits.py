@@ -157,7 +157,9 @@ def check_front_matter(text: str, path: Path, first_line: int, limits: Limits) -
 
 _CONTAINER = re.compile(r"[ \t]{0,3}(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))[ \t]?")
 _FENCE = re.compile(r"^[ \t]*(:{3,})[ \t]*(\S?)")
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*?(/?)>")
+"""A raw HTML tag; not an autolink ('<https://example.org>', ABNT's 'Disponível em: <URL>') nor
+an e-mail address in brackets, whose name runs into ':' or '@'."""
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
 _CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")

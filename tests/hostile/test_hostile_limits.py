@@ -14,7 +14,7 @@ from conftest import Main, MakeProject, one_line_error, snapshot
 from lxml import html
 
 from repropub.errors import EXIT_FAILURE, EXIT_OK, LimitError, ToolError
-from repropub.limits import Limits, check_html_depth
+from repropub.limits import Limits, check_html_depth, check_markdown
 from repropub.metadata import ArticleMetadata
 from repropub.render_pdf import render_pdf
 
@@ -156,6 +156,15 @@ def test_html_nested_past_the_limit_is_refused_before_layout() -> None:
     with pytest.raises(LimitError, match="nesting-depth"):
         check_html_depth(root, "page", Limits(nesting_depth=50))
     check_html_depth(root, "page", Limits(nesting_depth=80))
+
+
+def test_autolinks_are_not_raw_html_that_nests(tmp_path: Path) -> None:
+    # an ABNT reference list gives every online work 'Disponível em: <URL>'
+    entries = "".join(f"A{i}. Título. Disponível em: <https://example.org/{i}>. Ou "
+                      f"<autor{i}@example.org>.\n\n" for i in range(80))
+    check_markdown(entries, tmp_path / "paper.md", 1, Limits(nesting_depth=50))
+    with pytest.raises(LimitError, match="nesting-depth"):
+        check_markdown("<span>" * 80, tmp_path / "paper.md", 1, Limits(nesting_depth=50))
 
 
 def test_weasyprint_past_its_memory_cap_stops_and_keeps_the_output(
