@@ -417,7 +417,7 @@ def _parse_entry(text: str, line: int) -> Entry | None:
     short = re.search(r"\s*\[([^\]]+)\]$", authors_text)
     if short:
         authors_text = authors_text[:short.start()]
-    more = re.search(r",?\s+et\s+al\.?$", authors_text) is not None
+    more = _without_et_al(authors_text)[1]
     # a person's surname in capitals, as ABNT and some Harvard lists set it: 'CROWE, T. (2013)'
     people = [replace(n, family=n.family.title()) if n.family.isupper() and len(n.family) > 1
               and n.given else n for n in split_authors(authors_text)]
@@ -486,7 +486,7 @@ def _abnt_entry(text: str, line: int) -> Entry | None:
         if after:
             head = (head[0][:after.start()], f"{head[1]} {after.group('year')}")
         for part in (p.strip() for p in re.split(r"\s*;\s*", head[0])):
-            given = re.sub(r"\s*\bet\s+al\.?$", "", part)
+            given = _without_et_al(part)[0]
             more = more or given != part
             person = _ABNT_PERSON.match(given.rstrip("."))
             if person is None:
@@ -537,9 +537,21 @@ def _entry(people: list[Name], year: str | None, title: str, line: int, text: st
                  short_author=short, fields={"raw": text}, more_authors=more)
 
 
+@functools.cache
+def _et_al() -> re.Pattern[str]:
+    return re.compile(rf"(?i:,?\s+{words().et_al}\.?)$")
+
+
+def _without_et_al(names: str) -> tuple[str, bool]:
+    """The names without the 'et al.' that ends them, in any language of the word tables ('y
+    col.', 'e outros', 'u. a.'), and whether there was one; its last full stop may have gone."""
+    found = _et_al().search(names + ("" if names.endswith(".") else "."))
+    return (names[:found.start()], True) if found else (names, False)
+
+
 def split_authors(text: str) -> list[Name]:
     """'Surname, G. G., Other, H., & Last, I.' -> Names; a part with no initials is a group."""
-    text = re.sub(r",?\s+et\s+al\.?$", "", text)
+    text = _without_et_al(text)[0]
     if _one_institution(text):
         return [Name(literal=text.strip())]
     parts = re.split(r"\s*/\s*", text)

@@ -2,10 +2,10 @@
 
 Each folder next to this file holds one form of a typed list (ABNT's and Chicago's marks of a
 repeated author, an editor's mark after the names, imprint dates, Harvard's and German and French
-lists' own forms, a list set as a table, a list followed by appendices and notes, a list without a
-heading, an entry parted by a blank line, entries typed one per line in a plain-text file) with the
-same works as a .bib. The entries the typed list gives have the .bib's authors and years, in the
-same order, and the check reports the same with either.
+lists' own forms, 'et al.' in five languages, a list set as a table, a list followed by appendices
+and notes, a list without a heading, an entry parted by a blank line, entries typed one per line in
+a plain-text file) with the same works as a .bib. The entries the typed list gives have the .bib's
+authors and years, in the same order, and the check reports the same with either.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from repropub.pandoc import executable
 HERE = Path(__file__).resolve().parent
 
 FORMS = ["repeated-authors", "editor-marks", "imprint-dates", "abnt-groups", "entry-parts",
-         "harvard-entries", "european-entries", "list-in-table", "list-then-appendix",
-         "list-without-heading"]
+         "harvard-entries", "european-entries", "et-al-lists", "list-in-table",
+         "list-then-appendix", "list-without-heading"]
 
 
 def entries(report: dict[str, Any]) -> list[tuple[list[str], str | None]]:
