@@ -311,9 +311,10 @@ def _continues(paragraph: str) -> bool:
     """Whether a paragraph goes on with the entry above: it starts as only the rest of an entry
     does (a URL, 'Disponível em:', lower case but not a particle's 'van Dijk, A.')."""
     first = paragraph.split(maxsplit=1)[0]
-    if first[:1].islower():
+    if first[:1].islower():  # but not a name in lower case: 'boyd, d. (2014).'
         return first.casefold() not in words().particles \
-            and not re.match(r"[a-z]{1,4}['\u2019\-][^\W\d_a-z]", first)
+            and not re.match(r"[a-z]{1,4}['\u2019\-][^\W\d_a-z]", first) \
+            and _dated()[0].match(paragraph) is None
     return _grammar().continuation.match(paragraph) is not None
 
 

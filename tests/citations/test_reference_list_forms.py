@@ -22,7 +22,9 @@ from check_reports import findings, run
 from docx.shared import Inches
 
 from repropub.cli import main
+from repropub.manuscript import read_manuscript
 from repropub.pandoc import executable
+from repropub.reflist import parse_reference_list
 
 HERE = Path(__file__).resolve().parent
 
@@ -153,3 +155,13 @@ def test_a_word_list_as_editors_type_it_is_read_entry_by_entry(tmp_path, capsys)
                                (["Teles"], "2014")]
     assert citations(report) == [("Quevedo (2010)", "ok"), ("Reis e Sampaio (2012)", "ok"),
                                  ("Teles (2014)", "ok"), ("Uchoa (2016)", "missing-entry")]
+
+
+def test_an_entry_whose_name_is_in_lower_case_is_not_the_rest_of_the_one_above(tmp_path):
+    manuscript = tmp_path / "manuscript.md"
+    manuscript.write_text("# T\n\nText.\n\n## References\n\nHurst, W. (2017). A title.\n\n"
+                          "lowe, m. (2019). A name in lower case. Example Press.\n\n"
+                          "available from the author.\n", encoding="utf-8")
+    entries_ = parse_reference_list(read_manuscript(manuscript)).entries
+    assert [(e.key, e.line) for e in entries_] == [("hurst2017", 7), ("lowe2019", 9)]
+    assert entries_[1].fields["raw"].endswith("available from the author.")
