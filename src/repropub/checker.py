@@ -148,7 +148,7 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     unkeyed = source_mod.with_blanked(source, [(k.start, k.end) for k in keyed]).masked
     masked = unkeyed.translate(source_mod.PLAIN_PUNCTUATION)
     typed = typed_mod.find_typed(masked)
-    matches = match_all(typed, bibliography.entries)
+    matches = match_all(typed, bibliography.entries, typed_mod.introductions(masked))
     # numbered citations ([1], [2-4], superscripts), when the manuscript cites by number
     references = max(len(bibliography.entries), list_length(manuscript.text))
     markers = numbered_mod.find_numbered(unkeyed, source.text, references)
@@ -320,7 +320,7 @@ def _check_typed(report: _Report, source: source_mod.Source, masked: str,
     for i, (c, m) in enumerate(zip(typed, matches, strict=True)):
         if m.code == "not-a-citation":
             continue
-        start = _after_words(c.text, m.skip) + c.start
+        start = m.start if m.start >= 0 else _after_words(c.text, m.skip) + c.start
         citation = report.citation(source, c.text, start, c.start + len(c.text), m.keys, m.code)
         placed[i] = citation
         fixes = iter(match_fixes(masked, c, m, apa=apa) if m.code != "ok" else ())

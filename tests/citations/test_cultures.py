@@ -94,6 +94,9 @@ CASES = {
     "inferred-dates": [
         ("LEMOS, [s.d.]", "lemos"), ("QUEIROZ, [2010], p. 4", "queiroz2010"),
         ("QUEIROZ, 2011", "queiroz2011"), ("RAMALHO, 2012", "ramalho2012"),
+        # in a narrative citation's parentheses, probable ('?') and approximate ('ca.')
+        ("LEMOS ([s.d.])", "lemos"), ("QUEIROZ ([2010])", "queiroz2010"),
+        ("QUEIROZ, [2010?]", "queiroz2010"), ("RAMALHO, [ca. 2012]", "ramalho2012"),
     ],
     "italian": [
         ("Rinaldi e Bassani (2012, p. 45)", "rinaldi2012"),
@@ -102,6 +105,13 @@ CASES = {
         ("Esposti, in corso di stampa", "esposti"), ("Fabbri, s.d.", "fabbri"),
         ("Galassi e collaboratori (2019)", "galassi2019"),
         ("Rinaldi e Bassani (2012)", "rinaldi2012"),
+    ],
+    "group-name-starts": [
+        # quoted from the group name's first word, not from where the names read stop ('a',
+        # 'e o'), nor from the words before it ('Dados do')
+        ("Comissão Nacional para a Proteção e o Uso da Água [CONPUA] (2015)", "conpua2015"),
+        ("Instituto Nacional de Pesquisas do Semiárido (2019)", "insa2019"),
+        ("CONPUA (2016)", "conpua2016"),
     ],
     "joined-years": [
         ("VIANA, 2010", "viana2010"), ("2012", "viana2012"), ("Tamm (2011", "tamm2011"),
@@ -112,13 +122,16 @@ CASES = {
     ],
     "long-group-names": [
         # the names read stop at 'para', 'y', ','; the words before the abbreviation end with
-        # the group's whole name
-        ("el Desarrollo del Sur y el Litoral [CORDESUL], 2019", "cordesul2019"),
-        ("la CORDESUL (2020)", "cordesul2020"),
-        ("la Pesca, la Ciencia y la\nNavegación [OEPESCA] (2015)", "oepesca2015"),
+        # the group's whole name, which the citation quotes from its first word
+        ("Comisión Regional para el Desarrollo del Sur y el Litoral [CORDESUL], 2019",
+         "cordesul2019"),
+        ("CORDESUL (2020)", "cordesul2020"),  # 'la' is not part of the abbreviation
+        ("Organización de Estados para la Pesca, la Ciencia y la\nNavegación [OEPESCA] (2015)",
+         "oepesca2015"),
         ("OEPESCA, 2016", "oepesca2016"),
-        ("el Desarrollo del Sur y el Litoral (2020)", "cordesul2020"), ("Vidal, 2010", "vidal2010"),
-        ("la Pesca, la Ciencia y la Navegación, 2016", "oepesca2016"),
+        ("Comisión Regional para el Desarrollo del Sur y el Litoral (2020)", "cordesul2020"),
+        ("Vidal, 2010", "vidal2010"),
+        ("Organización de Estados para la Pesca, la Ciencia y la Navegación, 2016", "oepesca2016"),
     ],
     "locators": [
         ("Brenner (2009, S. 12", "brenner2009"), ("2011, S. 4-6", "brenner2011"),
@@ -129,6 +142,15 @@ CASES = {
         ("Quental (2013, cap.\n2, p. 45)", "quental2013"),
         ("QUENTAL, 2013, v. 2, p. 40", "quental2013"), ("2015, p. 7", "quental2015"),
         ("Roux (2001, p. 12", "roux2001"), ("2004, pp. 3\u20135", "roux2004"),
+    ],
+    "repeated-years": [
+        # a further year in parentheses of its own after a narrative citation, joined by a
+        # comma or the language's 'and'
+        ("Voss (2010)", "voss2010"), ("2012", "voss2012"), ("Brandt (2001)", "brandt2001"),
+        ("2004", "brandt2004"), ("SILVA (2010", "silva2010"), ("2012", "silva2012"),
+        ("Ureña (2015)", "urena2015"), ("2017", "urena2017"), ("Okafor (1998)", "okafor1998"),
+        ("2003", "okafor2003"), ("2005", "okafor2005"),
+        ("Brandt, 2004", "brandt2004"),  # '2010 a 2012' in the sentence is a period
     ],
     "year-ranges": [
         ("Pereda, 1970\u20131972", "pereda"), ("Marlowe (1867-1894)", "marlowe"),

@@ -196,3 +196,46 @@ def test_a_sentence_opening_on_is_not_part_of_the_name(capsys, bib):
     assert [(c["text"], c["status"]) for c in report["citations"]] == [
         ("Lemaire (2011)", "ok"), ("Lemaire (2011)", "ok"), ("Halvorsen (2015)", "ok")]
     assert findings(report) == []
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_an_acronym_links_to_the_group_whose_entry_or_introduction_shows_it(capsys, bib):
+    # 'FIOCRUZ' in the author field, 'EMBRAPA' as shortauthor or publisher, 'UNESP' as
+    # publisher, 'UNICAMP' introduced by the text: none are the initials of the group's name
+    report = run("group-acronyms", capsys, bib=bib)
+    assert [(c["text"], c["status"]) for c in report["citations"]] == [
+        ("UNICAMP, 2016", "ok"), ("FIOCRUZ, 2015", "ok"), ("EMBRAPA (2017)", "ok"),
+        ("UNESP (2018)", "ok"), ("FAPESP, 2019", "missing-entry")]
+    assert [e["cited"] for e in report["entries"]] == [True] * 4
+    # an acronym in capitals with a year where an author stands, and no entry, is missing
+    assert findings(report) == [("missing-entry", "FAPESP, 2019")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_group_name_after_an_article_without_entry_is_missing(capsys, bib):
+    report = run("group-names-after-articles", capsys, bib=bib)
+    # the article is not quoted; 'o ENEM (2019)' and 'the Human Genome Project (2003)' name
+    # things, not institutions
+    assert findings(report) == [
+        ("missing-entry", "DEUTSCHE FORSCHUNGSGEMEINSCHAFT (2018)"),
+        ("missing-entry", "National Science Foundation (2017)"),
+        ("missing-entry", "Fundação Nacional de Pesquisa (2015)")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_the_source_an_original_is_read_through_gets_every_usual_check(capsys, bib):
+    report = run("secondary-checked", capsys, bib=bib)
+    # nothing for Marx, Weber, Durkheim or Simmel, who need no entry
+    assert [(code, " ".join(cited.split())) for code, cited in findings(report)] == [
+        ("year-mismatch", "SILVEIRA, 2011"), ("name-misspelt", "Silvera, 2010"),
+        ("author-mismatch", "Prado et al., 2012")]
+    assert len(report["citations"]) == 4
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_repeated_year_in_parentheses_without_entry_is_missing(capsys, bib):
+    report = run("repeated-years-missing", capsys, bib=bib)
+    # a year after a narrative citation is that author's work; after a plain noun it is a date
+    assert findings(report) == [("missing-entry", "2019")]
+    assert [(c["text"], c["status"]) for c in report["citations"]] == [
+        ("Voss (2010)", "ok"), ("2019", "missing-entry")]

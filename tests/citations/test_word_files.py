@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 
 CASES = ["tables-and-notes", "locators", "group-abbreviations", "joined-years", "italian",
          "inferred-dates", "year-ranges", "long-group-names", "secondary-languages",
-         "planted/group-abbreviations"]
+         "planted/group-abbreviations", "repeated-years", "group-name-starts", "group-acronyms"]
 """Fixtures whose forms a Word file keeps (emphasis is Word's formatting, not text)."""
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from repropub.bibliography import Entry
@@ -46,6 +46,10 @@ class Match:
     skip: int = 0
     """Lower-case words read before the name that are not part of it: the 'de' of 'os trabalhos
     de Cogniaux (1906)' when the entry is by 'Cogniaux' (the citation starts after them)."""
+    start: int = -1
+    """Where the citation starts when the entry's group name starts before the names read
+    ('Comissão Econômica para a América Latina e o Caribe [CEPAL]', read from 'Caribe'); -1
+    otherwise."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,10 @@ def _split_year(year: str | None) -> _Year:
     return _Year(folded, "")
 
 
+_SHOWN = re.compile(r"(?<![^\W_])[^\W\d_]{2,}(?![^\W_])")
+"""A word of an entry's field, where its group's acronym may show ('Brasília: Embrapa')."""
+
+
 class EntryIndex:
     """The entries, found by folded surname (first author, any author) and by year."""
 
@@ -87,6 +95,7 @@ class EntryIndex:
         'López' of 'Pérez López', 'García' of 'García-Márquez'."""
         self.years: dict[str, _Year] = {}
         self._groups: list[str] | None = None
+        self._shown: dict[tuple[str, str], list[Entry]] | None = None
         self.implicit: dict[str, str] = {}
         """The year letter citeproc would add to an entry that is cited like another."""
         for entry in self.entries:
@@ -150,6 +159,18 @@ class EntryIndex:
         folded = names.fold(phrase)
         return [g for g in self._groups if folded.endswith(names.fold(g))]
 
+    def showing(self, acronym: str, base_year: str) -> list[Entry]:
+        """The year's group entries that show `acronym` as a word of any field."""
+        if self._shown is None:
+            self._shown = defaultdict(list)
+            for entry in self.entries:
+                if entry.authors and entry.authors[0].is_group:
+                    shown = {names.fold(word) for value in entry.fields.values()
+                             for word in _SHOWN.findall(str(value))}
+                    for word in shown:
+                        self._shown[(self.years[entry.key].base, word)].append(entry)
+        return list(self._shown.get((base_year, names.fold(acronym)), ()))
+
     def lookup(self, name: str) -> list[Entry]:
         found: dict[str, Entry] = {}
         for key in names.keys_of(name):
@@ -196,8 +217,11 @@ def _form_key(entry: Entry) -> str:
     return names.fold(forms.author_part(entry, narrative=False))
 
 
-def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[Match]:
-    """Resolve every typed citation; the order and length of the result follow `citations`."""
+def match_all(citations: list[TypedCitation], entries: Iterable[Entry],
+              introductions: Mapping[str, str] | None = None) -> list[Match]:
+    """Resolve every typed citation; the order and length of the result follow `citations`.
+    `introductions` maps a folded abbreviation to the words the text introduces it after
+    (`typed.introductions`)."""
     index = EntryIndex(entries)
     typed_counts = Counter(_typed_key(c) for c in citations)
     # 'Ministry of Fisheries [MoF], 2018' defines 'MoF' for the citations after it
@@ -220,16 +244,20 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
                 other = _match(replace(citation, names=(group,), connector=""), index,
                                typed_counts)
                 if other.entry is not None:
-                    match = other
+                    match = replace(other, start=_group_start(citation, group))
                     introduced[names.fold(citation.abbreviation)] = group
                     break
+        if match.entry is None and len(citation.names) == 1 and citation.continues < 0 \
+                and not citation.abbreviation and _acronym(citation.names[0]):
+            match = _by_acronym(citation, index, typed_counts, introductions or {}) or match
         if match.code in ("missing-entry", "not-a-citation") and citation.connector == ",":
             # '(BRASIL, IBGE, 2010)': not co-authors after all, but an institution's parts
             alone = replace(citation, names=citation.names[-1:], connector="")
             other = _match(alone, index, typed_counts)
             match = other if other.entry is not None else match
         results.append(match)
-    results = [replace(m, skip=_skipped_words(c, m.entry)) if m.entry is not None else m
+    results = [replace(m, skip=_skipped_words(c, m.entry, introduced)) if m.entry is not None
+               and m.start < 0 else m
                for c, m in zip(citations, results, strict=True)]
     results = _in_running_text(citations, _in_capitals(citations, results))
     results = _without_repeated_years(citations, _with_company(citations, results))
@@ -242,23 +270,69 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry]) -> list[
         for c, m in zip(citations, results, strict=True)]
 
 
+_WORD_START = re.compile(r"(?<![^\W_])\w")
+
+
+def _group_start(c: TypedCitation, group: str) -> int:
+    """Where in the text the group's name starts that `c`'s group phrase ends with."""
+    want = names.fold(group)
+    for word in _WORD_START.finditer(c.group_phrase):
+        if names.fold(c.group_phrase[word.start():]) == want:
+            return c.group_phrase_start + word.start()
+    return -1
+
+
+def _acronym(name: str) -> bool:
+    """'FIOCRUZ', 'UNICAMP', 'MoH': one word of two capitals or more, no lower-case first."""
+    return " " not in name and name[:1].isupper() and sum(ch.isupper() for ch in name) >= 2 \
+        and all(ch.isalpha() for ch in name)
+
+
+def _by_acronym(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str, ...]],
+                introductions: Mapping[str, str]) -> Match | None:
+    """A group's acronym that is not its name's initials ('FIOCRUZ' for Fundação Oswaldo Cruz,
+    'UNICAMP' for Universidade Estadual de Campinas): the group whose name the text introduces
+    it after ('a Universidade Estadual de Campinas (UNICAMP)'), or the one group entry of the
+    year that shows it anywhere ('Brasília: EMBRAPA', a `publisher` field)."""
+    phrase = introductions.get(names.fold(c.names[0]), "")
+    groups = index.groups_ending(phrase) if phrase else []
+    if not groups:
+        shown = index.showing(c.names[0], _split_year(c.year).base)
+        groups = [shown[0].authors[0].literal] if len(shown) == 1 else []
+    for group in groups:
+        other = _match(replace(c, names=(group,), connector=""), index, typed_counts)
+        if other.entry is not None:
+            return other
+    return None
+
+
 def _lead_of(citations: list[TypedCitation], c: TypedCitation) -> TypedCitation:
     return citations[c.continues] if c.continues >= 0 else c
 
 
-def _skipped_words(c: TypedCitation, entry: Entry) -> int:
-    """How many lower-case words before the entry's name the typed name starts with."""
+def _skipped_words(c: TypedCitation, entry: Entry, introduced: dict[str, str]) -> int:
+    """How many words before the entry's name the typed name starts with: lower-case ones ('os
+    trabalhos de Cogniaux'), and, before a group's name or abbreviation, any ('Dados do
+    Instituto Brasileiro de Geografia e Estatística', 'la CORDESUL')."""
     if c.continues >= 0 or c.names_start != c.start or not entry.authors:
         return 0
-    parts = c.names[0].split(" ")
-    want = names.fold(_first(entry))
-    if names.fold(c.names[0]) == want:
+    group = entry.authors[0].is_group
+    # a group's name read as names joined ('... de Geografia e Estatística') is read whole
+    typed = _joined(c) if group and len(c.names) > 1 else c.names[0]
+    parts = typed.split(" ") if typed else c.names[0].split(" ")
+    want = {names.fold(_first(entry))}
+    if group:
+        want |= {names.fold(a) for a in names.group_aliases(_first(entry))}
+        want |= {a for a, full in introduced.items() if names.fold(full) in want}
+    if entry.short_author:
+        want.add(names.fold(entry.short_author))
+    if names.fold(" ".join(parts)) in want:
         return 0
     dropped = names.fold(entry.authors[0].dropping_particle)
     for k in range(1, len(parts)):
-        if not parts[k - 1].islower():
+        if not parts[k - 1].islower() and not group:
             return 0
-        if names.fold(" ".join(parts[k:])) == want:
+        if names.fold(" ".join(parts[k:])) in want:
             # the entry's own particle ('von Hippel' for Hippel, I. von) stays in the citation
             return 0 if dropped and names.fold(" ".join(parts[:k])) == dropped else k
     return 0
@@ -687,6 +761,12 @@ def _looks_cited(c: TypedCitation) -> bool:
     if any(f in w.months for f in folded) or any(_ROMAN.match(p) for p in parts[1:]):
         return False
     surname_like = all(_surname_like(n) for n in c.names)
+    if c.article and (c.narrative or c.parenthetical) and len(c.names) == 1 \
+            and _group_name(c.names[0]) and not (c.after and c.after[0] in w.event_nouns):
+        # 'the National Science Foundation (2017)', 'Die DEUTSCHE FORSCHUNGSGEMEINSCHAFT (2018)':
+        # after an article, an institution's name (not a thing's: 'o ENEM (2019)') dated as a
+        # work
+        return True
     if c.et_al or c.locator or c.possessive:
         return True
     if c.connector and surname_like:
@@ -707,6 +787,20 @@ def _looks_cited(c: TypedCitation) -> bool:
         capitals = all(p.isupper() and len(p) >= 3 for p in parts)
         return surname_like or len(parts) > 1 or (c.comma_before_year and capitals)
     return surname_like
+
+
+def _group_name(name: str) -> bool:
+    """An institution's name of two words or more: capitalised words with an institution's
+    noun ('National Science Foundation', 'Deutsche Forschungsgemeinschaft'), or words in
+    capitals ('DEUTSCHE FORSCHUNGSGEMEINSCHAFT')."""
+    w = words()
+    parts = [p for p in name.split(" ") if p.casefold() not in w.group_joiners]
+    if len(parts) < 2 or not all(p[:1].isupper() for p in parts):
+        return False
+    if all(_capitals_name(p) for p in parts):
+        return True
+    return any(p.casefold() in w.institution_words
+               or p.casefold().endswith(w.institution_endings) for p in parts)
 
 
 def _collector(c: TypedCitation) -> bool:

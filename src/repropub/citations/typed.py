@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from repropub.citations.names import fold
 from repropub.citations.words import words
 
 
@@ -70,8 +71,10 @@ def locator_pattern() -> re.Pattern[str]:
 
 _ORIGINAL_YEAR = re.compile(r"[ \t]*\[(?:1[5-9]|20)\d\d\]")
 """The first edition's year after the cited edition's: 'MARX, 1988 [1867]'."""
-_INFERRED = re.compile(r"[ \t]*\]")
-"""The ']' closing a date in brackets."""
+_INFERRED_OPEN = re.compile(r"\[[ \t]*(?:(?i:ca|c|circa)\.?[ \t]+)?$")
+"""The '[' opening a date ABNT infers, with its 'ca.' for an approximate one: '[ca. 2010]'."""
+_INFERRED = re.compile(r"[ \t]*\??[ \t]*\]")
+"""The ']' closing a date in brackets, after its '?' for a probable one: '[2010?]'."""
 _ORIGINAL_BEFORE = re.compile(r"(?:1[5-9]|20)\d\d/$")
 """APA's original year before the edition's: the '1900/' of 'Freud (1900/1953)'."""
 _LETTER_CONTINUATION = re.compile(r"[ \t]*,[ \t]*(?P<letter>[a-h])(?![\w.])")
@@ -166,7 +169,9 @@ class TypedCitation:
     group_phrase: str = ""
     """The words before the year (or a group's abbreviation) in the parenthesis or sentence,
     which end with a group's whole name even where the names read stop short of it ('Comisión
-    Económica para América Latina y el Caribe [CEPAL]')."""
+    Económica para América Latina y el Caribe [CEPAL]'), as typed (line breaks kept)."""
+    group_phrase_start: int = -1
+    """Where `group_phrase` starts in the text."""
 
 
 class _Token(NamedTuple):
@@ -198,6 +203,27 @@ def find_typed(text: str) -> list[TypedCitation]:
     return _read_through(text, found)
 
 
+_INTRODUCED = re.compile(r"(?<=[^\W\d_])[ \t\n]*[(\[](?P<abbr>[^\W\d_]*[A-Z][^\W\d_]*[A-Z]"
+                         r"[^\W\d_]*)[)\]]")
+"""An abbreviation introduced after the words it stands for: 'Universidade Estadual de Campinas
+(UNICAMP)', 'Ministry of Health [MoH]'."""
+
+
+def introductions(text: str) -> dict[str, str]:
+    """Each abbreviation the text introduces in parentheses or brackets after words, folded
+    ('unicamp'), with the words before it in its sentence (up to 240 characters): the first
+    introduction wins."""
+    found: dict[str, str] = {}
+    for match in _INTRODUCED.finditer(text):
+        key = fold(match.group("abbr"))
+        if key in found or len(match.group("abbr")) > 12:
+            continue
+        lo = max(0, match.start() - 240, text.rfind("\n\n", 0, match.start()) + 2,
+                 text.rfind(". ", 0, match.start()) + 2)
+        found[key] = text[lo:match.start()]
+    return found
+
+
 _MARKER_WORDS = re.compile(r"[^\W\d_]+\.?")
 
 
@@ -219,10 +245,12 @@ def _read_through(text: str, found: list[TypedCitation]) -> list[TypedCitation]:
 def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> TypedCitation | None:
     year_start, year_end = match.span()
     year = re.sub(r"\s+", " ", match.group("year"))
-    # ABNT brackets a date it infers, after the comma: '(LIMA, [s.d.])', '(COSTA, [2010], p. 4)'
-    comma = _skip_space_back(text, year_start - 1) if text[year_start - 1:year_start] == "[" \
-        else 0
-    inferred = _INFERRED.match(text, year_end) if text[comma - 1:comma] == "," else None
+    # ABNT brackets a date it infers, after the comma or in a narrative citation's
+    # parentheses: '(LIMA, [s.d.])', '(COSTA, [2010], p. 4)', 'LIMA ([2010?])', '[ca. 2010]'
+    bracket = _INFERRED_OPEN.search(text, max(0, year_start - 8), year_start)
+    comma = _skip_space_back(text, bracket.start()) if bracket is not None else 0
+    inferred = _INFERRED.match(text, year_end) if text[comma - 1:comma] in (",", "(") \
+        and comma > 0 else None
     if inferred is not None:
         year_end = inferred.end()
     end, locator, locator_start, _ = _locator(text, year_end)
@@ -237,7 +265,8 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     continues = closes or (previous is not None and previous.bare and year[:1].isdigit())
     if continues and previous is not None and "\n\n" not in text[previous.end:year_start] \
             and ((before in ",;" and previous.end == _skip_space_back(text, k - 1))
-                 or _joined_years(text, previous, k)):
+                 or _joined_years(text, previous, k)
+                 or (before == "(" and _parenthesised_again(text, previous, k - 1))):
         return TypedCitation(
             text=text[year_start:end], start=year_start, end=end, names=previous.names,
             year=year, et_al=previous.et_al, connector=previous.connector,
@@ -269,6 +298,7 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     # year that do not end the phrase are a citation only if the bibliography says so
     bare = group < 0 or not (closes or comma) or (odd and not names.et_al) or phrase
     start = _opening_emphasis(text, names.start, end)
+    group_words = _group_phrase(text, names, group, k - 1 if comma else k)
     return TypedCitation(
         text=text[start:end], start=start, end=end, names=names.names, year=year,
         et_al=names.et_al, connector=names.connector, parenthetical=group >= 0,
@@ -279,7 +309,7 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
         authority=_after_epithet(text, names.start), article=names.article,
         defines=group >= 0 and len(names.names) == 1 and not text[group + 1:names.start].strip()
         and _abbreviates(text, group, names.names[0]),
-        group_phrase=_group_phrase(text, names, group, k - 1 if comma else k),
+        group_phrase=group_words[0], group_phrase_start=group_words[1],
     )
 
 
@@ -304,6 +334,23 @@ def _joined_years(text: str, previous: TypedCitation, k: int) -> bool:
         return False
     between = text[previous.end:k].strip(" \t\n")
     return between == "&" or between.casefold() in words().connectors
+
+
+_AGAIN = re.compile(r"[ \t\n]*\)[ \t\n]*(?P<joiner>,|&|[^\W\d_]+\.?)?[ \t\n]*$")
+"""What stands between two years in parentheses after one name: the '), ' of 'Voss (2010),
+(2012)', the ') e ' of 'Voss (2010) e (2012)'."""
+
+
+def _parenthesised_again(text: str, previous: TypedCitation, paren: int) -> bool:
+    """Is the year in the parenthesis at `paren` a further work of the narrative citation just
+    before it, in parentheses of its own ('Voss (2010), (2012)', 'Voss (2010) e (2012)')?"""
+    if not previous.narrative or text[paren] != "(":
+        return False
+    match = _AGAIN.match(text, previous.end, paren)
+    if match is None:
+        return False
+    joiner = match.group("joiner") or ""
+    return joiner in (",", "&") or joiner.casefold() in words().connectors
 
 
 def _abbreviates(text: str, paren: int, name: str) -> bool:
@@ -353,6 +400,7 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
         return None
     after_end = close + 1 if close < len(text) and text[close] in ")]" else end
     start = _opening_emphasis(text, names.start, after_end)
+    group_words = _group_phrase(text, names, _open_bracket(text, names.start), k)
     return TypedCitation(
         text=text[start:after_end], start=start, end=end, names=names.names,
         year=year, et_al=names.et_al, connector=names.connector, narrative=True,
@@ -362,20 +410,24 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
         year_start=year_span[0], year_end=year_span[1],
         listed=_listed(text, found, names.start), authority=_after_epithet(text, names.start),
         article=names.article, named_only=emphasised or glued,
-        group_phrase=_group_phrase(text, names, _open_bracket(text, names.start), k),
+        group_phrase=group_words[0], group_phrase_start=group_words[1],
     )
 
 
-def _group_phrase(text: str, names: _Names, group: int, end: int) -> str:
+def _group_phrase(text: str, names: _Names, group: int, end: int) -> tuple[str, int]:
     """The words before the year (`end`) or the group's abbreviation, back to the parenthesis,
     the previous citation in it, the sentence's or the paragraph's start (see
-    `TypedCitation.group_phrase`)."""
+    `TypedCitation.group_phrase`), and where they start."""
     if names.abbreviation:
         end = max(text.rfind("[" + names.abbreviation, names.start, end),
                   text.rfind("(" + names.abbreviation, names.start, end))
     lo = max(group + 1, text.rfind("\n\n", 0, names.start) + 1, names.start - 240,
              text.rfind(". ", 0, names.start) + 1, text.rfind(";", 0, names.start) + 1)
-    return " ".join(text[lo:end].split()) if end > lo else ""
+    lo = _skip_space(text, lo)
+    end = _skip_space_back(text, end)
+    if end <= lo:
+        return "", -1
+    return text[lo:end], lo
 
 
 def _opening_emphasis(text: str, start: int, end: int) -> int:
@@ -635,6 +687,12 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
     names[0] = _trim_leading(names[0])
     if not names[0]:
         return None
+    head, _, rest = names[0].partition(" ")
+    if rest and head.casefold() in w.articles and head.casefold() not in w.particles:
+        # an article that opens a sentence is not part of the name: 'Die DEUTSCHE
+        # FORSCHUNGSGEMEINSCHAFT (2018)', 'Los Consejos Nacionales (2019)' ('La', 'Le', 'Das' are
+        # also particles: 'Le Goff')
+        names[0] = rest
     start = first = tokens[i + 1].start
     # the trimmed words are no longer part of the citation
     while not text.startswith(names[0].split(" ", 1)[0], start) and start < end:

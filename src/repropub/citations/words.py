@@ -17,6 +17,8 @@ class Words:
 
     particles: frozenset[str]
     institution_words: frozenset[str]
+    institution_endings: tuple[str, ...]
+    """The ends of compound words naming an institution ('Forschungsgemeinschaft')."""
     articles: frozenset[str]
     group_joiners: frozenset[str]
     leading_non_names: frozenset[str]
@@ -61,6 +63,7 @@ def words() -> Words:
                       key=len, reverse=True)
     return Words(
         particles=table("particles"), institution_words=table("institution_words"),
+        institution_endings=tuple(sorted(table("institution_endings"))),
         articles=table("articles"),
         group_joiners=table("group_joiners"),
         leading_non_names=table("leading_non_names"), non_author_words=table("non_author_words"),
