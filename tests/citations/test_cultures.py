@@ -97,6 +97,7 @@ CASES = {
         # in a narrative citation's parentheses, probable ('?') and approximate ('ca.')
         ("LEMOS ([s.d.])", "lemos"), ("QUEIROZ ([2010])", "queiroz2010"),
         ("QUEIROZ, [2010?]", "queiroz2010"), ("RAMALHO, [ca. 2012]", "ramalho2012"),
+        ("RAMALHO (c. 2012)", "ramalho2012"), ("QUEIROZ, circa 2011", "queiroz2011"),
     ],
     "italian": [
         ("Rinaldi e Bassani (2012, p. 45)", "rinaldi2012"),
@@ -112,6 +113,7 @@ CASES = {
         ("Comissão Nacional para a Proteção e o Uso da Água [CONPUA] (2015)", "conpua2015"),
         ("Instituto Nacional de Pesquisas do Semiárido (2019)", "insa2019"),
         ("CONPUA (2016)", "conpua2016"),
+        ("Brandão (2018)", "brandao2018"),  # 'Estudo de' is not Lia Brandão's given name
     ],
     "joined-years": [
         ("VIANA, 2010", "viana2010"), ("2012", "viana2012"), ("Tamm (2011", "tamm2011"),

@@ -257,7 +257,8 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry],
             match = other if other.entry is not None else match
         results.append(match)
     results = [replace(m, skip=_skipped_words(c, m.entry, introduced)) if m.entry is not None
-               and m.start < 0 else m
+               and m.start < 0 else replace(m, skip=_article_words(c))
+               if m.code == "missing-entry" and c.article else m
                for c, m in zip(citations, results, strict=True)]
     results = _in_running_text(citations, _in_capitals(citations, results))
     results = _without_repeated_years(citations, _with_company(citations, results))
@@ -312,8 +313,9 @@ def _lead_of(citations: list[TypedCitation], c: TypedCitation) -> TypedCitation:
 
 def _skipped_words(c: TypedCitation, entry: Entry, introduced: dict[str, str]) -> int:
     """How many words before the entry's name the typed name starts with: lower-case ones ('os
-    trabalhos de Cogniaux'), and, before a group's name or abbreviation, any ('Dados do
-    Instituto Brasileiro de Geografia e Estatística', 'la CORDESUL')."""
+    trabalhos de Cogniaux'), capitalised ones that are not the person's given names ('Estudo de
+    Voss' for Voss, B.), and, before a group's name or abbreviation, any ('Dados do Instituto
+    Brasileiro de Geografia e Estatística', 'la CORDESUL')."""
     if c.continues >= 0 or c.names_start != c.start or not entry.authors:
         return 0
     group = entry.authors[0].is_group
@@ -330,12 +332,34 @@ def _skipped_words(c: TypedCitation, entry: Entry, introduced: dict[str, str]) -
         return 0
     dropped = names.fold(entry.authors[0].dropping_particle)
     for k in range(1, len(parts)):
-        if not parts[k - 1].islower() and not group:
+        if not parts[k - 1].islower() and not group \
+                and not _not_given(parts[k - 1], entry.authors[0].given):
             return 0
         if names.fold(" ".join(parts[k:])) in want:
             # the entry's own particle ('von Hippel' for Hippel, I. von) stays in the citation
             return 0 if dropped and names.fold(" ".join(parts[:k])) == dropped else k
     return 0
+
+
+def _article_words(c: TypedCitation) -> int:
+    """The lower-case articles a group's name without entry was read with ('der' of 'der
+    Deutsche Wetterdienst (2019)'): not part of what is quoted."""
+    if c.continues >= 0 or c.names_start != c.start or len(c.names) != 1:
+        return 0
+    parts = c.names[0].split(" ")
+    k = 0
+    while k < len(parts) - 1 and parts[k].islower() and parts[k] in words().articles:
+        k += 1
+    return k
+
+
+def _not_given(word: str, given: str) -> bool:
+    """Is the capitalised `word` before a surname none of the entry's given names or their
+    initials ('Estudo' before Voss, B.; not 'Bruno', 'B.')? Unknown given names are none."""
+    first = names.fold(word)[:1]
+    initials = {names.fold(part)[:1] for part in re.split(r"[\s.\-]+", given) if part}
+    return bool(first) and bool(initials) and first not in initials \
+        and word.casefold() not in words().particles
 
 
 def _in_running_text(citations: list[TypedCitation], results: list[Match]) -> list[Match]:
@@ -794,7 +818,8 @@ def _group_name(name: str) -> bool:
     noun ('National Science Foundation', 'Deutsche Forschungsgemeinschaft'), or words in
     capitals ('DEUTSCHE FORSCHUNGSGEMEINSCHAFT')."""
     w = words()
-    parts = [p for p in name.split(" ") if p.casefold() not in w.group_joiners]
+    small = w.group_joiners | w.particles | w.articles | w.connectors
+    parts = [p for p in name.split(" ") if not (p.islower() and p.casefold() in small)]
     if len(parts) < 2 or not all(p[:1].isupper() for p in parts):
         return False
     if all(_capitals_name(p) for p in parts):

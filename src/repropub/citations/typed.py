@@ -75,6 +75,8 @@ _INFERRED_OPEN = re.compile(r"\[[ \t]*(?:(?i:ca|c|circa)\.?[ \t]+)?$")
 """The '[' opening a date ABNT infers, with its 'ca.' for an approximate one: '[ca. 2010]'."""
 _INFERRED = re.compile(r"[ \t]*\??[ \t]*\]")
 """The ']' closing a date in brackets, after its '?' for a probable one: '[2010?]'."""
+_APPROXIMATE = re.compile(r"(?i:ca|c|circa)\.?[ \t]+$")
+"""The mark of an approximate year before it: the 'ca.' of '(Marx, ca. 1850)'."""
 _ORIGINAL_BEFORE = re.compile(r"(?:1[5-9]|20)\d\d/$")
 """APA's original year before the edition's: the '1900/' of 'Freud (1900/1953)'."""
 _LETTER_CONTINUATION = re.compile(r"[ \t]*,[ \t]*(?P<letter>[a-h])(?![\w.])")
@@ -258,6 +260,11 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
     original = _ORIGINAL_BEFORE.search(text, max(0, year_start - 5), year_start)
     k = comma if inferred is not None else \
         _skip_emphasis_back(text, original.start() if original else year_start)
+    approximate = _APPROXIMATE.search(text, max(0, year_start - 8), year_start) \
+        if inferred is None and original is None else None
+    if approximate is not None and text[approximate.start() - 1:approximate.start()] in (" ", "(") \
+            and text[_skip_space_back(text, approximate.start()) - 1] in ",(":
+        k = _skip_space_back(text, approximate.start())  # '(Marx, ca. 1850)', 'Voss (c. 2010)'
     before = text[k - 1] if k > 0 else ""
     previous = found[-1] if found else None
     # in running text a continuation need not end the phrase: 'MARX, 1988 [1867], 2011 [1859]
@@ -688,10 +695,11 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
     if not names[0]:
         return None
     head, _, rest = names[0].partition(" ")
-    if rest and head.casefold() in w.articles and head.casefold() not in w.particles:
-        # an article that opens a sentence is not part of the name: 'Die DEUTSCHE
-        # FORSCHUNGSGEMEINSCHAFT (2018)', 'Los Consejos Nacionales (2019)' ('La', 'Le', 'Das' are
-        # also particles: 'Le Goff')
+    if rest and head.casefold() in w.articles and head.casefold() not in w.particles \
+            and (" " in rest or _capitals(rest)):
+        # an article that opens a sentence is not part of a group's name: 'Die DEUTSCHE
+        # FORSCHUNGSGEMEINSCHAFT (2018)', 'Los Consejos Nacionales (2019)'; it is part of a
+        # surname ('Las Casas'), and 'La', 'Le', 'Das' are particles too ('Le Goff')
         names[0] = rest
     start = first = tokens[i + 1].start
     # the trimmed words are no longer part of the citation
