@@ -836,6 +836,10 @@ def _collector(c: TypedCitation) -> bool:
 
 
 def _lead_in(before: tuple[str, ...]) -> bool:
+    """Do the words before the name end with a lead-in ('according to'), or with one and an
+    article ('de acordo com o CNPq')?"""
+    if len(before) > 1 and before[-1] in words().articles:
+        before = before[:-1]
     return any(before[-len(lead):] == lead for lead in words().citing_lead_ins
                if len(lead) <= len(before))
 

@@ -695,11 +695,13 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
     if not names[0]:
         return None
     head, _, rest = names[0].partition(" ")
-    if rest and head.casefold() in w.articles and head.casefold() not in w.particles \
-            and (" " in rest or _capitals(rest)):
+    if rest and head.casefold() in w.articles and (
+            (head.casefold() not in w.particles and (" " in rest or _capitals(rest)))
+            or (not _capitals(head) and _capitals(rest) and " " not in rest)):
         # an article that opens a sentence is not part of a group's name: 'Die DEUTSCHE
-        # FORSCHUNGSGEMEINSCHAFT (2018)', 'Los Consejos Nacionales (2019)'; it is part of a
-        # surname ('Las Casas'), and 'La', 'Le', 'Das' are particles too ('Le Goff')
+        # FORSCHUNGSGEMEINSCHAFT (2018)', 'Los Consejos Nacionales (2019)', 'Le CNRS (2013)';
+        # it is part of a surname ('Las Casas'), and 'La', 'Le', 'Das' are particles too ('Le
+        # Goff')
         names[0] = rest
     start = first = tokens[i + 1].start
     # the trimmed words are no longer part of the citation
@@ -709,7 +711,9 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
     while i >= 0 and len(lead) < 3 and tokens[i].kind == "word" and not tokens[i].text[0].isdigit():
         lead.insert(0, tokens[i].text.casefold())
         i -= 1
-    before = tuple(lead)
+    # with the words trimmed from the name's left: the lead-in that opens a sentence ('See
+    # Smith (2010)', 'Segundo CAPES (2018)')
+    before = tuple([*lead, *text[first:start].casefold().split()][-3:])
     # 'o ENEM (2019)', 'do SUS (1990)', 'The NATO (2016)': an article names a thing, not a person
     nearest = [*lead[-1:], *text[first:start].casefold().split(),
                *[p for p in names[0].split(" ")[:1] if p.islower()]]
