@@ -22,7 +22,8 @@ HERE = Path(__file__).resolve().parent
 
 CASES = ["tables-and-notes", "locators", "group-abbreviations", "joined-years", "italian",
          "inferred-dates", "year-ranges", "long-group-names", "secondary-languages",
-         "planted/group-abbreviations", "repeated-years", "group-name-starts", "group-acronyms"]
+         "planted/group-abbreviations", "repeated-years", "group-name-starts", "group-acronyms",
+         "group-names-after-articles", "acronyms-as-authors", "secondary-checked"]
 """Fixtures whose forms a Word file keeps (emphasis is Word's formatting, not text)."""
 
 
