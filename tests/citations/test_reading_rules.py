@@ -201,12 +201,14 @@ def test_a_sentence_opening_on_is_not_part_of_the_name(capsys, bib):
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
 def test_an_acronym_links_to_the_group_whose_entry_or_introduction_shows_it(capsys, bib):
     # 'FIOCRUZ' in the author field, 'EMBRAPA' as shortauthor or publisher, 'UNESP' as
-    # publisher, 'UNICAMP' introduced by the text: none are the initials of the group's name
+    # publisher, 'UNICAMP' and 'Feam' introduced by the text: none are the initials of the
+    # group's name
     report = run("group-acronyms", capsys, bib=bib)
     assert [(c["text"], c["status"]) for c in report["citations"]] == [
         ("UNICAMP, 2016", "ok"), ("FIOCRUZ, 2015", "ok"), ("EMBRAPA (2017)", "ok"),
-        ("UNESP (2018)", "ok"), ("FAPESP, 2019", "missing-entry")]
-    assert [e["cited"] for e in report["entries"]] == [True] * 4
+        ("UNESP (2018)", "ok"), ("FAPESP, 2019", "missing-entry"), ("Feam, 2014", "ok"),
+        ("Feam (2014)", "ok")]
+    assert [e["cited"] for e in report["entries"]] == [True] * 5
     # an acronym in capitals with a year where an author stands, and no entry, is missing
     assert findings(report) == [("missing-entry", "FAPESP, 2019")]
 

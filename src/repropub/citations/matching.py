@@ -248,7 +248,7 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry],
                     introduced[names.fold(citation.abbreviation)] = group
                     break
         if match.entry is None and len(citation.names) == 1 and citation.continues < 0 \
-                and not citation.abbreviation and _acronym(citation.names[0]):
+                and not citation.abbreviation and " " not in citation.names[0]:
             match = _by_acronym(citation, index, typed_counts, introductions or {}) or match
         if match.code in ("missing-entry", "not-a-citation") and citation.connector == ",":
             # '(BRASIL, IBGE, 2010)': not co-authors after all, but an institution's parts
@@ -293,11 +293,13 @@ def _by_acronym(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple
                 introductions: Mapping[str, str]) -> Match | None:
     """A group's acronym that is not its name's initials ('FIOCRUZ' for Fundação Oswaldo Cruz,
     'UNICAMP' for Universidade Estadual de Campinas): the group whose name the text introduces
-    it after ('a Universidade Estadual de Campinas (UNICAMP)'), or the one group entry of the
-    year that shows it anywhere ('Brasília: EMBRAPA', a `publisher` field)."""
+    it after ('a Universidade Estadual de Campinas (UNICAMP)', '... Meio Ambiente (Feam)'), or
+    the one group entry of the year that shows it anywhere ('Brasília: EMBRAPA', a `publisher`
+    field)."""
     phrase = introductions.get(names.fold(c.names[0]), "")
     groups = index.groups_ending(phrase) if phrase else []
-    if not groups:
+    if not groups and _acronym(c.names[0]):
+        # an acronym in capitals only: a capitalised word an entry shows may be its place
         shown = index.showing(c.names[0], _split_year(c.year).base)
         groups = [shown[0].authors[0].literal] if len(shown) == 1 else []
     for group in groups:

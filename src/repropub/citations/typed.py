@@ -205,10 +205,9 @@ def find_typed(text: str) -> list[TypedCitation]:
     return _read_through(text, found)
 
 
-_INTRODUCED = re.compile(r"(?<=[^\W\d_])[ \t\n]*[(\[](?P<abbr>[^\W\d_]*[A-Z][^\W\d_]*[A-Z]"
-                         r"[^\W\d_]*)[)\]]")
+_INTRODUCED = re.compile(r"(?<=[^\W\d_])[ \t\n]*[(\[](?P<abbr>[A-Z][^\W\d_]+)[)\]]")
 """An abbreviation introduced after the words it stands for: 'Universidade Estadual de Campinas
-(UNICAMP)', 'Ministry of Health [MoH]'."""
+(UNICAMP)', 'Ministry of Health [MoH]', 'Fundação Estadual do Meio Ambiente (Feam)'."""
 
 
 def introductions(text: str) -> dict[str, str]:
