@@ -250,9 +250,10 @@ def test_a_repeated_year_in_parentheses_without_entry_is_missing(capsys, bib):
 
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
 def test_an_acronym_where_an_author_stands_without_entry_is_missing(capsys, bib):
-    # before a reporting verb or after a lead-in, in each language; 'o ENEM (2019)' and 'o SUS
-    # (1990)' name things
+    # before a reporting verb or after a lead-in (with its article: 'de acordo com o'), in each
+    # language; 'o ENEM (2019)' and 'o SUS (1990)' name things
     report = run("acronyms-as-authors", capsys, bib=bib)
     assert findings(report) == [
         ("missing-entry", "FAPESP (2019)"), ("missing-entry", "CAPES (2018)"),
-        ("missing-entry", "CONACYT (2014)"), ("missing-entry", "CNRS (2013)")]
+        ("missing-entry", "CONACYT (2014)"), ("missing-entry", "ANID (2015)"),
+        ("missing-entry", "CNPq (2017)"), ("missing-entry", "CNRS (2013)")]

@@ -139,7 +139,8 @@ class TypedCitation:
     group: int = -1
     """The offset of the enclosing '(' or '[', shared by the parts of one parenthetical citation."""
     before: tuple[str, ...] = ()
-    """Up to three words just before the names, lower-cased ('according', 'to')."""
+    """Up to four words just before the names, lower-cased ('according', 'to'; 'de', 'acordo',
+    'com', 'o')."""
     after: tuple[str, ...] = ()
     """Up to two words just after the citation, lower-cased."""
     names_start: int = -1
@@ -707,12 +708,12 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
     while not text.startswith(names[0].split(" ", 1)[0], start) and start < end:
         start += 1
     lead: list[str] = []
-    while i >= 0 and len(lead) < 3 and tokens[i].kind == "word" and not tokens[i].text[0].isdigit():
+    while i >= 0 and len(lead) < 4 and tokens[i].kind == "word" and not tokens[i].text[0].isdigit():
         lead.insert(0, tokens[i].text.casefold())
         i -= 1
     # with the words trimmed from the name's left: the lead-in that opens a sentence ('See
     # Smith (2010)', 'Segundo CAPES (2018)')
-    before = tuple([*lead, *text[first:start].casefold().split()][-3:])
+    before = tuple([*lead, *text[first:start].casefold().split()][-4:])
     # 'o ENEM (2019)', 'do SUS (1990)', 'The NATO (2016)': an article names a thing, not a person
     nearest = [*lead[-1:], *text[first:start].casefold().split(),
                *[p for p in names[0].split(" ")[:1] if p.islower()]]
