@@ -206,7 +206,7 @@ def find_typed(text: str) -> list[TypedCitation]:
     return _read_through(text, found)
 
 
-_INTRODUCED = re.compile(r"(?<=[^\W\d_])[ \t\n]*[(\[](?P<abbr>[A-Z][^\W\d_]+)[)\]]")
+_INTRODUCED = re.compile(r"[(\[](?P<abbr>[A-Z][^\W\d_]{1,11})[)\]]")
 """An abbreviation introduced after the words it stands for: 'Universidade Estadual de Campinas
 (UNICAMP)', 'Ministry of Health [MoH]', 'Fundação Estadual do Meio Ambiente (Feam)'."""
 
@@ -216,13 +216,18 @@ def introductions(text: str) -> dict[str, str]:
     ('unicamp'), with the words before it in its sentence (up to 240 characters): the first
     introduction wins."""
     found: dict[str, str] = {}
+    # the bracket is searched for alone, and the word before it checked after: a pattern that
+    # starts by looking behind is tried at every offset of a long manuscript
     for match in _INTRODUCED.finditer(text):
-        key = fold(match.group("abbr"))
-        if key in found or len(match.group("abbr")) > 12:
+        end = _skip_space_back(text, match.start())
+        if not text[end - 1:end].isalpha():
             continue
-        lo = max(0, match.start() - 240, text.rfind("\n\n", 0, match.start()) + 2,
-                 text.rfind(". ", 0, match.start()) + 2)
-        found[key] = text[lo:match.start()]
+        key = fold(match.group("abbr"))
+        if key in found:
+            continue
+        lo = max(0, end - 240)
+        lo = max(lo, text.rfind("\n\n", lo, end) + 2, text.rfind(". ", lo, end) + 2)
+        found[key] = text[lo:end]
     return found
 
 
