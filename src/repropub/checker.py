@@ -147,7 +147,7 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
     # hand-typed author-date citations, read after the pandoc ones are blanked out
     unkeyed = source_mod.with_blanked(source, [(k.start, k.end) for k in keyed]).masked
     masked = unkeyed.translate(source_mod.PLAIN_PUNCTUATION)
-    typed = typed_mod.find_typed(masked)
+    typed = typed_mod.find_typed(masked, _lower_case_surnames(bibliography))
     matches = match_all(typed, bibliography.entries, typed_mod.introductions(masked))
     # numbered citations ([1], [2-4], superscripts), when the manuscript cites by number
     references = max(len(bibliography.entries), list_length(manuscript.text))
@@ -401,6 +401,13 @@ def _check_numbered(report: _Report, source: source_mod.Source, masked: str,
                        f"'{c.text}' is an author-date citation in a manuscript that cites by "
                        f"number", f"cite it as {_number_form(forms, n)}", (m.entry.key,))
     return numbers.bibliography
+
+
+def _lower_case_surnames(bibliography: Bibliography) -> frozenset[str]:
+    """The one-word surnames the bibliography writes in lower case, as their bearers do ('bell
+    hooks', 'danah boyd'): the text cites them so, where a lower-case word is no name."""
+    return frozenset(name.family for entry in bibliography.entries for name in entry.authors
+                     if name.family.isalpha() and name.family.islower())
 
 
 def _named_mismatch(masked: str, marker: numbered_mod.NumberedCitation,

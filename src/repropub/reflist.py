@@ -588,7 +588,9 @@ def split_authors(text: str) -> list[Name]:
             people.append(Name(literal=token))  # 'Fundação SOS' is not Mr Fundação
             i += 1
             continue
-        if i + 1 < len(tokens) and _initials(tokens[i + 1]):
+        if i + 1 < len(tokens) and (_initials(tokens[i + 1]) or (
+                token.isalpha() and token.islower() and _LOWER_INITIALS.fullmatch(tokens[i + 1]))):
+            # 'hooks, b.', 'boyd, d. m.': who writes their name in lower case does so in a list
             people.append(_person(token, tokens[i + 1]))
             i += 2
             continue
@@ -611,6 +613,8 @@ def split_authors(text: str) -> list[Name]:
     return people
 
 
+_LOWER_INITIALS = re.compile(r"[a-z](?:\.[ \t]*[a-z]|[ \t]+[a-z])*\.?")
+"""Initials in lower case with their full stops: the 'b.' of 'hooks, b.'."""
 _GIVEN = re.compile(r"[^\W\d_a-z][^\W\d_]*\.?(?:[ \t]+[^\W\d_a-z][^\W\d_]*\.?){0,2}")
 """A given name written out, with a middle name or initial: 'John', 'Mary Ann', 'John A.'."""
 

@@ -154,6 +154,13 @@ CASES = {
         ("2003", "okafor2003"), ("2005", "okafor2005"),
         ("Brandt, 2004", "brandt2004"),  # '2010 a 2012' in the sentence is a period
     ],
+    "lower-case-names": [
+        # surnames their bearers write in lower case, known from the bibliography
+        ("hooks (1994)", "hooks1994"), ("lowe, 2019", "lowe2019"),
+        ("hooks, 1994, p.\n12", "hooks1994"), ("boyd and Ellison (2007)", "boyd2007"),
+        ("boyd (2014)", "boyd2014"), ("lowe (2019)", "lowe2019"),
+        ("Hartmann, 2003", "hartmann2003"),  # 'the network (2014)' names no one
+    ],
     "year-ranges": [
         ("Pereda, 1970\u20131972", "pereda"), ("Marlowe (1867-1894)", "marlowe"),
         ("Quist 2001\u20132003", "quist"), ("Tamm, 2010\u20132011", "tamm"),

@@ -188,13 +188,15 @@ class _Token(NamedTuple):
     end: int
 
 
-def find_typed(text: str) -> list[TypedCitation]:
-    """Every author-date citation typed in `text` (already blanked), in document order."""
+def find_typed(text: str, lower_case: frozenset[str] = frozenset()) -> list[TypedCitation]:
+    """Every author-date citation typed in `text` (already blanked), in document order.
+    `lower_case`: the surnames the bibliography writes in lower case ('hooks', 'lowe'), read as
+    names where other lower-case words are not."""
     found: list[TypedCitation] = []
     for match in year_pattern().finditer(text):
         if found and match.start() < found[-1].end:
             continue  # inside the previous citation ('[1867]' of '1988 [1867]')
-        citation = _at_year(text, match, found)
+        citation = _at_year(text, match, found, lower_case)
         if citation is None:
             continue
         if match.group("range"):
@@ -249,7 +251,8 @@ def _read_through(text: str, found: list[TypedCitation]) -> list[TypedCitation]:
     return out
 
 
-def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> TypedCitation | None:
+def _at_year(text: str, match: re.Match[str], found: list[TypedCitation],
+             lower_case: frozenset[str]) -> TypedCitation | None:
     year_start, year_end = match.span()
     year = re.sub(r"\s+", " ", match.group("year"))
     # ABNT brackets a date it infers, after the comma or in a narrative citation's
@@ -293,13 +296,14 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation]) -> Typ
         if not closes:
             return None
         return _narrative(text, k - 1, (year_start, year_end), end, year, locator, locator_start,
-                          found)
+                          found, lower_case)
     # 'Smith et al.; 2001': a semicolon typed for the comma before the year
     odd = before == ";" and re.search(r"[^\W\d_]\.?[ \t]*$", text[max(0, k - 12):k - 1]) is not None
     comma = before == "," or odd
     if not comma and not (before.isalpha() or before in ".]'"):
         return None
-    names = _names_before(text, k - 1 if comma else k, possessive_ok=False, comma=comma)
+    names = _names_before(text, k - 1 if comma else k, possessive_ok=False, comma=comma,
+                          lower_case=lower_case)
     phrase = False
     if names is None and comma:
         names, phrase = _phrase_before(text, k - 1), True
@@ -384,8 +388,8 @@ def _abbreviates(text: str, paren: int, name: str) -> bool:
 
 
 def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year: str,
-               locator: str, locator_start: int,
-               found: list[TypedCitation]) -> TypedCitation | None:
+               locator: str, locator_start: int, found: list[TypedCitation],
+               lower_case: frozenset[str]) -> TypedCitation | None:
     # APA brackets a narrative year inside parentheses: '(see Klein [1932])'
     close = _skip_space(text, end)
     if text[paren] == "[" and not (close < len(text) and text[close] == "]"):
@@ -398,7 +402,7 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
     glued = k == paren and text[k - 1] != "."
     if text[k - 1] == "," and re.search(r"\bal\.,$", text[max(0, k - 6):k]):
         k -= 1  # 'Smith et al., (2001)
-    names = _names_before(text, k, possessive_ok=True)
+    names = _names_before(text, k, possessive_ok=True, lower_case=lower_case)
     emphasised = False
     if names is None and text[k - 1] in "*_":
         # names set in emphasis ('*Lund* (2010)', '**Lund and Berg** (2010)') read as a title
@@ -406,7 +410,7 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
         inner = k
         while inner > 0 and text[inner - 1] in "*_":
             inner -= 1
-        names = _names_before(text, inner, possessive_ok=True)
+        names = _names_before(text, inner, possessive_ok=True, lower_case=lower_case)
         emphasised = names is not None and _opening_emphasis(text, names.start, k) < names.start
     if names is None or (text[k - 1] in "*_" and not emphasised and not names.et_al):
         return None
@@ -610,8 +614,8 @@ def _tokens(text: str, end: int) -> list[_Token]:
         0 <= j < len(found) and found[j].kind == "etal" for j in (k - 1, k + 1))]
 
 
-def _names_before(text: str, end: int, *, possessive_ok: bool,
-                  comma: bool = False) -> _Names | None:
+def _names_before(text: str, end: int, *, possessive_ok: bool, comma: bool = False,
+                  lower_case: frozenset[str] = frozenset()) -> _Names | None:
     w = words()
     tokens = _tokens(text, end)
     dots = len(tokens)
@@ -644,7 +648,7 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
             i -= 1
     last = _abbreviated(tokens, i, abbreviation) if abbreviation and not et_al else None
     if last is None:
-        last = _take_name(tokens, i)
+        last = _take_name(tokens, i, lower_case=lower_case)
     if last is None:
         return None
     words_, i = last
@@ -664,7 +668,7 @@ def _names_before(text: str, end: int, *, possessive_ok: bool,
         if j >= 0 and tokens[j].text == "," and (joiner.kind == "amp"
                                                  or joiner.text in w.serial_comma):
             j -= 1  # 'Smith, Jones, and Lee'; Portuguese 'Santo André, e Mantovani' is a clause
-        previous = _take_name(tokens, j, allow_lead=True)
+        previous = _take_name(tokens, j, allow_lead=True, lower_case=lower_case)
         if previous is not None:
             connector = "&" if joiner.kind == "amp" else joiner.text
             names.insert(0, " ".join(previous[0]))
@@ -815,9 +819,10 @@ def _more_names(tokens: list[_Token], i: int, names: list[str], separator: str, 
     return i
 
 
-def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tuple[list[str], int] \
-        | None:
-    """Read one name backwards from token `i`: capitalised words with their particles."""
+def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True,
+               lower_case: frozenset[str] = frozenset()) -> tuple[list[str], int] | None:
+    """Read one name backwards from token `i`: capitalised words with their particles, or one
+    of the surnames in `lower_case` alone."""
     w = words()
     taken: list[str] = []
     while i >= 0 and len(taken) < _MAX_NAME_WORDS:
@@ -831,6 +836,8 @@ def _take_name(tokens: list[_Token], i: int, *, allow_lead: bool = True) -> tupl
             break
         word = token.text
         folded = word.casefold()
+        if not taken and word in lower_case:
+            return [word], i - 1  # 'hooks (1994)': the bibliography writes it so
         if word[0].isdigit():
             left = tokens[i - 1] if i > 0 else None
             if taken and word.isdigit() and (left is None or left.text in "([;"):
