@@ -366,7 +366,7 @@ def _check_numbered(report: _Report, source: source_mod.Source, masked: str,
                                f"no reference is numbered {cited.number} ({listing} has "
                                f"{len(numbers.by_number)})", "add the reference or correct the "
                                "number")
-            elif mismatch:
+            elif mismatch and cited is marker.cited[0]:  # once for the name, not per number
                 message, suggestion = mismatch
                 report.finding("author-mismatch", citation, message, suggestion, keys)
         for back in marker.backwards:
@@ -413,27 +413,30 @@ def _lower_case_surnames(bibliography: Bibliography) -> frozenset[str]:
 def _named_mismatch(masked: str, marker: numbered_mod.NumberedCitation,
                     by_number: Mapping[int, Entry], known_names: frozenset[str]
                     ) -> tuple[str, str] | None:
-    """(message, suggestion) when the author named before a number of one reference is not
-    one of its authors: 'Silva et al.^4^' where reference 4 is by Ferreira. A name followed by
-    'et al.' counts whatever it is; a bare word ('Jones [4]') only when some reference in the
-    list is by that name, so that 'Table [3]' or 'In [4]' name no one."""
-    numbers = {c.number for c in marker.cited}
+    """(message, suggestion) when the author named before a marker is none of the authors of
+    the references it cites: 'Silva et al.^4^' where reference 4 is by Ferreira, 'Silva et
+    al.^3,4^' where neither is Silva's. A name followed by 'et al.' counts whatever it is; a
+    bare word ('Jones [4]') only when some reference in the list is by that name, so that
+    'Table [3]' or 'In [4]' name no one."""
+    numbers = sorted({c.number for c in marker.cited})
     named = numbered_mod.named_author(masked, marker)
-    if named is None or len(numbers) != 1:
+    if named is None:
         return None
-    (number,) = numbers
-    entry = by_number.get(number)
-    if entry is None or not entry.authors or by_author(entry, named.name):
+    entries = [by_number.get(n) for n in numbers]
+    if any(e is None or not e.authors or by_author(e, named.name) for e in entries):
         return None
     if not named.et_al and fold(named.name) not in known_names:
         return None
     shown = masked[named.start:marker.end].strip()
-    message = f"'{shown}' names {named.name}, but reference {number} is by " \
-        f"{shown_authors(entry)}"
+    if len(numbers) == 1:
+        whose = f"reference {numbers[0]} is by {shown_authors(by_number[numbers[0]])}"
+    else:
+        whose = "none of references " + ", ".join(
+            f"{n} ({shown_authors(by_number[n])})" for n in numbers) + f" is by {named.name}"
     others = first_authored(dict(by_number), named.name)
     suggestion = "correct the number or the name" if len(others) != 1 else \
         f"cite {named.name}'s work by its number, {_number_form({marker.form}, others[0])}"
-    return message, suggestion
+    return f"'{shown}' names {named.name}, but {whose}", suggestion
 
 
 def _number_form(forms: set[numbered_mod.Form], n: int) -> str:

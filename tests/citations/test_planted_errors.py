@@ -72,7 +72,8 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
     # an author named before a number of someone else's work; 'Rocha e Souza^1^', 'Zanetti^5^',
     # 'Li e Wu^6^', 'dos Santos et al.^6^', 'Smith and Jones [1]' name an author of theirs,
     # 'Tabela^2^', 'In [2]', 'Table [3]' no one
-    "numbered-named-authors": (10, [("author-mismatch", "3"), ("author-mismatch", "4")]),
+    "numbered-named-authors": (14, [("author-mismatch", "3"), ("author-mismatch", "4"),
+                                    ("author-mismatch", "5-6")]),
     "numbered-named-ieee": (8, [("author-mismatch", "4"), ("author-mismatch", "5")]),
 }
 """Per culture: how many citations the manuscript holds, and the planted errors, in order (a
