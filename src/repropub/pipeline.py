@@ -178,12 +178,13 @@ def _render_body_and_citation(cache: Cache, manuscript: Manuscript, markdown: st
     """The body, and "Cite this article", which the body's citeproc run writes too unless it is
     reused (one pandoc process fewer)."""
     with tempfile.TemporaryDirectory(prefix="repropub-") as tmp:
-        reused = cache.holds("cite", _citation_key(manuscript, csl))
+        key = _citation_key(manuscript, csl)
+        reused = cache.holds("cite", key)
         cite = None if reused else citation_request(Path(tmp), manuscript.metadata, csl)
         body = _render_body(cache, manuscript, markdown, bibliography,
                             body_style(csl, bibliography, config.cache_dir), typed_keys, config,
                             cite)
-        return body, _render_citation(cache, manuscript, csl, config, cite)
+        return body, _render_citation(cache, key, manuscript, csl, config, cite)
 
 
 def _render_body(cache: Cache, manuscript: Manuscript, markdown: str,
@@ -248,10 +249,11 @@ def _citation_key(manuscript: Manuscript, csl: Path) -> str:
                        pandoc.PANDOC_VERSION)
 
 
-def _render_citation(cache: Cache, manuscript: Manuscript, csl: Path, config: Config,
+def _render_citation(cache: Cache, key: str, manuscript: Manuscript, csl: Path, config: Config,
                      cite: pandoc.ArticleCitation | None) -> str:
     """"Cite this article" in the style, reused when the metadata and style are unchanged; as
-    the body's citeproc run wrote it when `cite` asked it to, else from a run of its own."""
+    the body's citeproc run wrote it when `cite` asked it to, else from a run of its own; `key`
+    is its cache key (`_citation_key`)."""
 
     def made() -> bytes:
         if cite is not None and cite.out.is_file():
@@ -259,7 +261,7 @@ def _render_citation(cache: Cache, manuscript: Manuscript, csl: Path, config: Co
         return format_citation(manuscript.metadata, csl, source=manuscript.path,
                                timeout=config.timeout).encode()
 
-    return cache.remember("cite", _citation_key(manuscript, csl), made).decode()
+    return cache.remember("cite", key, made).decode()
 
 
 def _render_pdf(cache: Cache, page: Path, manuscript: Manuscript, stage: Path,
