@@ -12,6 +12,7 @@ from repropub.citations.numbered import (
     is_numeric,
     named_author,
 )
+from repropub.citations.source import make_source
 
 
 def numbers(text: str) -> list[tuple[str, list[int]]]:
@@ -109,3 +110,34 @@ def test_the_author_named_before_a_number_is_read(text, name, et_al):
     (marker,) = find_numbered(text, text)
     named = named_author(text, marker)
     assert (named.name, named.et_al) == (name, et_al) if name else named is None
+
+
+@pytest.mark.parametrize("text", [
+    "$$ a = b \\tag{3} $$\n\nThe cells grew (1), and from (3) the rate follows (2).",
+    "$$ a = b \\qquad (3) $$\n\nThe cells grew (1), and from (3) the rate follows (2).",
+    "$$ a = b $$ (3)\n\nThe cells grew (1), and from (3) the rate follows (2).",
+    "a = b\t(3)\n\nThe cells grew (1), and from (3) the rate follows (2).",
+    "$$ a = b $$ {#eq:a}\n$$ c = d $$ {#eq:b}\n$$ e $$ {#eq:c}\n\n"
+    "The cells grew (1), and from (3) the rate follows (2).",
+])
+def test_a_number_the_manuscript_gives_an_equation_is_no_citation_after_from(text):
+    masked = make_source(text, 0).masked  # the math blanked, as the checker reads the text
+    assert [[c.number for c in m.cited] for m in find_numbered(masked, text)] == [[1], [2]]
+
+
+def test_an_equation_number_no_reference_has_is_the_equation_whatever_the_words_before():
+    text = "$$ a \\tag{7} $$\n\nThe cells grew (1), as (7) shows (2)."
+    assert [(m.form, [c.number for c in m.cited]) for m in find_numbered(text, text, 2)] == [
+        ("paren", [1]), ("paren", [2])]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # without numbered equations, a word of mathematics before the number is a thing's name
+    ("a chronic condition (1) and the hygiene hypothesis (2) hold", [[1], [2]]),
+    ("as shown (1). Under hypothesis (1) the model (2) holds.", [[1], [2]]),
+    ("as shown (1). Hypothesis (2) states more.", [[1]]),
+    ("Gleichung (3) und Abb. (2) zeigen es (1).", [[1]]),
+    ("a equação (2) e as equações (3)-(4) seguem a revisão (1).", [[1]]),
+])
+def test_a_word_of_mathematics_names_a_part_only_where_it_names_a_statement(text, expected):
+    assert [n for _, n in numbers(text)] == expected

@@ -42,6 +42,14 @@ CASES: dict[str, list[tuple[str, int]]] = {
     # superscripts in parentheses, as some nursing journals set them
     "superscript-parentheses-pt": [
         ("1", 1), ("2-4", 2), ("2-4", 3), ("2-4", 4), ("1", 1), ("1", 1), ("5", 5), ("3", 3)],
+    # equations numbered by pandoc's labels: 'Substituting (1) into (2)', 'From (3)', 'Eq. (3)',
+    # 'equations (2)-(4)', 'condition (2)', 'hypothesis (1)', 'step (2)', 'Then (3) and (4)',
+    # 'Figure 2(b)', 'Table 1 (3)' name them; 'earlier models (2,3)' and 'a review (4)' cite
+    "equations-en": [("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5)],
+    # 'Substituindo (1) em (2)', 'Da equação (2)', 'das equações (1)-(2)', 'sob a hipótese (1)',
+    # 'a etapa (2)', 'Então (1) e (2)'; in Spanish 'Sustituyendo (1) en (2)', 'la ecuación (2)',
+    # 'bajo la hipótesis (1)'
+    "equations-pt": [("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5), ("2", 2), ("3", 3)],
     # 'la ref. 4', 'las referencias 5 y 6'; not '[sic]', the interval '[0, 1]' or a footnote
     "brackets-es": [
         ("1", 1), ("1\u20133", 1), ("1\u20133", 2), ("1\u20133", 3), ("2", 2), ("4", 4),

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from repropub import tables
+from repropub.citations.equations import equation_numbers
 from repropub.citations.names import fold
 from repropub.citations.words import words
 
@@ -62,6 +63,7 @@ _UNICODE = re.compile(rf"(?P<list>[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}]
 _PART = re.compile(rf"(?P<a>{_NUMBER})(?:\s*(?P<dash>{_DASH})\s*(?P<b>{_NUMBER}))?")
 _AFTER_NUMBER = re.compile(r"\d[ \t\u00a0]*$")
 _LOWER_AFTER = re.compile(r"\s+[^\W\d_A-Z]")
+_TABBED_NUMBER = re.compile(r"[ \t]*(?:\n|$)")
 
 
 @dataclass(frozen=True)
@@ -101,18 +103,15 @@ def find_numbered(masked: str, text: str, references: int = 0) -> list[NumberedC
     cites only up to `references`, the length of the list: '[2010]' is otherwise a year."""
     found: list[NumberedCitation] = []
     patterns: tuple[tuple[re.Pattern[str], Form], ...] = (
-        (_BRACKET, "bracket"), (_CARET, "superscript"), (_UNICODE, "superscript"),
-        (_PAREN, "paren"))
+        (_BRACKET, "bracket"), (_CARET, "superscript"), (_UNICODE, "superscript"))
     for pattern, form in patterns:
         for match in pattern.finditer(masked):
-            if form == "paren" and _not_a_citation(masked, match):
-                continue
             # a Word file's superscript parentheses: '⁽¹⁻³⁾' (see `_RAISED_PARENTHESES`)
             whole = _raised_parentheses(masked, match) if pattern is _UNICODE else match.span()
-            if pattern is not _BRACKET and pattern is not _PAREN \
-                    and not _AFTER_WORD.search(_before(masked, whole[0])):
+            if pattern is not _BRACKET and not _AFTER_WORD.search(_before(masked, whole[0])):
                 continue
             found.append(_marker(masked, match, form, whole=whole))
+    found += _in_parentheses(masked, equation_numbers(text), references)
     for match in _SUP.finditer(text):
         inner = match.start("list")
         if masked[inner:match.end("list")].strip():  # not inside code or a comment
@@ -128,9 +127,8 @@ _TABLES = Path(__file__).with_suffix(".yaml")
 @functools.cache
 def _not_before_paren() -> re.Pattern[str]:
     """A word that makes the number in parentheses after it a part, not a reference."""
-    labels = sorted((str(w) for ws in tables.load(_TABLES)["parts_before_parenthesis"].values()
-                     for w in ws), key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(labels)})\.?\s*$", re.I)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(_words('parts_before_parenthesis'))})\.?\s*$",
+                      re.I)
 
 
 @functools.cache
@@ -160,13 +158,85 @@ def _raised_parentheses(text: str, match: re.Match[str]) -> tuple[int, int]:
     return start, end
 
 
-def _not_a_citation(text: str, match: re.Match[str]) -> bool:
-    """'Eq. (2)', 'Figure (3)', 'a Tabela (3)'; a number after a number ('45 (52)'); an
-    enumeration: '(1)' at a line start, or after ',', ';', ':' or a joining word ('and', 'e',
-    'y', ...) with a lower-case word after it ('the steps: (1) load; (2) rest')."""
-    start, end = match.span()
-    if _not_before_paren().search(text[max(0, start - 16):start]) or _line_start(text, start):
+def _in_parentheses(masked: str, equations: frozenset[int],
+                    references: int) -> list[NumberedCitation]:
+    """The numbers in parentheses that cite: not those that name a part of the article
+    (`_names_a_part`), nor those joined to such a number ('equations (2)-(4)', 'Eqs. (2) and
+    (3)', 'from (3) and (4)'), nor the enumerations and counts `_not_a_citation` tells."""
+    found = []
+    part_end = -1  # where the last number that names a part ends
+    for match in _PAREN.finditer(masked):
+        if (part_end >= 0 and _number_joins().fullmatch(masked, part_end, match.start())) \
+                or _names_a_part(masked, match, equations, references):
+            part_end = match.end()
+        elif not _not_a_citation(masked, match):
+            found.append(_marker(masked, match, "paren"))
+    return found
+
+
+def _names_a_part(text: str, match: re.Match[str], equations: frozenset[int],
+                  references: int) -> bool:
+    """Does the number in parentheses name a part of this article? After a word for one, in
+    any language ('Eq. (2)', 'a Tabela (3)', 'Gleichung (3)', 'Lemma (2)'); and, in a manuscript
+    that numbers its equations (`equations`), a number among them that no reference has, or
+    one after a word that wants a thing after it ('substituting (3) into (4)', 'from (3)') or
+    at a sentence's start ('(3) and (4) give'); there also 'condition (2)' and 'hypothesis
+    (1)', which elsewhere may cite ('a chronic condition (2)')."""
+    start = match.start()
+    before = text[max(0, start - 24):start]
+    if _not_before_paren().search(before):
         return True
+    numbers = [c.number for c in _marker(text, match, "paren").cited]
+    mathematics = bool(equations)
+    if not mathematics:  # 'under hypothesis (1)', 'Hypothesis (1) states'
+        weak = _weak_part_before().search(before)
+        return weak is not None and (_sentence_start(before[:weak.start()]) or bool(
+            _equation_context().search(before[:weak.start()])))
+    # one parenthesis holds one equation: 'earlier models (2,3)' cites whatever comes before
+    if len(numbers) != 1 or numbers[0] not in equations:
+        return False
+    return (bool(references) and max(numbers) > references) \
+        or bool(_weak_part_before().search(before) or _equation_context().search(before)) \
+        or _sentence_start(before)
+
+
+def _sentence_start(before: str) -> bool:
+    """Does a sentence start after `before` (a full stop, or nothing, before it)?"""
+    stripped = before.rstrip()
+    return not stripped or stripped[-1] in ".!?:"
+
+
+def _words(table: str, *, languages: bool = True) -> list[str]:
+    data = tables.load(_TABLES)[table]
+    found = (w for ws in data.values() for w in ws) if languages else data
+    return sorted({str(w) for w in found}, key=len, reverse=True)
+
+
+@functools.cache
+def _weak_part_before() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{'|'.join(_words('parts_in_mathematics'))})\s*$", re.I)
+
+
+@functools.cache
+def _equation_context() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(_words('equation_context'))})\s*$", re.I)
+
+
+@functools.cache
+def _number_joins() -> re.Pattern[str]:
+    """What may stand between two numbers of one kind: a dash, a comma, 'and', 'or', 'to'."""
+    joins = "|".join(_words("number_joins"))
+    return re.compile(rf"\s*(?:{_DASH}|,|;)?\s*(?:(?:{joins})\s+)?", re.I)
+
+
+def _not_a_citation(text: str, match: re.Match[str]) -> bool:
+    """A number after a number ('45 (52)'); an enumeration: '(1)' at a line start, or after
+    ',', ';', ':' or a joining word ('and', 'e', 'y', ...) with a lower-case word after it
+    ('the steps: (1) load; (2) rest')."""
+    start, end = match.span()
+    if _line_start(text, start) or (_TABBED_NUMBER.match(text, end)
+                                    and text[max(0, start - 3):start].strip(" ").endswith("\t")):
+        return True  # an equation's own number, set against a tab stop at its line's end
     if _AFTER_NUMBER.search(text, max(0, start - 4), start):
         return True  # a table's 'n (%)', '45 (52)', or a value and its spread: not a reference
     return bool(_enumeration_before().search(text[max(0, start - 8):start])
