@@ -50,6 +50,9 @@ CASES: dict[str, list[tuple[str, int]]] = {
     # 'a etapa (2)', 'Então (1) e (2)'; in Spanish 'Sustituyendo (1) en (2)', 'la ecuación (2)',
     # 'bajo la hipótesis (1)'
     "equations-pt": [("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5), ("2", 2), ("3", 3)],
+    # brackets stuck to the word before ('tratamiento[1]', 'confirmaron,[2]', 'pequeñas[3, 4]');
+    # not the indices 'A[1]', 'x2[3]' nor a footnote
+    "stuck-brackets-es": [("1", 1), ("2", 2), ("3", 3), ("4", 4), ("5", 5)],
     # 'la ref. 4', 'las referencias 5 y 6'; not '[sic]', the interval '[0, 1]' or a footnote
     "brackets-es": [
         ("1", 1), ("1\u20133", 1), ("1\u20133", 2), ("1\u20133", 3), ("2", 2), ("4", 4),
@@ -158,3 +161,70 @@ def test_digits_a_word_file_sets_in_superscript_cite_with_their_commas_spaces_an
         ("\u00b9", ["ref1"]), ("\u00b3", ["ref3"]),
         ("\u00b2\u207b\u2074", ["ref2"]), ("\u00b2\u207b\u2074", ["ref3"]),
         ("\u00b2\u207b\u2074", ["ref4"]), ("\u2075", ["ref5"])]
+
+STUCK_ITEMS = [
+    "Lima TS, Moura VB. Carga precoce e dor. Rev Bras Ortop. 2016;51:300-7.",
+    "Nunes OP, Pires QR. Revisão da carga precoce. Acta Ortop Bras. 2019;27:10-8.",
+    "Queiroz RT, Souza UV. Ensaio de carga com campo. Rev Dor. 2021;22:5-9.",
+]
+
+
+def test_word_superscripts_stuck_to_a_word_in_a_link_or_a_field_or_after_punctuation_cite(
+        tmp_path, capsys):
+    # a reference manager's numbered output: '[1]' and '1,2' raised right after the word, after
+    # '.' and ',', inside a hyperlink to the list and inside a citation field's result; a
+    # two-letter word before one ('como se vê⁵'), but not a unit ('4 cm²')
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def raised(text: str) -> Any:
+        run = OxmlElement("w:r")
+        props = OxmlElement("w:rPr")
+        align = OxmlElement("w:vertAlign")
+        align.set(qn("w:val"), "superscript")
+        props.append(align)
+        run.append(props)
+        shown = OxmlElement("w:t")
+        shown.text = text
+        run.append(shown)
+        return run
+
+    def field_char(kind: str) -> Any:
+        run = OxmlElement("w:r")
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run.append(char)
+        return run
+
+    document = docx.Document()
+    body = document.add_paragraph()
+    for text, up in [("A carga ajuda o tratamento", False), ("[1]", True), (" e a dor", False),
+                     ("1,2", True), (". Foi demonstrado.", False), ("1\u20133", True),
+                     (" Outros concordam,", False), ("[2]", True), (" com 4 cm", False),
+                     ("2", True), (" de lesão, como se vê", False), ("4", True),
+                     (". Uma revisão", False)]:
+        body.add_run(text).font.superscript = up
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), "ref5")
+    link.append(raised("5"))
+    body._p.append(link)
+    body.add_run(" e um campo")
+    instruction = OxmlElement("w:r")
+    code = OxmlElement("w:instrText")
+    code.text = ' ADDIN EN.CITE <EndNote><Cite><RecNum>6</RecNum></Cite></EndNote>'
+    instruction.append(code)
+    for part in (field_char("begin"), instruction, field_char("separate"), raised("6"),
+                 field_char("end")):
+        body._p.append(part)
+    body.add_run(" concordam.")
+    document.add_heading("Referências", 1)
+    for n, item in enumerate([*WORD_ITEMS, *STUCK_ITEMS], 1):
+        document.add_paragraph(f"{n}. {item}")
+    word = tmp_path / "manuscript.docx"
+    document.save(str(word))
+    report = word_report(word, capsys, None)
+    assert [c["keys"] for c in report["citations"]] == [
+        ["ref1"], ["ref1"], ["ref2"], ["ref1"], ["ref2"], ["ref3"], ["ref2"], ["ref4"],
+        ["ref5"], ["ref6"]]
+    assert [p["code"] for p in report["problems"]] == []

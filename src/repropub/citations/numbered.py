@@ -47,9 +47,15 @@ _BRACKET = re.compile(rf"\[(?<![\w\]!\\^]\[)\s*(?P<list>{_LIST}){_LOCATOR}\s*\](
 _PAREN = re.compile(rf"\((?<![\w(]\()\s*(?P<list>{_SHORT_LIST})\s*\)(?!\s*[=:])")
 _TIGHT_LIST = _LIST.replace(r"\s*", "")
 """A pandoc superscript holds no unescaped space."""
-_AFTER_WORD = re.compile(r"[^\W\d_]{3}$|[.,;:)\"'\u2019\u201d]$")
-"""A superscript cites after a word of three letters or more ('HIV³', 'dor²') or a closing
-mark: 'm²', 'km^2^', 'Ca^2+^' and '10^3^' are units, ions and powers."""
+_AFTER_WORD = re.compile(r"[^\W\d_]{3}$|(?<![\w.])(?P<short>[^\W\d_A-Z]{2})$"
+                         r"|[.,;:)\]\"'\u2019\u201d]$")
+"""A superscript cites after a word of three letters or more ('HIV³', 'dor²'), a lower-case
+word of two that is no unit ('as reviews do⁵', not 'cm²') or a closing mark: 'm²', 'Ca^2+^'
+and '10^3^' are units, ions and powers."""
+# a bracket stuck to the lower-case word before it, as Word files type it ('treatment[1]'); not
+# after a capital or a digit ('A[1]', 'x2[1]' index) (the lookbehind after the bracket, as in
+# `_BRACKET`)
+_STUCK = re.compile(rf"\[(?<=[^\W\d_A-Z]{{3}}\[)\s*(?P<list>{_LIST})\s*\](?![(\[{{:])")
 # superscripts, also in the parentheses or brackets some journals set them in ('^(1-3)^')
 _CARET = re.compile(rf"\^(?P<open>[(\[])?(?P<list>{_TIGHT_LIST})(?(open)[)\]])\^")
 _SUP = re.compile(rf"<sup>\s*(?P<open>[(\[])?\s*(?P<list>{_LIST})\s*(?(open)[)\]])\s*</sup>",
@@ -103,12 +109,13 @@ def find_numbered(masked: str, text: str, references: int = 0) -> list[NumberedC
     cites only up to `references`, the length of the list: '[2010]' is otherwise a year."""
     found: list[NumberedCitation] = []
     patterns: tuple[tuple[re.Pattern[str], Form], ...] = (
-        (_BRACKET, "bracket"), (_CARET, "superscript"), (_UNICODE, "superscript"))
+        (_BRACKET, "bracket"), (_STUCK, "bracket"), (_CARET, "superscript"),
+        (_UNICODE, "superscript"))
     for pattern, form in patterns:
         for match in pattern.finditer(masked):
             # a Word file's superscript parentheses: '⁽¹⁻³⁾' (see `_RAISED_PARENTHESES`)
             whole = _raised_parentheses(masked, match) if pattern is _UNICODE else match.span()
-            if pattern is not _BRACKET and not _AFTER_WORD.search(_before(masked, whole[0])):
+            if form == "superscript" and not _cites_after(_before(masked, whole[0])):
                 continue
             found.append(_marker(masked, match, form, whole=whole))
     found += _in_parentheses(masked, equation_numbers(text), references)
@@ -143,6 +150,18 @@ def _before(text: str, start: int) -> str:
     between the word and it ('disease ^1^')."""
     before = text[max(0, start - 5):start]
     return before[:-1] if before[-1:] in (" ", "\u00a0") else before
+
+
+def _cites_after(before: str) -> bool:
+    """May a superscript after `before` cite (see `_AFTER_WORD`)?"""
+    found = _AFTER_WORD.search(before)
+    return found is not None and (
+        not found.group("short") or found.group("short") not in _units())
+
+
+@functools.cache
+def _units() -> frozenset[str]:
+    return frozenset(str(u) for u in tables.load(_TABLES)["units_before_superscript"])
 
 
 _RAISED_PARENTHESES = ("\u207d", "\u207e")
