@@ -61,3 +61,41 @@ def test_each_paragraph_gets_the_number_word_draws_before_it():
 
 def test_a_document_without_numbering_draws_no_numbers():
     assert read_numbering(None, None).label(paragraph("1")) == ""
+
+
+LINKED = f"""<w:numbering xmlns:w="{W}">
+  <w:abstractNum w:abstractNumId="10"><w:styleLink w:val="RefNumbers"/>
+    <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+      <w:lvlText w:val="%1)"/></w:lvl>
+  </w:abstractNum>
+  <w:abstractNum w:abstractNumId="11"><w:numStyleLink w:val="RefNumbers"/></w:abstractNum>
+  <w:abstractNum w:abstractNumId="12"><w:numStyleLink w:val="Unlinked"/></w:abstractNum>
+  <w:num w:numId="20"><w:abstractNumId w:val="10"/></w:num>
+  <w:num w:numId="21"><w:abstractNumId w:val="11"/></w:num>
+  <w:num w:numId="22"><w:abstractNumId w:val="11"/>
+    <w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+  <w:num w:numId="23"><w:abstractNumId w:val="12"/></w:num>
+</w:numbering>"""
+
+LINKED_STYLES = f"""<w:styles xmlns:w="{W}">
+  <w:style w:type="numbering" w:styleId="RefNumbers"><w:pPr><w:numPr><w:numId w:val="20"/>
+  </w:numPr></w:pPr></w:style>
+</w:styles>"""
+
+
+def test_a_list_made_with_a_numbering_style_counts_with_the_style_and_restarts_on_override():
+    # Word's 'List Styles': the list's own definition names the style (numStyleLink), whose
+    # definition (styleLink) holds the levels; a second instance that overrides the start
+    # begins again at 1 (a reference list after a heading); a link to no style draws nothing
+    numbering = read_numbering(etree.fromstring(LINKED), etree.fromstring(LINKED_STYLES))
+    labels = [numbering.label(p) for p in [
+        paragraph("21"), paragraph("21"), paragraph("22"), paragraph("22"), paragraph("23")]]
+    assert labels == ["1)", "2)", "1)", "2)", ""]
+
+
+def test_a_style_link_is_followed_through_the_numbering_style_when_no_definition_claims_it():
+    # some writers leave out styleLink: the numbering style's own list then holds the levels
+    numbering = read_numbering(
+        etree.fromstring(LINKED.replace('<w:styleLink w:val="RefNumbers"/>', "")),
+        etree.fromstring(LINKED_STYLES))
+    assert [numbering.label(p) for p in [paragraph("21"), paragraph("21")]] == ["1)", "2)"]

@@ -6,7 +6,10 @@ paragraph by paragraph in document order, the label Word draws before it. A refe
 typed as a Word numbered list (as pandoc writes an ordered list, and as most authors make one)
 has its numbers only here: without them the numbered citations would have no entry to name.
 Counting follows Word: a list continues across the list instances of one abstract definition,
-an instance that overrides a level's start restarts it, and a level restarts below a higher one.
+an instance that overrides a level's start restarts it (`w:lvlOverride/w:startOverride`, as a
+list that begins again at 1 after a heading), a level restarts below a higher one, and a list
+made with a numbering style counts with the style's definition (`w:numStyleLink`,
+`w:styleLink`).
 """
 
 from __future__ import annotations
@@ -100,8 +103,17 @@ class Numbering:
 def read_numbering(root: Any | None, styles: Any | None) -> Numbering:
     """The list definitions of `numbering.xml` (`root`) and of the styles part (`styles`)."""
     numbering = Numbering()
+    linked: dict[str, str] = {}  # abstractNumId -> the numbering style its levels are in
+    styled: dict[str, str] = {}  # numbering style -> the abstractNumId that defines it
     if root is not None:
         for abstract in root.iter(W + "abstractNum"):
+            abstract_id = abstract.get(W + "abstractNumId", "")
+            for tag, into in (("numStyleLink", linked), ("styleLink", styled)):
+                link = abstract.find(W + tag)
+                if link is not None and link.get(W + "val"):
+                    key, value = (abstract_id, link.get(W + "val", "")) if into is linked \
+                        else (link.get(W + "val", ""), abstract_id)
+                    into[key] = value
             levels = {}
             for lvl in abstract.findall(W + "lvl"):
                 start, fmt, text = (lvl.find(W + tag) for tag in ("start", "numFmt", "lvlText"))
@@ -123,6 +135,18 @@ def read_numbering(root: Any | None, styles: Any | None) -> Numbering:
             if num is not None and num_pr is not None:
                 numbering.styles[style.get(W + "styleId", "")] = (
                     num.get(W + "val", ""), _integer(num_pr.find(W + "ilvl"), 0))
+    # a list made with a numbering style ('1 / a / i' in Word's gallery) has an abstract
+    # definition without levels that names the style (numStyleLink); the style's own list, or
+    # the definition that says it defines the style (styleLink), holds the levels and the count
+    for num_id, (abstract, overrides) in list(numbering.instances.items()):
+        style = linked.get(abstract)
+        if style is None:
+            continue
+        by_style = numbering.styles.get(style)
+        target = styled.get(style) or (numbering.instances.get(by_style[0], ("", {}))[0]
+                                       if by_style else "")
+        if target and target != abstract:
+            numbering.instances[num_id] = (target, overrides)
     return numbering
 
 
