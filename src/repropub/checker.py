@@ -169,14 +169,18 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
                    f"the key '{dup.key}' is used again (first at line {dup.first_line}); "
                    "this entry is ignored", dup.key, (dup.key,), "give the entry its own key",
                    path=bib_path)
+    copies = set()
     for first, second in duplicate_entries(bibliography.entries):
+        copies.add(second.key)
         report.add("duplicate-entry", second.line, 1,
                    f"'{second.key}' is the same work as '{first.key}' (line {first.line})",
                    second.key, (first.key, second.key), f"cite {first.key} and remove "
                    f"{second.key}", path=bib_path)
     cited = report.cited_keys() | _nocited(manuscript)
+    # a copy of an entry is reported once, as a duplicate: removing it, as that finding says,
+    # also settles its never being cited
     for entry in bibliography.entries:
-        if entry.key not in cited:
+        if entry.key not in cited and entry.key not in copies:
             report.add("uncited-entry", entry.line, 1,
                        f"the entry '{entry.key}' is never cited in the text", entry.key,
                        (entry.key,), "cite it or remove it from the bibliography", path=bib_path)

@@ -75,6 +75,25 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "numbered-named-authors": (14, [("author-mismatch", "3"), ("author-mismatch", "4"),
                                     ("author-mismatch", "5-6")]),
     "numbered-named-ieee": (8, [("author-mismatch", "4"), ("author-mismatch", "5")]),
+    # Vancouver in Portuguese: '(1,3)', '(1-3)', '(2\u20134,6)' cite before 2 and 5 are; a copy of
+    # reference 2 listed again (reported once, not also as never cited)
+    "numbered-vancouver-pt": (14, [
+        ("numbered.order", "3"), ("numbered.order", "6"), ("numbered.range-backwards", "5-4"),
+        ("missing-entry", "9"), ("author-mismatch", "2"), ("uncited-entry", "Pereira"),
+        ("duplicate-entry", "Campos")]),
+    # Vancouver in Spanish, hard-wrapped: '(1\u20133,5)' and 'Garc\xeda et al.\n(2)' start lines
+    "numbered-vancouver-es": (13, [
+        ("numbered.order", "5"), ("numbered.range-backwards", "7-6"), ("missing-entry", "12"),
+        ("author-mismatch", "6"), ("uncited-entry", "Ramos")]),
+    # IEEE: '[2]\u2013[4]', '[2], [5]', 'Refs. [3,4]', 'Kumar\n[2]'
+    "numbered-ieee-ranges": (15, [
+        ("numbered.range-backwards", "[7]\u2013[6]"), ("missing-entry", "11"),
+        ("author-mismatch", "[3]\u2013[4]"), ("uncited-entry", "Olsen")]),
+    # Nature: superscripts after words and punctuation, a list of 'Costa, R., Dias, S. & Engel, T.'
+    "numbered-nature": (12, [
+        ("numbered.range-backwards", "7\u20136"), ("missing-entry", "12"),
+        ("author-mismatch", "\xb3"), ("author-mismatch", "\u2074"),
+        ("duplicate-entry", "Costa")]),
 }
 """Per culture: how many citations the manuscript holds, and the planted errors, in order (a
 citation's as typed, an uncited or twice-listed entry's by its first author)."""
@@ -135,3 +154,28 @@ def test_the_family_is_detected_and_only_the_planted_break_of_its_rules_is_repor
     assert report["citation_style"] == {"family": family, "source": "detected"}
     assert [(p["code"], " ".join(p["cited"].split())) for p in report["problems"]] == expected
     assert {c["status"] for c in report["citations"]} == {"ok"}
+
+
+@pytest.mark.parametrize(("case", "places"), [
+    ("numbered-vancouver-pt", [(8, 47), (9, 23), (9, 65), (10, 33), (10, 81)]),
+    ("numbered-vancouver-es", [(9, 6), (9, 66), (10, 7), (10, 45)]),
+    ("numbered-ieee-ranges", [(8, 42), (8, 68), (9, 38)]),
+    ("numbered-nature", [(8, 15), (8, 49), (8, 85), (9, 26)]),
+])
+def test_each_planted_numbered_error_is_reported_at_its_line_and_column_with_a_suggestion(
+        capsys, case, places):
+    report = run(f"planted/{case}", capsys, bib=False)
+    in_text = [p for p in report["problems"] if p["code"] not in ("uncited-entry",
+                                                                  "duplicate-entry")]
+    assert [(p["line"], p["col"]) for p in in_text] == places
+    assert all(p["suggestion"] for p in report["problems"])
+
+
+def test_a_listed_entry_is_dated_by_its_year_not_by_an_article_number_like_one(capsys):
+    # Vancouver's '2019;28:e2018' and Nature's '**8**, 1021-1028 (2015)'
+    years = {e["key"]: e["year"] for e in run("planted/numbered-vancouver-pt", capsys,
+                                              bib=False)["entries"]}
+    assert (years["ref5"], years["ref6"]) == ("2019", "2020")
+    nature = run("planted/numbered-nature", capsys, bib=False)["entries"]
+    assert [(e["authors"], e["year"]) for e in nature[:2]] == [
+        (["Aalto", "Berg"], "2010"), (["Costa", "Dias", "Engel"], "2015")]

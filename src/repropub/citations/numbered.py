@@ -249,12 +249,13 @@ def _number_joins() -> re.Pattern[str]:
 
 
 def _not_a_citation(text: str, match: re.Match[str]) -> bool:
-    """A number after a number ('45 (52)'); an enumeration: '(1)' at a line start, or after
-    ',', ';', ':' or a joining word ('and', 'e', 'y', ...) with a lower-case word after it
-    ('the steps: (1) load; (2) rest')."""
+    """A number after a number ('45 (52)'); an enumeration: '(1)' at a line start (not one
+    that goes on a hard-wrapped sentence), or after ',', ';', ':' or a joining word ('and',
+    'e', 'y', ...) with a lower-case word after it ('the steps: (1) load; (2) rest')."""
     start, end = match.span()
-    if _line_start(text, start) or (_TABBED_NUMBER.match(text, end)
-                                    and text[max(0, start - 3):start].strip(" ").endswith("\t")):
+    if (_line_start(text, start) and not _wrapped(text, start)) or (
+            _TABBED_NUMBER.match(text, end)
+            and text[max(0, start - 3):start].strip(" ").endswith("\t")):
         return True  # an equation's own number, set against a tab stop at its line's end
     if _AFTER_NUMBER.search(text, max(0, start - 4), start):
         return True  # a table's 'n (%)', '45 (52)', or a value and its spread: not a reference
@@ -265,6 +266,22 @@ def _not_a_citation(text: str, match: re.Match[str]) -> bool:
 def _line_start(text: str, offset: int) -> bool:
     line_start = text.rfind("\n", 0, offset) + 1
     return not text[line_start:offset].strip()
+
+
+_ENUMERATED = re.compile(r"[ \t]*(?:\(\d{1,3}\)|\d{1,3}[.)]|[-*+#>|])")
+
+
+def _wrapped(text: str, offset: int) -> bool:
+    """Does the line that starts at most three spaces before `offset` go on the sentence of
+    the line above, hard-wrapped ('... cohorts\n(1-3,5) agree')? Not after a blank line, a
+    colon or semicolon, a line that is itself an item ('(1) load') or a heading, nor where a
+    blanked formula stands before the number ('$$ ... $$ (3)')."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    if line_start == 0 or offset - line_start > 3:
+        return False
+    above = text[text.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+    return bool(above.strip()) and above.rstrip()[-1] not in ":;" \
+        and not _ENUMERATED.match(above)
 
 
 def _marker(text: str, match: re.Match[str], form: Form,

@@ -41,6 +41,17 @@ _IEEE_NAMES = re.compile(rf"{_IEEE_NAME}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_IEEE_N
 """IEEE's authors before a quoted title: 'J. Smith, A.-B. Lee, and K. Jones,' (initials first):
 read as IEEE even where the item would also pass for a Harvard entry ('..., 2019.')."""
 _QUOTED = re.compile(r"[\"\u201c](?P<title>[^\"\u201d]{4,}?)[,.]?[\"\u201d]")
+_NATURE_NAME = r"[^\W\d_][\w'\u2019\-]*(?: [\w'\u2019\-]+){0,2}, (?:[^\W\d_]\.[ \-\u2010]?){1,4}"
+_NATURE = re.compile(rf"(?P<names>{_NATURE_NAME}(?:(?:, |,? & ){_NATURE_NAME})*"
+                     r"(?:et al\. )?)(?P<title>[^\W\d_].*?)\. ")
+"""Nature's authors, surname first and initials after with a full stop each, the last after
+'&' ('Costa, R., Dias, S. & Engel, T. A title. *Journal* **8**, 1021-1028 (2015).'), then the
+title up to its full stop: read as such before an APA reading takes the title for a name."""
+_VANCOUVER_DATE = re.compile(r"(?<![\w.])(?P<year>(?:1[5-9]|20)\d\d)"
+                             r"(?: [A-Z][a-z]{2}(?: \d{1,2})?)?;")
+"""Vancouver's date before the volume ('2019;28:e2018', '2020 Mar 3;12:1-9'): the year, where
+an article number after it ('e2018') may look like another."""
+_NATURE_YEAR = re.compile(r"\((?P<year>(?:1[5-9]|20)\d\d)\)\.?\s*$")
 
 
 @dataclass(frozen=True)
@@ -156,12 +167,18 @@ def _entry(number: int, line: int, text: str) -> Entry:
     raw, text = text, text[:_READ]
     quoted = _QUOTED.search(text)
     ieee = quoted is not None and _IEEE_NAMES.fullmatch(text[:quoted.start()].strip()) is not None
+    nature = _NATURE.match(text) if not ieee else None
+    if nature and (year := _NATURE_YEAR.search(text)):
+        return Entry(key, "article", line, tuple(_nature_authors(nature.group("names"))),
+                     year.group("year"), nature.group("title").strip(), None, {"raw": raw})
     parsed = None if ieee else parse_entry(text, line)
     if parsed is not None and len(parsed.authors) == 1 and parsed.authors[0].is_group \
             and "," in parsed.authors[0].literal and _VANCOUVER.match(text[:_AUTHORS]):
         parsed = None  # 'Vieira RS, Zanetti C. Title. 2018' is three people, not a group
     if parsed is not None:
-        return Entry(key, parsed.type, line, parsed.authors, parsed.year, parsed.title,
+        dated = _VANCOUVER_DATE.search(text)
+        return Entry(key, parsed.type, line, parsed.authors,
+                     dated.group("year") if dated else parsed.year, parsed.title,
                      parsed.short_author, {"raw": raw})
     if quoted:  # IEEE: the authors before the quoted title, each 'J. Smith'
         authors = _ieee_authors(text[:quoted.start()])
@@ -191,6 +208,13 @@ def _vancouver_authors(text: str) -> list[Name]:
         elif words:
             out.append(Name(family=" ".join(words)))
     return out
+
+
+def _nature_authors(text: str) -> list[Name]:
+    """'Costa, R., Dias, S. & Engel, T.': each surname before its initials."""
+    names = re.findall(rf"({_NATURE_NAME})", text.replace(" & ", ", "))
+    return [Name(family=n.split(", ")[0].strip(), given=n.split(", ", 1)[1].strip())
+            for n in names]
 
 
 def _ieee_authors(text: str) -> list[Name]:
