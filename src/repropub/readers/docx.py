@@ -25,6 +25,7 @@ from repropub.readers.package import Package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 
@@ -150,6 +151,11 @@ class _Reader:
                 cid = child.get(W + "id")
                 if cid is not None:
                     self.comment_lines.append((cid, len(self.paragraphs) + 1))
+            elif tag == M + "oMathPara":
+                # a displayed equation reads as TeX's display math, which the checker leaves
+                # out; its own number ('#(3)') says which '(3)' of the text names it
+                if self._visible():
+                    self.text.append(f"$${_math_text(child)}$$")
             elif tag == W + "r":
                 start = self._position()[1]
                 self._walk(child)
@@ -197,6 +203,28 @@ class _Reader:
             return _outline(outline.get(W + "val"))
         style = props.find(W + "pStyle")
         return self.styles.get(style.get(W + "val", "")) if style is not None else None
+
+
+def _math_text(element: Any) -> str:
+    """An equation's characters in order, its delimiters ('m:d') drawn with their characters
+    (parentheses unless it names others); no '$', which would end the display math."""
+    parts: list[str] = []
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == M + "t":
+            parts.append(child.text or "")
+        elif child.tag == M + "d":
+            props = child.find(M + "dPr")
+            chars = [props.find(M + tag) if props is not None else None
+                     for tag in ("begChr", "sepChr", "endChr")]
+            begin, separator, end = (c.get(M + "val", d) if c is not None else d
+                                     for c, d in zip(chars, "(|)", strict=True))
+            parts.append(begin + separator.join(_math_text(e) for e in child.findall(M + "e"))
+                         + end)
+        else:
+            parts.append(_math_text(child))
+    return "".join(parts).replace("$", "")
 
 
 def _special(element: Any) -> str:
