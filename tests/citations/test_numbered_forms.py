@@ -228,3 +228,41 @@ def test_word_superscripts_stuck_to_a_word_in_a_link_or_a_field_or_after_punctua
         ["ref1"], ["ref1"], ["ref2"], ["ref1"], ["ref2"], ["ref3"], ["ref2"], ["ref4"],
         ["ref5"], ["ref6"]]
     assert [p["code"] for p in report["problems"]] == []
+
+
+MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+
+def equation(number: int) -> Any:
+    """A displayed Word equation numbered as Word numbers one: 'E=mc²#(n)' in an array."""
+    from lxml import etree
+
+    return etree.fromstring(
+        f'<m:oMathPara xmlns:m="{MATH}"><m:oMath><m:eqArr><m:e>'
+        f'<m:r><m:t>E=m</m:t></m:r><m:sSup><m:e><m:r><m:t>c</m:t></m:r></m:e><m:sup><m:r>'
+        f'<m:t>2</m:t></m:r></m:sup></m:sSup><m:r><m:t>#</m:t></m:r><m:d><m:e><m:r>'
+        f'<m:t>{number}</m:t></m:r></m:e></m:d></m:e></m:eqArr></m:oMath></m:oMathPara>')
+
+
+def test_a_word_equation_numbered_by_word_is_named_by_its_number_not_cited(tmp_path, capsys):
+    # Word's own numbered equations ('#(1)', '#(2)' in the equation) and a paragraph with a
+    # formula typed as text and its number after a tab: 'from (2)' and 'Substituting (1) into
+    # (3)' name them; the citations '(1)' and '(2)' around them are read
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Thin plates lose heat at the edges (1). The balance is")
+    for number in (1, 2):
+        document.add_paragraph()._p.append(equation(number))
+    document.add_paragraph("q = h (T - Ta)\t(3)")
+    document.add_paragraph("Substituting (1) into (3) gives the rate of earlier work (2), and "
+                           "from (2) the time constant follows, as measured before (1).")
+    document.add_heading("References", 1)
+    for n, item in enumerate(WORD_ITEMS[:2], 1):
+        document.add_paragraph(f"{n}. {item}")
+    word = tmp_path / "manuscript.docx"
+    document.save(str(word))
+    report = word_report(word, capsys, None)
+    assert [(c["line"], c["keys"]) for c in report["citations"]] == [
+        (1, ["ref1"]), (5, ["ref2"]), (5, ["ref1"])]
+    assert report["problems"] == []
