@@ -141,3 +141,20 @@ def test_an_equation_number_no_reference_has_is_the_equation_whatever_the_words_
 ])
 def test_a_word_of_mathematics_names_a_part_only_where_it_names_a_statement(text, expected):
     assert [n for _, n in numbers(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a hard-wrapped sentence goes on with a citation at the line's start
+    ("Cohorts in adults\n(1-3) agree, as do trials (4).", [[1, 2, 3], [4]]),
+    # but a line after a colon, a blank line or an item begins an enumeration
+    ("The aims were:\n(1) to describe (2).", [[2]]),
+    ("Intro (1).\n\n(2) A list item.", [[1]]),
+    ("- an item\n(3) another.", []),
+    # and one whose next item follows it, each with a lower-case word after: '(1) describe,
+    # (2) compare'
+    ("Asthma is common (1). We aimed to\n(1) describe the cohort, (2) compare the groups.",
+     [[1]]),
+])
+def test_a_number_at_a_line_start_cites_only_where_it_goes_on_a_wrapped_sentence(
+        text, expected):
+    assert [n for _, n in numbers(text)] == expected

@@ -182,7 +182,7 @@ def _in_parentheses(masked: str, equations: frozenset[int],
     """The numbers in parentheses that cite: not those that name a part of the article
     (`_names_a_part`), nor those joined to such a number ('equations (2)-(4)', 'Eqs. (2) and
     (3)', 'from (3) and (4)'), nor the enumerations and counts `_not_a_citation` tells."""
-    found = []
+    found: list[NumberedCitation] = []
     part_end = -1  # where the last number that names a part ends
     for match in _PAREN.finditer(masked):
         if (part_end >= 0 and _number_joins().fullmatch(masked, part_end, match.start())) \
@@ -190,7 +190,19 @@ def _in_parentheses(masked: str, equations: frozenset[int],
             part_end = match.end()
         elif not _not_a_citation(masked, match):
             found.append(_marker(masked, match, "paren"))
+        elif found and _first_item(masked, found[-1], match):
+            found.pop()  # '... were to\n(1) describe, (2) compare': the (1) begins the list
     return found
+
+
+def _first_item(text: str, last: NumberedCitation, item: re.Match[str]) -> bool:
+    """Is `last` the first item of the enumeration whose next item is `item` ('(1) load, (2)
+    rest'): its number one less, a lower-case word after each, in one paragraph?"""
+    numbers = [c.number for c in last.cited]
+    this = [c.number for c in _marker(text, item, "paren").cited]
+    lower = bool(_LOWER_AFTER.match(text, last.end) and _LOWER_AFTER.match(text, item.end()))
+    return len(numbers) == len(this) == 1 and numbers[0] + 1 == this[0] and lower \
+        and "\n\n" not in text[last.end:item.start()] and item.start() - last.end < 300
 
 
 def _names_a_part(text: str, match: re.Match[str], equations: frozenset[int],
