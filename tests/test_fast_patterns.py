@@ -42,7 +42,8 @@ PLAIN = {
     (numbered, "_PAREN"): re.compile(
         rf"(?<![\w(])\(\s*(?P<list>{_SHORT_LIST})\s*\)(?!\s*[=:])"),
     (numbered, "_UNICODE"): re.compile(
-        rf"(?P<list>[{_SUPERSCRIPTS}]+(?:[\u207b,\u02d2] ?[{_SUPERSCRIPTS}]+)*)"),
+        rf"(?P<list>[{_SUPERSCRIPTS}]+(?:(?:[\u207b,\u02d2] ?|[-\u2010\u2011\u2013])"
+        rf"[{_SUPERSCRIPTS}]+)*)"),
 }
 
 # what each pattern finds, and the characters that may stand before it (every character its

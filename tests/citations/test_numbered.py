@@ -27,6 +27,9 @@ def numbers(text: str) -> list[tuple[str, list[int]]]:
     ("cohorts<sup>3,4</sup>", [("superscript", [3, 4])]),
     ("found no effect.\u00b2\u00b3", [("superscript", [23])]),
     ("trials\u00b9\u207b\u00b3 agree", [("superscript", [1, 2, 3])]),
+    # a dash left on the line between raised numbers, as copied from a PDF
+    ("trials\u00b9\u2013\u00b3 and cohorts\u2074-\u2076 agree",
+     [("superscript", [1, 2, 3]), ("superscript", [4, 5, 6])]),
     ("healing ^2^, not 4 ^2^ nor x ^3^", [("superscript", [2])]),
     ("as shown (1).", [("paren", [1])]),
     ("IEEE ranges [6]\u2013[8] and [2] - [3], not [1], [5].",

@@ -63,9 +63,12 @@ _SUP = re.compile(rf"<sup>\s*(?P<open>[(\[])?\s*(?P<list>{_LIST})\s*(?(open)[)\]
 _SUPERSCRIPT_DIGITS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
 # ('[d][d]*', not '[d]+': a class first lets re skip to the candidates)
 _UNICODE = re.compile(rf"(?P<list>[{_SUPERSCRIPT_DIGITS}][{_SUPERSCRIPT_DIGITS}]*"
-                      rf"(?:[\u207b,\u02d2] ?[{_SUPERSCRIPT_DIGITS}]+)*)")
+                      rf"(?:(?:[\u207b,\u02d2] ?|[-\u2010\u2011\u2013])"
+                      rf"[{_SUPERSCRIPT_DIGITS}]+)*)")
 """Superscript digits, with the dashes and commas a Word file sets in superscript between them
-(and the space a superscript comma may have after it: '¹˒ ³')."""
+(and the space a superscript comma may have after it: '¹˒ ³'), or a dash left on the line
+between two raised numbers ('¹-³' with an en dash, as text copied from a PDF and many Word
+files have it)."""
 _PART = re.compile(rf"(?P<a>{_NUMBER})(?:\s*(?P<dash>{_DASH})\s*(?P<b>{_NUMBER}))?")
 _AFTER_NUMBER = re.compile(r"\d[ \t\u00a0]*$")
 _LOWER_AFTER = re.compile(r"\s+[^\W\d_A-Z]")
