@@ -99,3 +99,16 @@ def test_a_style_link_is_followed_through_the_numbering_style_when_no_definition
         etree.fromstring(LINKED.replace('<w:styleLink w:val="RefNumbers"/>', "")),
         etree.fromstring(LINKED_STYLES))
     assert [numbering.label(p) for p in [paragraph("21"), paragraph("21")]] == ["1)", "2)"]
+
+
+
+def test_an_instance_that_redefines_a_level_draws_it_its_own_way_and_counts_on():
+    # a 'w:lvl' inside 'w:lvlOverride' changes how the level is drawn for that instance only
+    redrawn = NUMBERING.replace(
+        '<w:num w:numId="4">',
+        '<w:num w:numId="6"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0">'
+        '<w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1)"/></w:lvl>'
+        '</w:lvlOverride></w:num><w:num w:numId="4">')
+    numbering = read_numbering(etree.fromstring(redrawn), None)
+    labels = [numbering.label(p) for p in [paragraph("1"), paragraph("6"), paragraph("1")]]
+    assert labels == ["[1]", "2)", "[3]"]

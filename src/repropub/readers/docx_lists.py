@@ -42,6 +42,9 @@ class Numbering:
     """numId -> (abstractNumId, the levels whose start it overrides)."""
     styles: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Paragraph style id -> (numId, level) of a style that numbers its paragraphs."""
+    redefined: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    """numId -> the levels it draws otherwise than its definition (a `w:lvl` in `w:lvlOverride`:
+    the same list shown as '[1]' where its definition says '1.')."""
     counts: dict[str, list[int | None]] = field(default_factory=dict)
     starts: dict[str, list[int | None]] = field(default_factory=dict)
     begun: set[str] = field(default_factory=set)
@@ -52,7 +55,7 @@ class Numbering:
         if num_id is None or num_id not in self.instances:
             return ""
         abstract, overrides = self.instances[num_id]
-        definition = self.levels.get(abstract, {})
+        definition = {**self.levels.get(abstract, {}), **self.redefined.get(num_id, {})}
         if level not in definition:
             return ""
         counts = self.counts.setdefault(abstract, [None] * _LEVELS)
@@ -114,13 +117,8 @@ def read_numbering(root: Any | None, styles: Any | None) -> Numbering:
                     key, value = (abstract_id, link.get(W + "val", "")) if into is linked \
                         else (link.get(W + "val", ""), abstract_id)
                     into[key] = value
-            levels = {}
-            for lvl in abstract.findall(W + "lvl"):
-                start, fmt, text = (lvl.find(W + tag) for tag in ("start", "numFmt", "lvlText"))
-                levels[_integer(lvl, 0, "ilvl")] = _Level(
-                    _integer(start, 1), fmt.get(W + "val", "decimal") if fmt is not None
-                    else "decimal", text.get(W + "val", "") if text is not None else "")
-            numbering.levels[abstract.get(W + "abstractNumId", "")] = levels
+            numbering.levels[abstract_id] = {
+                _integer(lvl, 0, "ilvl"): _level(lvl) for lvl in abstract.findall(W + "lvl")}
         for num in root.iter(W + "num"):
             abstract_id = num.find(W + "abstractNumId")
             overrides = {_integer(o, 0, "ilvl"): _integer(o.find(W + "startOverride"), 1)
@@ -128,6 +126,10 @@ def read_numbering(root: Any | None, styles: Any | None) -> Numbering:
                          if o.find(W + "startOverride") is not None}
             numbering.instances[num.get(W + "numId", "")] = (
                 abstract_id.get(W + "val", "") if abstract_id is not None else "", overrides)
+            redefined = {_integer(o, 0, "ilvl"): _level(o.find(W + "lvl"))
+                         for o in num.findall(W + "lvlOverride") if o.find(W + "lvl") is not None}
+            if redefined:
+                numbering.redefined[num.get(W + "numId", "")] = redefined
     if styles is not None:
         for style in styles.iter(W + "style"):
             num_pr = style.find(f"{W}pPr/{W}numPr")
@@ -148,6 +150,12 @@ def read_numbering(root: Any | None, styles: Any | None) -> Numbering:
         if target and target != abstract:
             numbering.instances[num_id] = (target, overrides)
     return numbering
+
+
+def _level(lvl: Any) -> _Level:
+    start, fmt, text = (lvl.find(W + tag) for tag in ("start", "numFmt", "lvlText"))
+    return _Level(_integer(start, 1), fmt.get(W + "val", "decimal") if fmt is not None
+                  else "decimal", text.get(W + "val", "") if text is not None else "")
 
 
 def _integer(element: Any | None, default: int, attribute: str = "val") -> int:
