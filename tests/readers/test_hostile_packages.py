@@ -55,6 +55,13 @@ def odt_with(body: bytes) -> bytes:
     return out.getvalue()
 
 
+def odt_without_content() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        target.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    return out.getvalue()
+
+
 def zip_bomb() -> bytes:
     """A document part of 3 MB of zeros, deflated to a few kilobytes."""
     out = io.BytesIO()
@@ -74,7 +81,7 @@ CASES: dict[str, tuple[str, bytes, str]] = {
     "broken XML": (".docx", word_with(b"<w:document><w:body>"), "not well-formed XML"),
     "a zip bomb": (".docx", zip_bomb(), "package-part-bytes"),
     "XML nested past libxml2's depth limit": (".docx", word_with(DEEP), "not well-formed"),
-    "an ODT without content": (".odt", word_with(b"<x/>"), "no part content.xml"),
+    "an ODT without content": (".odt", odt_without_content(), "no part content.xml"),
     "an ODT asking for billions of spaces": (
         ".odt", odt_with(b'<text:p>a<text:s text:c="99999999999"/>b</text:p>'),
         "manuscript-bytes"),

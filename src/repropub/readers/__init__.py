@@ -1,10 +1,14 @@
 """Reading a manuscript in any format: one reader per format, all giving the same `Manuscript`.
 
-Takes a path and gives a `Manuscript`: Markdown (``.md``, and any suffix not listed here) as
-`repropub.manuscript` reads it; Word (``.docx``) and OpenDocument (``.odt``) one line per
-paragraph, with their citation fields and the editor's comments; plain text (``.txt``) and
-LaTeX (``.tex``) line by line. Formats other than Markdown carry a `Layout` that maps a finding
-back to the file's paragraph or line.
+Takes a path and gives a `Manuscript`. What a file is comes from its content first
+(`sniff`): a Word file is read as Word whatever its name (``.docx``, ``.docm``, ``.dotx``, a
+``.docx`` saved as ``.doc``), an OpenDocument text as ODT (also renamed ``.zip``), a Word
+97-2003 file and an RTF file through LibreOffice; a PDF, an image, a spreadsheet or another
+binary file is refused in one line saying what it is. Text goes by its suffix: Markdown
+(``.md``, and any suffix not listed here) as `repropub.manuscript` reads it, plain text
+(``.txt``) and LaTeX (``.tex``) line by line. Word and ODT give one line per paragraph, with
+their citation fields and the editor's comments; formats other than Markdown carry a `Layout`
+that maps a finding back to the file's paragraph or line.
 """
 
 from __future__ import annotations
@@ -12,38 +16,65 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from repropub.errors import InputError
 from repropub.limits import DEFAULT_LIMITS, Limits
 from repropub.manuscript import Manuscript, read_manuscript
 
 Reader = Callable[[Path, Limits], Manuscript]
 
 
-def _reader(suffix: str) -> Reader:
+def _reader(kind: str) -> Reader:
     # each reader is imported only for its own format: a Markdown check pays for none of them
-    if suffix == ".docx":
+    if kind == "docx":
         from repropub.readers import docx
 
         return docx.read
-    if suffix == ".odt":
+    if kind == "odt":
         from repropub.readers import odt
 
         return odt.read
-    if suffix == ".txt":
+    if kind in ("doc", "rtf"):
+        from repropub.readers import libreoffice
+
+        return lambda path, limits: libreoffice.read(path, limits,
+                                                     kind="rtf" if kind == "rtf" else "doc")
+    if kind == "txt":
         from repropub.readers import text
 
         return text.read
-    if suffix in (".tex", ".latex"):
+    if kind in ("tex", "latex"):
         from repropub.readers import latex
 
         return latex.read
     return read_manuscript
 
 
-OTHER_FORMATS = (".docx", ".odt", ".txt", ".tex", ".latex")
-"""The formats other than Markdown that `check` reads; any other suffix is read as Markdown."""
+OTHER_FORMATS = (".docx", ".docm", ".dotx", ".dotm", ".odt", ".doc", ".rtf", ".txt", ".tex",
+                 ".latex")
+"""The formats other than Markdown that `check` reads; any other suffix is read as Markdown
+(unless its content says it is one of these, or a binary file no reader takes)."""
+
+_BY_SUFFIX = {".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "docx",
+              ".odt": "odt", ".ott": "odt", ".txt": "txt", ".tex": "tex", ".latex": "latex"}
 
 
 def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
-    """The manuscript at `path`, read by the reader its suffix names."""
-    reader = _reader(path.suffix.lower())
-    return reader(path, limits)
+    """The manuscript at `path`, read by the reader its content, else its suffix, names."""
+    from repropub.readers.sniff import sniff
+
+    found = sniff(path)
+    if found.kind is not None:
+        return _reader(found.kind)(path, limits)
+    if found.what:
+        raise InputError(path, _refusal(found.what), 1)
+    return _reader(_BY_SUFFIX.get(path.suffix.lower(), "md"))(path, limits)
+
+
+def _refusal(what: str) -> str:
+    if what == "a PDF":
+        # pdftotext and its kin give lines, not paragraphs: notes run into the text, tables
+        # into sentences, and the citation fields of the file it was made from are gone
+        return ("this is a PDF, whose text comes back without the paragraphs, notes and "
+                "citation fields the check reads; check the .docx, .odt or Markdown it was "
+                "made from")
+    return f"this is {what}, not a manuscript; save it as .docx, .odt or Markdown"

@@ -36,8 +36,10 @@ _SKIP = {W + "pPr", W + "rPr", W + "del", W + "moveFrom", W + "p", W + "txbxCont
          MC + "Fallback", W + "delInstrText"}
 
 
-def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
-    """Read a `.docx` into a `Manuscript` (see the module's docstring)."""
+def read(path: Path, limits: Limits = DEFAULT_LIMITS, *, source: Path | None = None
+         ) -> Manuscript:
+    """Read a `.docx` into a `Manuscript` (see the module's docstring); `source` names the
+    file it was converted from (a `.doc`), which the findings then name."""
     with Package(path, limits, "Word file") as package:
         main = _main_part(package)
         document = package.xml(main)
@@ -61,8 +63,8 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS) -> Manuscript:
         _read_notes(reader, kind.removesuffix("s"), root, body if body is not None else document)
     judged = [(number, names) for cid, number in reader.comment_lines
               if (names := ignored(comments.get(cid, ""))) is not None]
-    return assemble(path, reader.paragraphs, "paragraph", title, reader.fields, sources,
-                    judged, limits)
+    return assemble(source or path, reader.paragraphs, "paragraph", title, reader.fields,
+                    sources, judged, limits)
 
 
 def paragraphs(root: Any) -> Iterator[Any]:
