@@ -68,15 +68,16 @@ class CitationField:
     """A citation inserted by a reference manager or by Word: a field whose instruction names
     the cited works and whose result is the text the reader sees."""
 
-    kind: Literal["zotero", "mendeley", "word"]
+    kind: Literal["zotero", "mendeley", "word", "endnote"]
     line: int
     """The line of `Manuscript.text` (for Word, the paragraph) where the result starts."""
     start: int
     end: int
     """The result's span [start, end) as offsets in `Manuscript.text`."""
     items: tuple[dict[str, Any], ...]
-    """The cited works as CSL-JSON items (Zotero and Mendeley embed them); for Word's own
-    ``CITATION`` fields, the source's tag as ``id`` and what its bibliography part says."""
+    """The cited works as CSL-JSON items (Zotero and Mendeley embed them, EndNote its records);
+    for Word's own ``CITATION`` fields, the source's tag as ``id`` and what its bibliography
+    part says."""
     plain: str = ""
     """The text the reference manager last wrote there (``plainCitation``), when recorded."""
 

@@ -5,11 +5,15 @@ the main text, counted as Word counts them (every paragraph, empty ones and tabl
 included), so that a finding's line is the paragraph an editor scrolls to. The XML is read
 directly rather than through pandoc, which drops empty paragraphs, flattens tables and
 discards field codes: the citations that Zotero, Mendeley and Word itself insert live only in
-those codes. Deleted text of tracked changes is left out, inserted text kept, as Word shows it.
+those codes. Deleted text of tracked changes is left out, inserted and moved text kept, as
+Word shows it; hidden text (``w:vanish``) and optional hyphens are left out, as Word prints the
+page; text boxes are read after the notes, each as a story of its own (``text box 2``).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -45,7 +49,7 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS, *, source: Path | None = N
         document = package.xml(main)
         folder = main.rpartition("/")[0]
         rels = _relationships(package, f"{folder}/_rels/{main.rpartition('/')[2]}.rels")
-        styles, raised = _styles(package, rels, folder)
+        styles, raised, hidden = _styles(package, rels, folder)
         numbering = read_numbering(*(
             package.xml(name) if package.has(name) else None
             for name in (_part(rels, "numbering", folder, "numbering.xml"),
@@ -56,11 +60,15 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS, *, source: Path | None = N
         sources = fields_mod.word_sources(package)
         title = _core_title(package)
     body = document.find(W + "body")
-    reader = _Reader(styles, raised, numbering)
+    reader = _Reader(styles, raised, numbering, hidden)
     for p in paragraphs(body if body is not None else document):
         reader.paragraph(p)
     for kind, root in notes.items():
         _read_notes(reader, kind.removesuffix("s"), root, body if body is not None else document)
+    for number, box in enumerate(_text_boxes(body if body is not None else document), start=1):
+        for p in box.iter(W + "p"):
+            if next(p.iterancestors(W + "txbxContent", MC + "Fallback")) is box:
+                reader.paragraph(p, f"text box {number}")
     judged = [(number, names) for cid, number in reader.comment_lines
               if (names := ignored(comments.get(cid, ""))) is not None]
     return assemble(source or path, reader.paragraphs, "paragraph", title, reader.fields,
@@ -81,6 +89,14 @@ def run_spans(p: Any) -> list[tuple[Any, int, int]]:
     reader = _Reader({})
     reader.paragraph(p)
     return reader.runs
+
+
+def _text_boxes(root: Any) -> Iterator[Any]:
+    """The text boxes of the main text in document order, not counting the copy markup
+    compatibility keeps of each (``mc:Fallback``) nor a box inside a box (read with it)."""
+    for box in root.iter(W + "txbxContent"):
+        if next(box.iterancestors(W + "txbxContent", MC + "Fallback"), None) is None:
+            yield box
 
 
 def _read_notes(reader: _Reader, kind: str, root: Any, body: Any) -> None:
@@ -105,9 +121,12 @@ class _Reader:
     """Walks the paragraphs in order; a field may open in one paragraph and close in another."""
 
     def __init__(self, styles: dict[str, int], superscript_styles: frozenset[str] = frozenset(),
-                 numbering: Numbering | None = None) -> None:
+                 numbering: Numbering | None = None,
+                 hidden_styles: frozenset[str] = frozenset()) -> None:
         self.styles = styles
         self.superscript_styles = superscript_styles
+        self.hidden_styles = hidden_styles
+        self.hidden = False
         self.numbering = numbering or Numbering()
         self.paragraphs: list[Paragraph] = []
         self.fields: list[fields_mod.RawField] = []
@@ -127,7 +146,7 @@ class _Reader:
         return len(self.paragraphs), sum(len(t) for t in self.text)
 
     def _visible(self) -> bool:
-        return all(f.result for f in self.stack)
+        return not self.hidden and all(f.result for f in self.stack)
 
     def _walk(self, element: Any) -> None:
         for child in element:
@@ -136,7 +155,8 @@ class _Reader:
                 continue
             if tag == W + "t":
                 if self._visible():
-                    self.text.append(child.text or "")
+                    # an optional hyphen (U+00AD) is not part of the word it may break
+                    self.text.append((child.text or "").replace("\u00ad", ""))
             elif tag in (W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "sym"):
                 if self._visible():
                     self.text.append(_special(child))
@@ -145,6 +165,7 @@ class _Reader:
                     self.stack[-1].instruction.append(child.text or "")
             elif tag == W + "fldChar":
                 self._field_char(child.get(W + "fldCharType"))
+                self._field_data(child)
             elif tag == W + "fldSimple":
                 self.stack.append(_Field([child.get(W + "instr") or ""], True, self._position()))
                 self._walk(child)
@@ -160,7 +181,10 @@ class _Reader:
                     self.text.append(f"$${_math_text(child)}$$")
             elif tag == W + "r":
                 start = self._position()[1]
+                # hidden text is not shown nor printed, but its field characters still count
+                self.hidden = self._hidden(child)
                 self._walk(child)
+                self.hidden = False
                 self.runs.append((child, start, self._position()[1]))
                 if self._raised(child) and self._position()[1] > start:
                     self.raised.append((start, self._position()[1]))
@@ -178,6 +202,21 @@ class _Reader:
                 self.stack[-1].start = self._position()
             self._end_field()
 
+    def _field_data(self, char: Any) -> None:
+        """EndNote keeps a long citation's record as base64 in the data of a field nested in
+        the citation's instruction (``ADDIN EN.CITE`` holding ``ADDIN EN.CITE.DATA``): it is
+        given to the citation's instruction, which then reads as a short one does."""
+        data = char.find(W + "fldData")
+        if data is None or len(self.stack) < 2 or not data.text:
+            return
+        try:
+            decoded = base64.b64decode("".join(data.text.split()), validate=True)
+        except (binascii.Error, ValueError):
+            return
+        text = decoded.decode("utf-16-le" if decoded[1:2] == b"\0" else "utf-8", "replace")
+        if text.lstrip().startswith("<EndNote"):
+            self.stack[-2].instruction.append(" " + text)
+
     def _end_field(self) -> None:
         done = self.stack.pop()
         instruction = "".join(done.instruction).strip()
@@ -194,6 +233,17 @@ class _Reader:
             return bool(align.get(W + "val") == "superscript")
         style = props.find(W + "rStyle")
         return style is not None and style.get(W + "val") in self.superscript_styles
+
+    def _hidden(self, run: Any) -> bool:
+        """Is the run hidden text (``w:vanish``), directly or by its character style?"""
+        props = run.find(W + "rPr")
+        if props is None:
+            return False
+        vanish = props.find(W + "vanish")
+        if vanish is not None:
+            return _on(vanish)
+        style = props.find(W + "rStyle")
+        return style is not None and style.get(W + "val") in self.hidden_styles
 
     def _level(self, p: Any) -> int | None:
         """The heading level (1-6) of a paragraph, from its own outline level or its style's."""
@@ -236,11 +286,16 @@ def _special(element: Any) -> str:
     if tag == W + "tab":
         return "\t"
     if tag == W + "noBreakHyphen":
-        return "\u2011"
+        return "-"  # the hyphen the author typed ('Smith-Jones'), kept from breaking
     if tag == W + "sym":
         code = element.get(W + "char") or ""
         return chr(int(code, 16)) if re.fullmatch(r"[0-9A-Fa-f]{1,5}", code) else " "
     return " "  # a line break inside the paragraph reads as a space
+
+
+def _on(toggle: Any) -> bool:
+    """A Word toggle property (``<w:vanish/>``, ``w:val="false"``) is on unless it says off."""
+    return toggle.get(W + "val") not in ("0", "false", "off")
 
 
 def _outline(value: str | None) -> int | None:
@@ -274,17 +329,21 @@ def _part(rels: dict[str, str], kind: str, folder: str, default: str) -> str:
 
 
 def _styles(package: Package, rels: dict[str, str], folder: str
-            ) -> tuple[dict[str, int], frozenset[str]]:
+            ) -> tuple[dict[str, int], frozenset[str], frozenset[str]]:
     """Paragraph style id -> heading level, from the style's outline level or its name
     ('heading 1', 'Title'), which Word keeps in English whatever the interface language; and
-    the character styles set in superscript."""
+    the character styles set in superscript, and those that hide their text."""
     name = _part(rels, "styles", folder, "styles.xml")
     if not package.has(name):
-        return {}, frozenset()
+        return {}, frozenset(), frozenset()
     levels: dict[str, int] = {}
     raised: set[str] = set()
+    hidden: set[str] = set()
     for style in package.xml(name).iter(W + "style"):
         sid = style.get(W + "styleId") or ""
+        vanish = style.find(f"{W}rPr/{W}vanish")
+        if style.get(W + "type") == "character" and vanish is not None and _on(vanish):
+            hidden.add(sid)
         align = style.find(f"{W}rPr/{W}vertAlign")
         if align is not None and align.get(W + "val") == "superscript":
             raised.add(sid)
@@ -298,7 +357,7 @@ def _styles(package: Package, rels: dict[str, str], folder: str
             level = 1
         if level is not None:
             levels[sid] = level
-    return levels, frozenset(raised)
+    return levels, frozenset(raised), frozenset(hidden)
 
 
 def _comments(package: Package, rels: dict[str, str], folder: str) -> dict[str, str]:

@@ -4,7 +4,11 @@ Zotero writes a field whose instruction is ``ADDIN ZOTERO_ITEM CSL_CITATION {jso
 Mendeley (and Zotero's older plug-in) ``ADDIN CSL_CITATION {json}``; the JSON carries every
 cited work as a CSL-JSON item and the text the plug-in last wrote. Word's own citations are
 ``CITATION Tag \\l 1033 \\m Tag2``, the tags naming sources kept in the package's custom XML
-(``b:Sources``). Pandoc drops all of these, so the readers hand the raw instructions here.
+(``b:Sources``). EndNote writes ``ADDIN EN.CITE <EndNote><Cite>...<record>...</EndNote>``,
+each cited work's record in EndNote's XML (long ones base64-encoded in a nested field's data,
+which the Word reader gives back to the instruction). Pandoc drops all of these, so the readers
+hand the raw instructions here. Citavi's fields (``ADDIN CitaviPlaceholder``) carry no readable
+record: their text is read as typed.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from repropub.bibliography import Bibliography, Entry, Name
 from repropub.manuscript import CitationField, Manuscript
 
 _CSL = re.compile(r"^ADDIN\s+(?P<zotero>ZOTERO_ITEM\s+)?CSL_CITATION\b", re.I)
+_ENDNOTE = re.compile(r"^ADDIN\s+EN\.CITE(?!\.)\b", re.I)
 _WORD = re.compile(r"^CITATION\s+(?P<rest>.+)$", re.I | re.S)
 _B = "{http://schemas.openxmlformats.org/officeDocument/2006/bibliography}"
 
@@ -33,7 +38,8 @@ class RawField:
 
 
 def is_citation(instruction: str) -> bool:
-    return bool(_CSL.match(instruction) or _WORD.match(instruction))
+    return bool(_CSL.match(instruction) or _WORD.match(instruction)
+                or _ENDNOTE.match(instruction))
 
 
 def parse(raw: RawField, line: int, start: int, end: int,
@@ -51,6 +57,10 @@ def parse(raw: RawField, line: int, start: int, end: int,
             data.get("mendeley", {}).get("plainTextFormattedCitation") or ""
         return CitationField(kind, line, start, end, items, plain if isinstance(plain, str)
                              else "")
+    endnote = _ENDNOTE.match(raw.instruction)
+    if endnote:
+        return CitationField("endnote", line, start, end,
+                             endnote_items(raw.instruction[endnote.end():]))
     word = _WORD.match(raw.instruction)
     rest = word.group("rest") if word else ""
     tags = [rest.split()[0]] if rest.split() else []
@@ -68,6 +78,64 @@ def _json(text: str) -> dict[str, Any]:
     except (ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+# EndNote's reference types (the name it writes beside the number) as CSL types
+_ENDNOTE_TYPES = {"journal article": "article-journal", "book": "book",
+                  "book section": "chapter", "edited book": "book", "thesis": "thesis",
+                  "report": "report", "conference proceedings": "paper-conference",
+                  "conference paper": "paper-conference", "web page": "webpage",
+                  "newspaper article": "article-newspaper", "magazine article": "article-magazine"}
+
+
+def endnote_items(text: str) -> tuple[dict[str, Any], ...]:
+    """The works an EndNote citation's XML records, as CSL-JSON items; XML that does not parse
+    gives none (the result is still read as a typed citation)."""
+    from lxml import etree
+
+    start = text.find("<EndNote")
+    if start < 0:
+        return ()
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             recover=True)
+    try:
+        root = etree.fromstring(text[start:].strip().encode("utf-8"), parser)
+    except etree.XMLSyntaxError:
+        return ()
+    if root is None:
+        return ()
+    items = []
+    for cite in root.iter("Cite"):
+        record = cite.find("record")
+        if record is None:
+            continue
+        authors = [_endnote_name("".join(a.itertext()))
+                   for a in record.iterfind("contributors/authors/author")]
+        year = "".join(record.findtext("dates/year") or cite.findtext("Year") or "").strip()
+        kind = record.find("ref-type")
+        item: dict[str, Any] = {
+            "id": (record.findtext("rec-number") or cite.findtext("RecNum") or "").strip(),
+            "type": _ENDNOTE_TYPES.get(((kind.get("name") if kind is not None else "") or
+                                        "").lower(), "document"),
+            "title": " ".join("".join(record.find("titles/title").itertext()).split())
+            if record.find("titles/title") is not None else "",
+            "author": [a for a in authors if a]}
+        journal = record.find("titles/secondary-title")
+        if journal is not None:
+            item["container-title"] = " ".join("".join(journal.itertext()).split())
+        if year[:4].isdigit():
+            item["issued"] = {"date-parts": [[int(year[:4])]]}
+        items.append(item)
+    return tuple(items)
+
+
+def _endnote_name(text: str) -> dict[str, str]:
+    """EndNote writes a person 'Surname, Given' and a group as it is named."""
+    text = " ".join(text.split()).rstrip(",")
+    family, comma, given = text.partition(",")
+    if not text:
+        return {}
+    return {"family": family.strip(), "given": given.strip()} if comma else {"literal": text}
 
 
 def word_sources(package: Any) -> dict[str, dict[str, Any]]:
