@@ -1,9 +1,13 @@
-"""Time reading and checking the flagship as Markdown, Word, ODT and LaTeX, and annotating it.
+"""Time reading and checking the flagship as Markdown, Word, ODT, LaTeX, Word 97-2003 and RTF,
+and annotating it.
 
 The flagship manuscript is converted by the pinned pandoc (and, 10 times repeated, for a large
-Word file) into a temporary folder; each run reads the file with `repropub.readers.read` and
-checks it against the flagship's bibliography (loaded once), in this process; the median of
-several runs is reported, then the time of one `check --annotate`.
+Word file) into a temporary folder, and its Word file by LibreOffice into .doc and .rtf; each
+run reads the file with `repropub.readers.read` and checks it against the flagship's
+bibliography (loaded once), in this process (.doc and .rtf: LibreOffice's conversion included);
+the median of several runs is reported with the paragraphs and citations read, then pandoc's
+own RTF reader on the same .rtf (the road not taken: its paragraphs), then the time of one
+`check --annotate`.
 
     python bench/bench_readers.py [--runs 5]
 """
@@ -11,6 +15,7 @@ several runs is reported, then the time of one `check --annotate`.
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -34,15 +39,39 @@ def convert(source: Path, out: Path) -> Path:
     return out
 
 
-def median_seconds(path: Path, runs: int) -> tuple[float, int]:
+def soffice(source: Path, fmt: str, folder: Path) -> Path:
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(folder / 'p').as_uri()}",
+                    "--convert-to", fmt, "--outdir", str(folder), str(source)], check=True,
+                   capture_output=True, timeout=300)
+    return folder / f"{source.stem}.{fmt}"
+
+
+def median_seconds(path: Path, runs: int) -> tuple[float, int, int]:
     bibliography = load_bibliography(DEFAULT_BIBLIOGRAPHY)
-    times, found = [], 0
+    times, found, paragraphs = [], 0, 0
     for _ in range(runs):
         start = time.perf_counter()
-        result = check(read(path, LIMITS), bibliography)
+        manuscript = read(path, LIMITS)
+        result = check(manuscript, bibliography)
         times.append(time.perf_counter() - start)
         found = len(result.citations)
-    return statistics.median(times), found
+        layout = manuscript.layout
+        paragraphs = max((n for n, note in zip(layout.numbers, layout.notes or [""] * len(
+            layout.numbers), strict=True) if not note), default=0) if layout else 0
+    return statistics.median(times), found, paragraphs
+
+
+def pandoc_rtf(path: Path, runs: int) -> tuple[float, int]:
+    """Pandoc's RTF reader: seconds and the paragraphs of its plain-text output."""
+    times, paragraphs = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run([executable(), "-f", "rtf", "-t", "plain", "--wrap=none",
+                              str(path)], check=True, capture_output=True, text=True,
+                             timeout=300).stdout
+        times.append(time.perf_counter() - start)
+        paragraphs = len([p for p in out.split("\n\n") if p.strip()])
+    return statistics.median(times), paragraphs
 
 
 def main() -> None:
@@ -60,10 +89,19 @@ def main() -> None:
                  "odt": convert(DEFAULT_MANUSCRIPT, folder / "article.odt"),
                  "latex": convert(DEFAULT_MANUSCRIPT, folder / "article.tex"),
                  "docx x10": convert(large, folder / "x10.docx")}
-        print(f"{'format':<10} {'bytes':>10} {'citations':>10} {'read+check (median)':>22}")
+        if shutil.which("soffice"):
+            files["doc"] = soffice(files["docx"], "doc", folder / "lo")
+            files["rtf"] = soffice(files["docx"], "rtf", folder / "lo")
+        print(f"{'format':<10} {'bytes':>10} {'paragraphs':>10} {'citations':>10} "
+              f"{'read+check (median)':>22}")
         for label, path in files.items():
-            seconds, citations = median_seconds(path, runs)
-            print(f"{label:<10} {path.stat().st_size:>10,} {citations:>10} {seconds:>20.3f} s")
+            seconds, citations, paragraphs = median_seconds(path, runs)
+            print(f"{label:<10} {path.stat().st_size:>10,} {paragraphs:>10} {citations:>10} "
+                  f"{seconds:>20.3f} s")
+        if "rtf" in files:
+            seconds, paragraphs = pandoc_rtf(files["rtf"], runs)
+            print(f"pandoc's RTF reader on the .rtf: {paragraphs} paragraphs with text, "
+                  f"{seconds:.3f} s")
         manuscript = read(files["docx"], LIMITS)
         result = check(manuscript, load_bibliography(DEFAULT_BIBLIOGRAPHY))
         start = time.perf_counter()
