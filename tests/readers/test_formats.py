@@ -210,3 +210,4 @@ def test_a_folder_of_mixed_formats_reports_each_and_continues_past_a_bad_one(
     for name in ("a.docx", "b.rtf", "d.md"):
         assert rows[name]["error"] is None
         assert any(p["code"] == "missing-entry" for p in rows[name]["problems"])
+

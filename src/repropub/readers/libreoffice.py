@@ -30,6 +30,21 @@ from repropub.readers import docx
 TIMEOUT = 120.0
 """Seconds LibreOffice may take to convert one file (about 1 s for a 20-page article)."""
 
+# The private profile's settings: no macro runs (a .doc may carry VBA), and no image or link
+# of the document is fetched from a server the document names.
+_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+           xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop
+  oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop
+  oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop
+  oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
 _NAMES = {"doc": "a Word 97-2003 document (.doc)", "rtf": "an RTF document"}
 
 
@@ -76,6 +91,9 @@ def _has_addin_fields(path: Path) -> bool:
 
 def _convert(soffice: str, copy: Path, work: Path, original: Path) -> Path:
     out = work / "out"
+    settings = work / "profile" / "user" / "registrymodifications.xcu"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(_SETTINGS, encoding="utf-8")
     command = [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault",
                f"-env:UserInstallation={(work / 'profile').as_uri()}",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(copy)]
