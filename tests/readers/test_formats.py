@@ -7,19 +7,35 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from html import escape
 from pathlib import Path
 from typing import Any
 
 import pytest
-from wordfiles import add_field, new_document, soffice_convert, zotero_instruction
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from wordfiles import (
+    add_deleted,
+    add_field,
+    new_document,
+    pandoc_convert,
+    soffice_convert,
+    zotero_instruction,
+)
 
 from repropub.cli import main
 from repropub.errors import EXIT_FAILURE
 from repropub.readers import read
 
+W = nsdecls("w")
 KEOHANE = {"id": "k1", "type": "book", "title": "Power and Interdependence",
            "author": [{"family": "Keohane", "given": "Robert O."}],
            "issued": {"date-parts": [[2001]]}}
+
+
+def save_to(document: Any, path: Path) -> Path:
+    document.save(str(path))
+    return path
 
 
 def counted_document(path: Path, *, zotero: bool = True) -> Path:
@@ -129,9 +145,86 @@ def test_a_doc_file_is_read_with_words_paragraph_numbers(
     assert doc.read_bytes() == content
 
 
-def test_a_doc_holding_reference_manager_citations_is_refused_saying_what_to_do(
+def bibliography_field(document: Any, entries: list[str]) -> None:
+    """Zotero's bibliography: one field whose result runs over a paragraph per entry."""
+    chars = [f'<w:r {W}><w:fldChar w:fldCharType="begin"/></w:r>',
+             f'<w:r {W}><w:instrText xml:space="preserve"> ADDIN ZOTERO_BIBL {{"uncited":[]}} '
+             "CSL_BIBLIOGRAPHY </w:instrText></w:r>",
+             f'<w:r {W}><w:fldChar w:fldCharType="separate"/></w:r>']
+    for number, entry in enumerate(entries):
+        paragraph = document.add_paragraph()
+        for xml in [*(chars if number == 0 else []), f"<w:r {W}><w:t>{entry}</w:t></w:r>",
+                    *([f'<w:r {W}><w:fldChar w:fldCharType="end"/></w:r>']
+                      if number == len(entries) - 1 else [])]:
+            paragraph._p.append(parse_xml(xml))
+
+
+def test_a_doc_s_zotero_citations_and_bibliography_are_read_as_in_the_same_docx(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    doc = soffice_convert(counted_document(tmp_path / "paper.docx"), "doc", tmp_path / "lo")
+    document = new_document()
+    document.add_paragraph("Alliances after the war", style="Title")
+    paragraph = document.add_paragraph("Interdependence ")
+    add_field(paragraph, zotero_instruction([KEOHANE], "(Keohane, 2001)"), "(Keohane, 2001)")
+    paragraph.add_run(" matters ")
+    add_field(paragraph, zotero_instruction([KEOHANE], "(Keohane, 2001, p. 3)"),
+              "(Keohane, 2001, p. 3)")
+    paragraph.add_run(" and (Finch, 2015) disagreed.")
+    document.add_paragraph("References", style="Heading 1")
+    bibliography_field(document, ["Keohane, R. O. (2001). Power and interdependence. Longman.",
+                                  "Zed, A. (1999). Other things. Polity."])
+    document.add_paragraph("After the list (Zed, 1999).")
+    word = save_to(document, tmp_path / "paper.docx")
+    doc = soffice_convert(word, "doc", tmp_path / "lo")
+
+    on_word, on_doc = read(word), read(doc)
+    assert on_doc.text == on_word.text
+    assert on_doc.layout == on_word.layout
+    assert [(f.kind, f.line, on_doc.text[f.start:f.end], f.items) for f in on_doc.fields] == \
+        [(f.kind, f.line, on_word.text[f.start:f.end], f.items) for f in on_word.fields]
+    assert len(on_doc.fields) == 2
+    _, word_report = check_json(word, capsys)
+    _, doc_report = check_json(doc, capsys)
+    assert [(c, p, o) for c, _, p, o in places(doc_report)] == \
+        [(c, p, o) for c, _, p, o in places(word_report)]
+    assert ("missing-entry", str(doc), 2, 67) in places(doc_report)
+
+
+def test_a_doc_s_zotero_citation_in_a_footnote_is_read_in_its_note(tmp_path: Path) -> None:
+    source = tmp_path / "noted.md"
+    source.write_text("Main text (Finch, 2015).[^1]\n\n[^1]: See MARK here.\n")
+    made = pandoc_convert(source, tmp_path / "made.docx")
+    field = "".join(
+        f"<w:r>{run}</w:r>" for run in (
+            '<w:fldChar w:fldCharType="begin"/>',
+            '<w:instrText xml:space="preserve">'
+            + escape(zotero_instruction([KEOHANE], "Keohane, 2001")) + "</w:instrText>",
+            '<w:fldChar w:fldCharType="separate"/>', "<w:t>Keohane, 2001</w:t>",
+            '<w:fldChar w:fldCharType="end"/>'))
+    word = tmp_path / "noted.docx"
+    with zipfile.ZipFile(made) as original, zipfile.ZipFile(word, "w") as target:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "word/footnotes.xml":
+                data = data.replace(b"See MARK here.", b"See </w:t></w:r>" + field.encode()
+                                    + b'<w:r><w:t xml:space="preserve"> here.')
+            target.writestr(info, data)
+    doc = soffice_convert(word, "doc", tmp_path / "lo")
+
+    on_word, on_doc = read(word), read(doc)
+    assert "See Keohane, 2001 here." in on_doc.text
+    assert (on_doc.text, on_doc.layout) == (on_word.text, on_word.layout)
+    (field_read,) = on_doc.fields
+    assert on_doc.text[field_read.start:field_read.end] == "Keohane, 2001"
+    assert field_read.items[0]["title"] == "Power and Interdependence"
+
+
+def test_a_doc_whose_citation_fields_cannot_be_placed_is_refused_saying_what_to_do(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = new_document()
+    paragraph = document.add_paragraph("Interdependence ")
+    add_deleted(paragraph, "(struck out, 1990) ")
+    add_field(paragraph, zotero_instruction([KEOHANE], "(Keohane, 2001)"), "(Keohane, 2001)")
+    doc = soffice_convert(save_to(document, tmp_path / "paper.docx"), "doc", tmp_path / "lo")
     assert main(["check", str(doc)]) == EXIT_FAILURE
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"{doc}:1: error: ")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,10 +40,16 @@ _SKIP = {W + "pPr", W + "rPr", W + "del", W + "moveFrom", W + "p", W + "txbxCont
          MC + "Fallback", W + "delInstrText"}
 
 
-def read(path: Path, limits: Limits = DEFAULT_LIMITS, *, source: Path | None = None
-         ) -> Manuscript:
+Restore = Callable[[list[Paragraph], list[fields_mod.RawField], list[tuple[str, int]]], None]
+"""Puts back, in place, what a conversion to .docx lost: the paragraphs, their citation fields
+and the paragraphs the editor's comments are on."""
+
+
+def read(path: Path, limits: Limits = DEFAULT_LIMITS, *, source: Path | None = None,
+         restore: Restore | None = None) -> Manuscript:
     """Read a `.docx` into a `Manuscript` (see the module's docstring); `source` names the
-    file it was converted from (a `.doc`), which the findings then name."""
+    file it was converted from (a `.doc`), which the findings then name, and `restore` puts
+    back what the conversion lost."""
     with Package(path, limits, "Word file") as package:
         main = _main_part(package)
         document = package.xml(main)
@@ -69,6 +75,8 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS, *, source: Path | None = N
         for p in box.iter(W + "p"):
             if next(p.iterancestors(W + "txbxContent", MC + "Fallback")) is box:
                 reader.paragraph(p, f"text box {number}")
+    if restore is not None:
+        restore(reader.paragraphs, reader.fields, reader.comment_lines)
     judged = [(number, names) for cid, number in reader.comment_lines
               if (names := ignored(comments.get(cid, ""))) is not None]
     return assemble(source or path, reader.paragraphs, "paragraph", title, reader.fields,

@@ -4,7 +4,10 @@ a copy to .docx, which the Word reader reads.
 Takes the path of a `.doc` or `.rtf` and gives the `Manuscript` the Word reader makes of
 LibreOffice's conversion, naming the original file: its paragraphs are the ones Word counts
 (LibreOffice keeps empty paragraphs, table cells, footnotes, tracked changes and, from RTF, the
-citation fields), so a finding's paragraph is one the editor can find. Pandoc's RTF reader was
+citation fields), so a finding's paragraph is one the editor can find. LibreOffice (7.4)
+drops the text of every ``ADDIN`` field of a .doc, which is where Zotero, Mendeley, EndNote
+and Citavi keep their citations: `doc_fields` puts them back from the file's own text, or the
+file is refused with what to do rather than checked without its citations. Pandoc's RTF reader was
 measured and not chosen: it drops empty paragraphs (every later paragraph number is then
 wrong) and the fields Zotero and Mendeley write. LibreOffice runs headless, on a copy in a
 private temporary folder with a private profile (the editor's file is never opened in place,
@@ -25,7 +28,7 @@ from typing import Literal
 from repropub.errors import InputError
 from repropub.limits import DEFAULT_LIMITS, Limits, check_file
 from repropub.manuscript import Manuscript
-from repropub.readers import docx
+from repropub.readers import doc_fields, docx
 
 TIMEOUT = 120.0
 """Seconds LibreOffice may take to convert one file (about 1 s for a 20-page article)."""
@@ -57,11 +60,6 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS, *,
         raise InputError(path, f"this is {_NAMES[kind]}, which is read through LibreOffice, "
                                "and LibreOffice is not installed (apt-get install "
                                "libreoffice-writer-nogui); or save it as .docx", 1)
-    if kind == "doc" and _has_addin_fields(path):
-        raise InputError(path, "this Word 97-2003 document (.doc) holds citations inserted by "
-                               "Zotero, Mendeley, EndNote or Citavi, whose text is lost when "
-                               "LibreOffice reads a .doc; open it in Word and save it as "
-                               ".docx", 1)
     with tempfile.TemporaryDirectory(prefix="repropub-lo-") as folder:
         work = Path(folder)
         copy = work / f"manuscript.{kind}"
@@ -69,8 +67,29 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS, *,
             shutil.copyfile(path, copy)
         except OSError as exc:
             raise InputError(path, f"cannot read it: {exc.strerror}", 1) from None
+        restore = _field_restorer(copy, path) if kind == "doc" and _has_addin_fields(copy) \
+            else None
         converted = _convert(soffice, copy, work, path)
-        return docx.read(converted, limits, source=path)
+        try:
+            return docx.read(converted, limits, source=path, restore=restore)
+        except doc_fields.Unreadable:
+            raise _lost_fields(path) from None
+
+
+def _field_restorer(copy: Path, original: Path) -> docx.Restore:
+    try:
+        found = doc_fields.stories(copy)
+    except doc_fields.Unreadable:
+        raise _lost_fields(original) from None
+    return lambda paragraphs, fields, comments: doc_fields.restore(found, paragraphs, fields,
+                                                                   comments)
+
+
+def _lost_fields(path: Path) -> InputError:
+    return InputError(path, "this Word 97-2003 document (.doc) holds citations inserted by "
+                            "Zotero, Mendeley, EndNote or Citavi that could not be placed in "
+                            "LibreOffice's reading of it (tracked changes?); open it in Word "
+                            "and save it as .docx", 1)
 
 
 def _has_addin_fields(path: Path) -> bool:
