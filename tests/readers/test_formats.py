@@ -304,3 +304,15 @@ def test_a_folder_of_mixed_formats_reports_each_and_continues_past_a_bad_one(
         assert rows[name]["error"] is None
         assert any(p["code"] == "missing-entry" for p in rows[name]["problems"])
 
+
+
+def test_a_conversion_past_the_time_limit_is_stopped_and_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from repropub.readers import libreoffice
+
+    rtf = soffice_convert(counted_document(tmp_path / "paper.docx"), "rtf", tmp_path / "lo")
+    monkeypatch.setattr(libreoffice, "TIMEOUT", 0.01)
+    assert main(["check", str(rtf)]) == EXIT_FAILURE
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"{rtf}:1: error: LibreOffice did not convert it within 0.01 s")
