@@ -316,3 +316,18 @@ def test_a_conversion_past_the_time_limit_is_stopped_and_one_line(
     assert main(["check", str(rtf)]) == EXIT_FAILURE
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"{rtf}:1: error: LibreOffice did not convert it within 0.01 s")
+
+
+@pytest.mark.parametrize("fmt", ["doc", "rtf"])
+def test_an_editors_ignore_comment_in_a_doc_or_rtf_suppresses_there_and_is_counted(
+        fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = new_document()
+    judged = document.add_paragraph("Later (Finch, 2015) disagreed.")
+    document.add_comment(judged.runs, "repropub: ignore missing-entry", author="Editor")
+    document.add_paragraph("Again (Finch, 2016) disagreed.")
+    converted = soffice_convert(save_to(document, tmp_path / "judged.docx"), fmt,
+                                tmp_path / "lo")
+    _, report = check_json(converted, capsys)
+    assert [(p["code"], p["paragraph"]) for p in report["problems"]
+            if p["code"] == "missing-entry"] == [("missing-entry", 2)]
+    assert report["summary"]["suppressed"] == 1
