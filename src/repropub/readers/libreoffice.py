@@ -67,8 +67,7 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS, *,
             shutil.copyfile(path, copy)
         except OSError as exc:
             raise InputError(path, f"cannot read it: {exc.strerror}", 1) from None
-        restore = _field_restorer(copy, path) if kind == "doc" and _has_addin_fields(copy) \
-            else None
+        restore = _field_restorer(copy, path) if kind == "doc" else None
         converted = _convert(soffice, copy, work, path)
         try:
             return docx.read(converted, limits, source=path, restore=restore)
@@ -76,25 +75,32 @@ def read(path: Path, limits: Limits = DEFAULT_LIMITS, *,
             raise _lost_fields(path) from None
 
 
-def _field_restorer(copy: Path, original: Path) -> docx.Restore:
+def _field_restorer(copy: Path, original: Path) -> docx.Restore | None:
+    """What puts back the ``ADDIN`` fields LibreOffice drops; None when there are none. A text
+    stream this module cannot read is refused only when it holds such a field."""
     try:
         found = doc_fields.stories(copy)
     except doc_fields.Unreadable:
-        raise _lost_fields(original) from None
+        if _has_addin_fields(copy):
+            raise _lost_fields(original) from None
+        return None
+    if not any(p.fields for p in found):
+        return None
     return lambda paragraphs, fields, comments: doc_fields.restore(found, paragraphs, fields,
                                                                    comments)
 
 
 def _lost_fields(path: Path) -> InputError:
-    return InputError(path, "this Word 97-2003 document (.doc) holds citations inserted by "
-                            "Zotero, Mendeley, EndNote or Citavi that could not be placed in "
+    return InputError(path, "this Word 97-2003 document (.doc) holds fields (citations by "
+                            "Zotero, Mendeley, EndNote or Citavi) that could not be placed in "
                             "LibreOffice's reading of it (tracked changes?); open it in Word "
                             "and save it as .docx", 1)
 
 
 def _has_addin_fields(path: Path) -> bool:
     """Whether the document's text holds an ``ADDIN`` field instruction: Word keeps a field's
-    instruction in the text stream itself, in one byte per character or in UTF-16."""
+    instruction in the text stream itself, in one byte per character or in UTF-16 (a guess
+    for a stream whose piece table could not be read)."""
     import olefile
 
     try:
@@ -102,10 +108,8 @@ def _has_addin_fields(path: Path) -> bool:
             stream = ole.openstream("WordDocument").read()
     except Exception:  # olefile raises many kinds of error; LibreOffice then says its own
         return False
-    return any(f"\x13 ADDIN {name}".encode(codec) in stream or
-               f"\x13ADDIN {name}".encode(codec) in stream
-               for codec in ("cp1252", "utf-16-le")
-               for name in ("ZOTERO", "CSL", "EN.", "Citavi", "Mendeley"))
+    return any(mark.encode(codec) in stream for codec in ("cp1252", "utf-16-le")
+               for mark in ("\x13 ADDIN ", "\x13ADDIN "))
 
 
 def _convert(soffice: str, copy: Path, work: Path, original: Path) -> Path:
