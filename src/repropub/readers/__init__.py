@@ -77,4 +77,6 @@ def _refusal(what: str) -> str:
         return ("this is a PDF, whose text comes back without the paragraphs, notes and "
                 "citation fields the check reads; check the .docx, .odt or Markdown it was "
                 "made from")
+    if "password" in what:
+        return f"this is {what}, which cannot be read; save it without a password as .docx"
     return f"this is {what}, not a manuscript; save it as .docx, .odt or Markdown"
