@@ -264,6 +264,12 @@ REFUSED: dict[str, tuple[str, bytes, str]] = {
                           "content.xml": "<x/>"}), "an OpenDocument spreadsheet"),
     "a zip of something else": ("submission.zip", _zip({"paper.tex": "x"}), "a zip archive"),
     "an unknown binary": ("paper.wpd2", b"\x00\x01\x02garbage\x00" * 40, "a binary file"),
+    "Word 2003 XML": ("paper.xml", b'<?xml version="1.0"?>\n<?mso-application progid="Word.'
+                      b'Document"?><w:wordDocument/>', "a Word 2003 XML document"),
+    "a web page saved by Word": (
+        "paper.htm", b'<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:'
+        b'schemas-microsoft-com:office:word"><body>(Finch, 2015)</body></html>',
+        "a web page saved by Word"),
 }
 
 
@@ -331,3 +337,20 @@ def test_an_editors_ignore_comment_in_a_doc_or_rtf_suppresses_there_and_is_count
     assert [(p["code"], p["paragraph"]) for p in report["problems"]
             if p["code"] == "missing-entry"] == [("missing-entry", 2)]
     assert report["summary"]["suppressed"] == 1
+
+
+def test_a_flat_opendocument_text_is_read_as_its_word_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    word = counted_document(tmp_path / "paper.docx")
+    flat = soffice_convert(word, "fodt", tmp_path / "lo")
+    assert read(flat).text == read(word).text
+    _, on_word = check_json(word, capsys)
+    _, on_flat = check_json(flat, capsys)
+    assert [(c, p, o) for c, _, p, o in places(on_flat)] == \
+        [(c, p, o) for c, _, p, o in places(on_word)]
+
+
+def test_text_that_starts_with_html_is_still_read_by_its_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "paper.txt"
+    path.write_text("<b>Alliances</b>\n\nLater (Finch, 2015) disagreed.\n")
+    assert "Later (Finch, 2015) disagreed." in read(path).text

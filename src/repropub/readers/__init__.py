@@ -3,8 +3,9 @@
 Takes a path and gives a `Manuscript`. What a file is comes from its content first
 (`sniff`): a Word file is read as Word whatever its name (``.docx``, ``.docm``, ``.dotx``, a
 ``.docx`` saved as ``.doc``), an OpenDocument text as ODT (also renamed ``.zip``), a Word
-97-2003 file and an RTF file through LibreOffice; a PDF, an image, a spreadsheet or another
-binary file is refused in one line saying what it is. Text goes by its suffix: Markdown
+97-2003 file, an RTF file and a flat OpenDocument text (``.fodt``) through LibreOffice; a
+PDF, an image, a spreadsheet, Word's XML or web-page formats or another binary file is
+refused in one line saying what it is. Text goes by its suffix: Markdown
 (``.md``, and any suffix not listed here) as `repropub.manuscript` reads it, plain text
 (``.txt``) and LaTeX (``.tex``) line by line. Word and ODT give one line per paragraph, with
 their citation fields and the editor's comments; formats other than Markdown carry a `Layout`
@@ -33,11 +34,11 @@ def _reader(kind: str) -> Reader:
         from repropub.readers import odt
 
         return odt.read
-    if kind in ("doc", "rtf"):
+    if kind in ("doc", "rtf", "fodt"):
         from repropub.readers import libreoffice
 
-        return lambda path, limits: libreoffice.read(path, limits,
-                                                     kind="rtf" if kind == "rtf" else "doc")
+        return lambda path, limits: libreoffice.read(
+            path, limits, kind="rtf" if kind == "rtf" else "fodt" if kind == "fodt" else "doc")
     if kind == "txt":
         from repropub.readers import text
 
@@ -49,8 +50,8 @@ def _reader(kind: str) -> Reader:
     return read_manuscript
 
 
-OTHER_FORMATS = (".docx", ".docm", ".dotx", ".dotm", ".odt", ".doc", ".rtf", ".txt", ".tex",
-                 ".latex")
+OTHER_FORMATS = (".docx", ".docm", ".dotx", ".dotm", ".odt", ".fodt", ".doc", ".rtf", ".txt",
+                 ".tex", ".latex")
 """The formats other than Markdown that `check` reads; any other suffix is read as Markdown
 (unless its content says it is one of these, or a binary file no reader takes)."""
 
@@ -79,4 +80,4 @@ def _refusal(what: str) -> str:
                 "made from")
     if "password" in what:
         return f"this is {what}, which cannot be read; save it without a password as .docx"
-    return f"this is {what}, not a manuscript; save it as .docx, .odt or Markdown"
+    return f"this is {what}, which the check does not read; save it as .docx, .odt or Markdown"

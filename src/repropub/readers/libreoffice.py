@@ -1,7 +1,7 @@
-"""Reading the formats only an office suite opens (Word 97-2003 .doc, RTF): LibreOffice converts
-a copy to .docx, which the Word reader reads.
+"""Reading the formats only an office suite opens (Word 97-2003 .doc, RTF, flat OpenDocument
+.fodt): LibreOffice converts a copy to .docx, which the Word reader reads.
 
-Takes the path of a `.doc` or `.rtf` and gives the `Manuscript` the Word reader makes of
+Takes the path of a `.doc`, `.rtf` or `.fodt` and gives the `Manuscript` the Word reader makes of
 LibreOffice's conversion, naming the original file: its paragraphs are the ones Word counts
 (LibreOffice keeps empty paragraphs, table cells, footnotes, tracked changes and, from RTF, the
 citation fields), so a finding's paragraph is one the editor can find. LibreOffice (7.4)
@@ -48,12 +48,14 @@ _SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
 </oor:items>
 """
 
-_NAMES = {"doc": "a Word 97-2003 document (.doc)", "rtf": "an RTF document"}
+_NAMES = {"doc": "a Word 97-2003 document (.doc)", "rtf": "an RTF document",
+          "fodt": "a flat OpenDocument text (.fodt)"}
 
 
 def read(path: Path, limits: Limits = DEFAULT_LIMITS, *,
-         kind: Literal["doc", "rtf"] = "doc") -> Manuscript:
-    """Read a `.doc` (or, with `kind` "rtf", an RTF file) through LibreOffice's conversion."""
+         kind: Literal["doc", "rtf", "fodt"] = "doc") -> Manuscript:
+    """Read a `.doc` (or, as `kind` says, an RTF file or a flat OpenDocument text) through
+    LibreOffice's conversion."""
     check_file(path, limits, "package_bytes")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from repropub.errors import InputError
 
-Kind = Literal["docx", "odt", "doc", "rtf"]
+Kind = Literal["docx", "odt", "doc", "rtf", "fodt"]
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".tex", ".latex")
 
@@ -86,10 +86,29 @@ def sniff(path: Path) -> Sniffed:
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return Sniffed(what=what)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        found = _markup(head)
+        if found.kind or found.what:
+            return found
     # a NUL in a file named as text is a fault its reader points at (file, line); under any
     # other name it is a file no reader takes
     if b"\x00" in head and not _utf16(head) and path.suffix.lower() not in TEXT_SUFFIXES:
         return Sniffed(what="a binary file")
+    return Sniffed()
+
+
+def _markup(head: bytes) -> Sniffed:
+    """An XML or HTML file that a word processor wrote: a flat OpenDocument text (.fodt),
+    which LibreOffice reads as it reads an .odt, or Word's XML and web-page formats, which
+    lose citation fields and superscripts on the way (only the start of the file is looked
+    at, and only a file that starts with markup: a Markdown file is never taken for one)."""
+    start = head.lower()
+    if b"<office:document" in start and b"application/vnd.oasis.opendocument.text" in start:
+        return Sniffed("fodt")
+    if b"<?mso-application" in start and b"word.document" in start:
+        return Sniffed(what="a Word 2003 XML document")
+    if b"<html" in start and b"urn:schemas-microsoft-com:office:word" in start:
+        return Sniffed(what="a web page saved by Word")
     return Sniffed()
 
 
