@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from repropub import pandoc
 from repropub.cache import Cache, fingerprint
+from repropub.citations import dates
 from repropub.errors import InputError, InputErrors
 from repropub.limits import DEFAULT_LIMITS, Limits, check_bibliography, check_file
 from repropub.manuscript import read_text
@@ -279,6 +280,14 @@ def _year(fields: Mapping[str, str], csl: Mapping[str, Any]) -> str | None:
     match = _YEAR.match(raw)
     if match:
         return match.group(0)
+    # ABNT's uncertain dates ('[197-]', '[1971 ou 1972]', biblatex's '197X') as the citation
+    # repeats them; one year however its certainty is marked ('[ca. 1960]', '[1969?]') is it
+    uncertain = dates.read(raw)
+    if uncertain is not None:
+        return uncertain.written
+    exact = dates.exact_year(raw)
+    if exact is not None:
+        return exact
     if raw and not raw[:1].isdigit():
         return raw  # 'in press', 'forthcoming'
     issued = csl.get("issued")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from repropub import tables
 from repropub.bibliography import Bibliography, Entry, Name
+from repropub.citations import dates
 from repropub.citations.names import fold
 from repropub.citations.words import words
 from repropub.errors import InputError
@@ -90,7 +91,8 @@ def _year_pattern() -> str:
     w = words()
     # a work published over years: 'Piaget, J. (1970-1972)'
     # and one first published earlier: 'Freud, S. (1900/1953)', read as 1953
-    return (rf"(?:(?:1[5-9]|20)\d\d/)?(?:1[5-9]|20)\d\d(?:[\u2013\u2014\-](?:1[5-9]|20)\d\d)?"
+    return (rf"\[(?:{dates.inner_pattern()})\??\]"  # ABNT's uncertain date: '[197-]'
+            rf"|(?:(?:1[5-9]|20)\d\d/)?(?:1[5-9]|20)\d\d(?:[\u2013\u2014\-](?:1[5-9]|20)\d\d)?"
             rf"[a-z]?"
             rf"|(?i:{w.undated})(?:-[a-z])?|(?i:{w.in_press})")
 
@@ -121,8 +123,11 @@ _ABNT_GROUP = re.compile(r"^(?P<group>[^\W\d_a-z](?:[^\W\d_a-z]|[&' \-])*[^\W\d_
 """An ABNT entry by an institution or a jurisdiction: 'BRASIL. Lei nº 9.394...', 'IBGE. Censo'."""
 _TITLE_FIRST = re.compile(r"^[^\W\d_a-z]{2,}[ \t]+(?:[a-zà-ÿ]|[^\W\d_a-z][a-zà-ÿ])")
 """An ABNT work without author: its title, the first word in capitals ('ÍNDICE de preços')."""
-_ABNT_YEAR = re.compile(r"(?<![\d/])(?P<year>(?:1[5-9]|20)\d\d[a-z]?)(?![\d/])"
+_ABNT_YEAR = re.compile(rf"(?P<uncertain>\[(?:{dates.inner_pattern()})\??\])"
+                        r"|(?<![\d/])(?P<year>(?:1[5-9]|20)\d\d[a-z]?)(?![\d/])"
                         r"|\[?(?P<nd>s\.\s?d\.)\]?|(?P<press>no prelo|in press|en prensa)", re.I)
+"""An imprint's date: ABNT's uncertain one ('[197-]', '[entre 1906 e 1912]'), a year, or the
+words for none or not yet."""
 
 
 @dataclass(frozen=True)
@@ -363,7 +368,7 @@ def _repeated_entry(raw: str, rest: str, line: int, previous: Entry | None) -> E
         rest = rest[dated.end():]
     else:
         year = _imprint_year(rest)
-    if year is not None and not year[:1].isdigit():
+    if year is not None and not year[:1].isdigit() and dates.read(year) is None:
         year = "in press" if _in_press(year) else None
     else:
         year = _dated_year(year)
@@ -385,7 +390,10 @@ def _imprint_year(text: str) -> str | None:
              if not (m.group("year") and re.search(r"\d[a-z]?\s*\[$", imprint[:m.start()]))]
     if not years:
         return None
-    return years[-1].group("year") or (years[-1].group("press") and "in press") or "n.d."
+    last = years[-1]
+    if last.group("uncertain"):
+        return re.sub(r"\s+", " ", last.group("uncertain"))
+    return last.group("year") or (last.group("press") and "in press") or "n.d."
 
 
 _CAPITALS_PERSON = re.compile(r"^[^\W\d_a-z]{2,}(?:[ \-][^\W\d_a-z]{2,})?[ \t]+"
@@ -396,7 +404,8 @@ not an ABNT group ('IBGE. Censo')."""
 
 def _dated_year(found: str | None) -> str | None:
     """An imprint's year as an entry keeps it: digits, 'in press', or None for no date."""
-    return found if found in ("in press",) or (found or "")[:1].isdigit() else None
+    return found if found in ("in press",) or (found or "")[:1].isdigit() \
+        or dates.read(found) is not None else None
 
 
 def _parse_entry(text: str, line: int) -> Entry | None:
@@ -425,7 +434,8 @@ def _parse_entry(text: str, line: int) -> Entry | None:
     if not people:
         return None
     raw_year = re.sub(r"\s+", " ", re.sub(r"^\d{4}/", "", match.group("year")))
-    year = raw_year if raw_year[:1].isdigit() or _in_press(raw_year) else None
+    year = raw_year if raw_year[:1].isdigit() or _in_press(raw_year) \
+        or dates.read(raw_year) is not None else None
     rest = text[match.end():].lstrip(" .:")  # German lists' "(2011): Titel"
     title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
     return _entry(people, year, title, line, text, short.group(1) if short else None, more)
@@ -533,7 +543,12 @@ def _abnt_head(text: str) -> tuple[str, str] | None:
 def _entry(people: list[Name], year: str | None, title: str, line: int, text: str,
            short: str | None, more: bool) -> Entry:
     first = people[0].family or people[0].literal
-    key = (fold(first)[:20] or "ref") + (year.replace(" ", "").casefold() if year else "nd")
+    uncertain = dates.read(year)
+    if uncertain is not None:  # '[197-?]' as 'silva197-', '[1971 ou 1972]' as 'moura1971-1972'
+        year_key = re.sub(r"[|.]+", "-", uncertain.key)
+    else:
+        year_key = year.replace(" ", "").casefold() if year else "nd"
+    key = (fold(first)[:20] or "ref") + year_key
     return Entry(key=key, type="misc", line=line, authors=tuple(people), year=year, title=title,
                  short_author=short, fields={"raw": text}, more_authors=more)
 
