@@ -99,6 +99,15 @@ CASES = {
         ("QUEIROZ, [2010?]", "queiroz2010"), ("RAMALHO, [ca. 2012]", "ramalho2012"),
         ("RAMALHO (c. 2012)", "ramalho2012"), ("QUEIROZ, circa 2011", "queiroz2011"),
     ],
+    # ABNT's uncertain dates: a decade or a century certain, one year or another, a span; each
+    # links to the entry dated alike, in a .bib as biblatex writes it too ('197X', '18XX')
+    "uncertain-dates": [
+        ("VASCONCELOS, [197-]", "vasconcelos"), ("BARRETO ([197-?])", "barreto"),
+        ("FONSECA, [18--]", "fonseca"), ("PRADO ([18--?], p. 12)", "prado"),
+        ("MOURA\n([1971 ou 1972])", "moura"), ("TEIXEIRA, [entre 1906 e 1912]", "teixeira"),
+        ("CUNHA, [1969?]", "cunha"), ("REIS ([ca. 1960])", "reis"),
+        ("SAMPAIO, [1973]", "sampaio"),
+    ],
     "italian": [
         ("Rinaldi e Bassani (2012, p. 45)", "rinaldi2012"),
         ("Rinaldi & Bassani, 2012,\npp. 12-14", "rinaldi2012"), ("De Santis, 2008", "desantis2008"),

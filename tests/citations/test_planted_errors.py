@@ -32,6 +32,12 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "abnt": (10, [
         ("author-mismatch", "AMARAL, 2010"), ("missing-entry", "GODINHO, 2019"),
         ("year-mismatch", "Cunha, 2013"), ("uncited-entry", "Henriques")]),
+    # the citation repeats the reference's uncertain date: a year inside the decade or the
+    # century is the work cited in another form, one outside it a wrong date
+    "uncertain-dates": (8, [
+        ("year-mismatch", "ANDRADE, 1975"), ("year-mismatch", "BRAGA, [198-]"),
+        ("year-mismatch", "CORREIA ([1890])"), ("year-mismatch", "DANTAS (1973)"),
+        ("year-mismatch", "GUSMÃO, [197-]")]),
     "harvard": (10, [
         ("ambiguous", "Crane et al. (2004)"), ("year-mismatch", "Ellery (2011)"),
         ("year-mismatch", "Fenwick 2015")]),
@@ -179,3 +185,14 @@ def test_a_listed_entry_is_dated_by_its_year_not_by_an_article_number_like_one(c
     nature = run("planted/numbered-nature", capsys, bib=False)["entries"]
     assert [(e["authors"], e["year"]) for e in nature[:2]] == [
         (["Aalto", "Berg"], "2010"), (["Costa", "Dias", "Engel"], "2015")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_date_cited_otherwise_than_its_uncertain_reference_is_fixed_to_the_references_form(
+        capsys, bib):
+    report = run("planted/uncertain-dates", capsys, bib=bib)
+    assert [(" ".join(p["cited"].split()), p["suggestion"]) for p in report["problems"]] == [
+        ("ANDRADE, 1975", "write 'ANDRADE, [197-]'"), ("BRAGA, [198-]", "write 'BRAGA, [197-?]'"),
+        ("CORREIA ([1890])", "write 'CORREIA ([18--])'"),
+        ("DANTAS (1973)", "write 'DANTAS\n([1971 ou 1972])'"),
+        ("GUSMÃO, [197-]", "write 'GUSMÃO, 1975'")]

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 
 FORMS = ["repeated-authors", "editor-marks", "imprint-dates", "abnt-groups", "entry-parts",
          "harvard-entries", "european-entries", "et-al-lists", "list-in-table",
-         "list-then-appendix", "list-without-heading"]
+         "list-then-appendix", "list-without-heading", "uncertain-dates"]
 
 
 def entries(report: dict[str, Any]) -> list[tuple[list[str], str | None]]:

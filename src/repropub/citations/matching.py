@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from repropub.bibliography import Entry
-from repropub.citations import forms, names
+from repropub.citations import dates, forms, names
 from repropub.citations.typed import TypedCitation, without_elision
 from repropub.citations.words import words
 
@@ -66,6 +66,9 @@ def _split_year(year: str | None) -> _Year:
     match = _YEAR_SPLIT.match(year)
     if match:
         return _Year(match.group(1), match.group(2))
+    uncertain = dates.read(year)
+    if uncertain is not None:  # '[197-?]' and '197-' are one decade
+        return _Year(uncertain.key, "")
     folded = re.sub(r"\s+", " ", year.strip().casefold())
     w = words()
     undated = re.fullmatch(rf"(?i:{w.undated})(?:-(?P<letter>[a-z]))?", folded)
@@ -637,7 +640,11 @@ def _year_distance(index: EntryIndex, entry: Entry, year: _Year) -> int:
     have = index.years[entry.key]
     if have.base.isdigit() and year.base.isdigit():
         return abs(int(have.base) - int(year.base))
-    return 0 if have.base == year.base else 99
+    if have.base == year.base:
+        return 0
+    # '1975' against '[197-]': the same work, cited in another form than its reference's
+    apart = dates.distance(have.base, year.base)
+    return 99 if apart is None else apart
 
 
 def _form_fits(c: TypedCitation, typed: list[str], entry: Entry, *, lenient: bool = False) -> bool:

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from repropub.citations import dates
 from repropub.citations.names import fold
 from repropub.citations.words import words
 
@@ -31,7 +32,8 @@ def year_pattern() -> re.Pattern[str]:
     return re.compile(
         # the cited edition's year after the original's: the 1953 of 'Freud (1900/1953)'
         r"(?:(?<![\w/.\-])|(?<=(?<![\w/])(?:1[5-9]|20)\d\d/))"
-        r"(?P<year>(?:1[5-9]|20)\d\d"
+        # ABNT's uncertain date in its brackets: '[197-]', '[18--?]', '[1971 ou 1972]'
+        rf"(?P<year>(?<=\[)(?:{dates.inner_pattern()})(?=\??\])|(?:1[5-9]|20)\d\d"
         # a work published over years: 'Piaget (1970-1972)'
         r"(?:(?P<range>[\u2013\u2014\-](?:1[5-9]|20)\d\d)(?![\w\-/\u2013\u2014])"
         r"|(?P<suffix>[a-rt-z](?![\w]))?"
@@ -261,8 +263,9 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation],
     comma = _skip_space_back(text, bracket.start()) if bracket is not None else 0
     inferred = _INFERRED.match(text, year_end) if text[comma - 1:comma] in (",", "(") \
         and comma > 0 else None
-    if inferred is not None:
-        year_end = inferred.end()
+    if inferred is not None and bracket is not None:
+        # the date as typed, brackets and all: a fix writes the reference's form in their place
+        year_start, year_end = bracket.start(), inferred.end()
     end, locator, locator_start, _ = _locator(text, year_end)
     closes = _closes(text, end) or (not locator and _year_follows(text, end))
     original = _ORIGINAL_BEFORE.search(text, max(0, year_start - 5), year_start)
