@@ -123,6 +123,24 @@ _ABNT_GROUP = re.compile(r"^(?P<group>[^\W\d_a-z](?:[^\W\d_a-z]|[&' \-])*[^\W\d_
 """An ABNT entry by an institution or a jurisdiction: 'BRASIL. Lei nº 9.394...', 'IBGE. Censo'."""
 _TITLE_FIRST = re.compile(r"^[^\W\d_a-z]{2,}[ \t]+(?:[a-zà-ÿ]|[^\W\d_a-z][a-zà-ÿ])")
 """An ABNT work without author: its title, the first word in capitals ('ÍNDICE de preços')."""
+_CAPS_WORD = r"[^\W\d_a-z](?:[^\W\d_a-z]|['\u2019\-](?=[^\W\d_a-z]))+"
+_FRENCH_GIVEN = (r"[^\W\d_a-z][a-zà-ÿ]+(?:-[^\W\d_a-z][a-zà-ÿ]+)?(?:[ \t]+[^\W\d_a-z]\.)?")
+_FRENCH_PERSON = re.compile(rf"(?P<family>{_CAPS_WORD}(?:[ \t]+{_CAPS_WORD}){{0,2}})[ \t]+"
+                            rf"(?P<given>{_FRENCH_GIVEN})")
+"""A person as French lists write one: the surname in capitals, then the given name without a
+comma ('DUPONT Jean', 'LE GOFF Marie', 'DUVAL Anne-Sophie')."""
+
+
+@functools.cache
+def _french_start() -> re.Pattern[str]:
+    """An entry that starts with French persons ('DUPONT Jean', 'LEFÈVRE Luc et ROUSSEL Claire')
+    and then its year, after a comma or in brackets: 'DUPONT Jean, 2014,', 'DUVAL Anne (2019)'."""
+    person = _FRENCH_PERSON.pattern.replace("?P<family>", "").replace("?P<given>", "")
+    joiners = "|".join(re.escape(w) for w in sorted(words().connectors, key=len, reverse=True))
+    return re.compile(rf"^{person}(?:(?:,[ \t]+|[ \t]+(?:{joiners})[ \t]+){person})*"
+                      rf"(?:,[ \t]+|[ \t]+\()(?:{_year_pattern()})")
+
+
 _ABNT_YEAR = re.compile(rf"(?P<uncertain>\[(?:{dates.inner_pattern()})\??\])"
                         r"|(?<![\d/])(?P<year>(?:1[5-9]|20)\d\d[a-z]?)(?![\d/])"
                         r"|\[?(?P<nd>s\.\s?d\.)\]?|(?P<press>no prelo|in press|en prensa)", re.I)
@@ -417,7 +435,7 @@ def _parse_entry(text: str, line: int) -> Entry | None:
             and not _CAPITALS_PERSON.match(text):
         return _abnt_entry(text, line) or _undated_entry(text, line)
     title_first = _TITLE_FIRST.match(text)
-    if match is None and title_first:
+    if match is None and title_first and not _french_start().match(text):
         return _abnt_title_entry(text, line)
     match = match or author_year.match(text) or bare_year.match(text)
     if match is None:
@@ -460,7 +478,8 @@ def _undated_entry(text: str, line: int) -> Entry | None:
     people = split_authors(text[:end.start() + 1].rstrip(".")) if end else []
     if end is None or not people or any(n.is_group for n in people):
         head, _, rest = text.partition(". ")
-        if not rest or not head[:1].isupper() or len(head.split()) > 8 or ":" in head \
+        if not rest or not head[:1].isupper() or ":" in head \
+                or (len(head.split()) > 8 and not _ACRONYM_DASH.match(head)) \
                 or re.search(r"(?<![^\W\d_])[^\W\d_]\.?$", head):
             return None  # not a group's name: 'Okafor, N' (a person's entry the list garbles)
             return None
@@ -540,9 +559,37 @@ def _abnt_head(text: str) -> tuple[str, str] | None:
     return None
 
 
+_ACRONYM_DASH = re.compile(r"^(?:(?P<lead>[^\W_]{2,12})[ \t]+[\u2013\u2014\-][ \t]+(?P<full>.+)"
+                           r"|(?P<named>.+?)[ \t]+[\u2013\u2014\-][ \t]+(?P<trail>[^\W_]{2,12}))$")
+"""A group's name with its acronym before or after a dash (en, em or hyphen): 'IBGE - INSTITUTO
+BRASILEIRO DE GEOGRAFIA E ESTATÍSTICA', 'INSTITUTO BRASILEIRO DE GEOGRAFIA E ESTATÍSTICA - IBGE'."""
+
+
+def _acronym_alias(people: list[Name], short: str | None) -> tuple[list[Name], str | None]:
+    """A group named with its acronym as the name and the acronym apart, as a .bib's
+    `shortauthor` gives them: both are cited ('IBGE (2019)', 'Instituto Brasileiro ... (2019)')."""
+    if short is not None or len(people) != 1 or not people[0].literal:
+        return people, short
+    found = _ACRONYM_DASH.match(people[0].literal)
+    if found is None:
+        return people, short
+    acronym = found.group("lead") or found.group("trail")
+    full = (found.group("full") or found.group("named")).strip()
+    # an acronym has two capitals or more ('IBGE', 'CNPq'), the name two words or more, in
+    # capitals as ABNT sets a group's: an APA list's 'APG - Angiosperm Phylogeny Group (2016)'
+    # is cited so, the acronym glued on
+    if sum(c.isupper() for c in acronym) < 2 or len(full.split()) < 2 \
+            or not full.isupper() or len(full) <= len(acronym):
+        return people, short
+    return [Name(literal=full)], acronym
+
+
 def _entry(people: list[Name], year: str | None, title: str, line: int, text: str,
            short: str | None, more: bool) -> Entry:
-    first = people[0].family or people[0].literal
+    aliased = _acronym_alias(people, short)
+    # a group named with its acronym is keyed by it, as a .bib names it: 'ibge2019'
+    first = aliased[1] if aliased[1] != short else people[0].family or people[0].literal
+    people, short = aliased
     uncertain = dates.read(year)
     if uncertain is not None:  # '[197-?]' as 'silva197-', '[1971 ou 1972]' as 'moura1971-1972'
         year_key = re.sub(r"[|.]+", "-", uncertain.key)
@@ -580,6 +627,9 @@ def split_authors(text: str) -> list[Name]:
     # the last author after '&' or the language's word: 'García, A., y López, B.'
     text = re.sub(rf",?\s*&\s*|,\s+(?:{joiners})\s+|\s+and\s+(?=[^\s,]+,\s*[A-Z]\.)", ", ",
                   text)
+    # between French persons: 'LEFÈVRE Luc et ROUSSEL Claire'
+    text = re.sub(rf"(?<=[a-zà-ÿ.])\s+(?:{joiners})\s+(?={_CAPS_WORD}[ \t]+[^\W\d_a-z][a-zà-ÿ])",
+                  ", ", text)
     # after an initial's full stop, in any language: 'Müller, E. u. Schmidt, F.', 'Dupont, A. et
     # Martin, B.'
     text = re.sub(rf"(?<=\.)\s*(?:\s(?:{joiners})\s|/)\s*", ", ", text)
@@ -608,6 +658,12 @@ def split_authors(text: str) -> list[Name]:
             # 'hooks, b.', 'boyd, d. m.': who writes their name in lower case does so in a list
             people.append(_person(token, tokens[i + 1]))
             i += 2
+            continue
+        french = _FRENCH_PERSON.fullmatch(token)
+        if french and french.group("family").isupper() and not _institution(token):
+            # 'DUPONT Jean': the French habit, the surname in capitals and no comma
+            people.append(_person(french.group("family").title(), french.group("given")))
+            i += 1
             continue
         given_first = re.match(r"^((?:[^\W\d_][a-z]?\.[ \t]*(?:-[ \t]*)?)+)[ \t]*(\S.*)$", token)
         if given_first and given_first.group(2)[:1].isupper():

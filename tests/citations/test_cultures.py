@@ -108,6 +108,20 @@ CASES = {
         ("CUNHA, [1969?]", "cunha"), ("REIS ([ca. 1960])", "reis"),
         ("SAMPAIO, [1973]", "sampaio"),
     ],
+    # French lists: the surname in capitals and the given name after it, no comma between
+    "french-capitals": [
+        ("Dupont, 2014", "dupont2014"), ("Martin (2010)", "martin2010"),
+        ("Lefèvre et\nRoussel (2012)", "lefevre2012"), ("Garnier (2008, p. 14)", "garnier2008"),
+        ("Le Goff, 2016", "legoff2016"), ("Duval (2019)", "duval2019"),
+    ],
+    # a group's name with its acronym before or after a dash: both cite it
+    "acronym-groups": [
+        ("IBGE, 2019", "ibge2019"),
+        ("INSTITUTO NACIONAL DE ESTATÍSTICA\nAGRÁRIA, 2020", "inea2020"),
+        ("IBGE (2021)", "ibge2021"),
+        ("Fundação Nacional de Estudos\nCosteiros (2018)", "funec2018"),
+        ("INEA (2017)", "inea2017"), ("FUNEC, 2022", "funec2022"),
+    ],
     "italian": [
         ("Rinaldi e Bassani (2012, p. 45)", "rinaldi2012"),
         ("Rinaldi & Bassani, 2012,\npp. 12-14", "rinaldi2012"), ("De Santis, 2008", "desantis2008"),
