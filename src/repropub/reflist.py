@@ -426,7 +426,42 @@ def _dated_year(found: str | None) -> str | None:
         or dates.read(found) is not None else None
 
 
+_NB_NAME = r"[^\W\d_a-z][^\W\d_]*(?:['\u2019\-][^\W\d_]+)*"
+_NB_INITIAL = r"[^\W\d_a-z][a-z]?\."
+_NB_GIVEN = (rf"(?:{_NB_NAME}(?:[ \t]+{_NB_NAME})*(?:[ \t]+{_NB_INITIAL})*"
+             rf"|{_NB_INITIAL}(?:[ \t\-]*{_NB_INITIAL})*)")
+_NB_OTHER = rf"{_NB_GIVEN}[ \t]+(?:[a-z]+[ \t]+)*{_NB_NAME}"
+_NOTES_HEAD = re.compile(
+    rf"^(?P<authors>{_NB_NAME}(?:[ \t]+{_NB_NAME})?,[ \t]+{_NB_GIVEN}"
+    rf"(?:,[ \t]+{_NB_OTHER})*(?:,?[ \t]+and[ \t]+{_NB_OTHER})?)"
+    # the title's first word, not another initial of the names ('Griffis, E. R. (2002)')
+    r"\.?(?<=\.)[ \t]+(?=[*_\"\u201c']|[^\W\d_a-z][^\W\d_]+[ \t,:])")
+"""Chicago's notes-bibliography entry: the names ('Holloway, Margaret', 'Okafor, Daniel, and
+Ruth Brandt'), a full stop and the title ('*Steam on the River*', '"Harbour Dues."'); the year is
+the imprint's ('Riverton: Example Press, 2009.'), not after the names."""
+
+
+def _notes_entry(text: str, line: int) -> Entry | None:
+    """A Chicago notes-bibliography entry, or None when `text` is not one: its first surname is
+    not in capitals (ABNT's), and its names read as persons."""
+    head = _NOTES_HEAD.match(text)
+    if head is None or head.group("authors").split(",")[0].isupper():
+        return None
+    people = split_authors(head.group("authors"))
+    if not people or any(not n.family for n in people):
+        return None
+    rest = text[head.end():]
+    if re.match(rf"\[?(?:{_year_pattern()})", rest):
+        return None  # Harvard's year after the names: 'Abel, K. In press. A title.'
+    year = _dated_year(_imprint_year(rest))
+    title = re.split(r"(?<=[.?!])\s", rest, maxsplit=1)[0].rstrip(".")
+    return _entry(people, year, title, line, text, None, False)
+
+
 def _parse_entry(text: str, line: int) -> Entry | None:
+    notes = _notes_entry(text, line)
+    if notes is not None:
+        return notes
     apa, author_year, bare_year = _dated()
     match = apa.match(text)
     if match and _ABNT_GROUP.match(text) and ". " in match.group("authors").rstrip(". "):

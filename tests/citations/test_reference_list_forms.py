@@ -166,3 +166,13 @@ def test_an_entry_whose_name_is_in_lower_case_is_not_the_rest_of_the_one_above(t
     entries_ = parse_reference_list(read_manuscript(manuscript)).entries
     assert [(e.key, e.line) for e in entries_] == [("hurst2017", 7), ("lowe2019", 9)]
     assert entries_[1].fields["raw"].endswith("available from the author.")
+
+
+def test_a_notes_bibliography_list_gives_its_authors_and_the_imprints_years(capsys):
+    # Chicago's 'Surname, Given. *Title*. Place: Publisher, Year.', its 3-em dash repeat, an
+    # article's '(2015): 195-210', and 'Surname, Given, and Given Surname.'
+    with_bib = run("chicago-notes", capsys, bib=True)
+    typed = run("chicago-notes", capsys, bib=False)
+    assert entries(typed) == entries(with_bib) == [
+        (["Holloway"], "2012"), (["Holloway"], "2009"), (["Lindqvist"], "2015"),
+        (["Okafor", "Brandt"], "1998")]
