@@ -17,6 +17,7 @@ from typing import Literal, cast
 
 from repropub.bibliography import Bibliography, Entry
 from repropub.citations import keyed as keyed_mod
+from repropub.citations import notes as notes_mod
 from repropub.citations import numbered as numbered_mod
 from repropub.citations import source as source_mod
 from repropub.citations import typed as typed_mod
@@ -66,7 +67,7 @@ class Citation:
     keys: tuple[str, ...]
     status: str
     """'ok', or the code of the problem found at this citation."""
-    kind: Literal["keyed", "typed", "numbered"] = "typed"
+    kind: Literal["keyed", "typed", "numbered", "note"] = "typed"
     start: int = -1
     end: int = -1
     """The span [start, end) of `text` as offsets in `Manuscript.text`."""
@@ -157,6 +158,11 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
         bibliography = _check_numbered(report, source, unkeyed, manuscript, bibliography,
                                        markers, typed, style)
         family = Family("numbered", "detected")
+    elif notes_mod.is_notes(in_notes := notes_mod.find_notes(source.text, bibliography.entries),
+                            _resolved_outside(typed, matches, source.text)):
+        # Chicago's notes and bibliography: the works the footnotes name by author and title
+        family = Family("notes", "detected")
+        _check_notes(report, source, masked, typed, matches, in_notes)
     else:
         # the family whose rules apply: named, or the one the manuscript's citations follow
         family = choose(masked, typed, matches, named=citation_style,
@@ -339,6 +345,37 @@ def _check_typed(report: _Report, source: source_mod.Source, masked: str,
                    at=placed.get(issue.index))
 
 
+def _resolved_outside(typed: list[typed_mod.TypedCitation], matches: list[Match],
+                      text: str) -> int:
+    """How many author-date citations outside the footnotes name an entry."""
+    spans = notes_mod.note_spans(text)
+    return sum(1 for c, m in zip(typed, matches, strict=True) if m.entry is not None
+               and not any(a <= c.start < b for a, b in spans))
+
+
+def _check_notes(report: _Report, source: source_mod.Source, masked: str,
+                 typed: list[typed_mod.TypedCitation], matches: list[Match],
+                 in_notes: list[notes_mod.NoteCitation]) -> None:
+    """A notes manuscript: each work a note names is a citation of its entry; a note's full
+    form, or a title by an author of the list, that no entry has is a missing entry. What reads
+    as an author-date citation inside a note ('(Riverton: Example Press, 2009)') is its
+    imprint, not one; outside the notes it is checked as ever, without a family's rules."""
+    spans = notes_mod.note_spans(source.text)
+    kept = [i for i, c in enumerate(typed) if not any(a <= c.start < b for a, b in spans)]
+    _check_typed(report, source, masked, [typed[i] for i in kept], [matches[i] for i in kept],
+                 Family("notes", "detected"))
+    for cited in in_notes:
+        shown = source.text[cited.start:cited.end]
+        if cited.keys:
+            report.citation(source, shown, cited.start, cited.end, cited.keys, "ok", "note")
+        elif cited.full or cited.known_author:
+            citation = report.citation(source, shown, cited.start, cited.end, (),
+                                       "missing-entry", "note")
+            report.finding("missing-entry", citation,
+                           f"no entry in the bibliography is '{cited.title}' by {cited.names}",
+                           "add the entry to the bibliography")
+
+
 def _check_numbered(report: _Report, source: source_mod.Source, masked: str,
                     manuscript: Manuscript, bibliography: Bibliography,
                     markers: list[numbered_mod.NumberedCitation],
@@ -466,7 +503,7 @@ class _Report:
 
     def citation(self, source: source_mod.Source, text: str, start: int, end: int,
                  keys: tuple[str, ...], status: str,
-                 kind: Literal["keyed", "typed", "numbered"] = "typed") -> Citation:
+                 kind: Literal["keyed", "typed", "numbered", "note"] = "typed") -> Citation:
         line, col = source.position(start)
         end_line, end_col = source.position(end)
         citation = Citation(source.text[start:end], line, col, end_line, end_col, keys, status,

@@ -38,6 +38,11 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
         ("year-mismatch", "ANDRADE, 1975"), ("year-mismatch", "BRAGA, [198-]"),
         ("year-mismatch", "CORREIA ([1890])"), ("year-mismatch", "DANTAS (1973)"),
         ("year-mismatch", "GUSMÃO, [197-]")]),
+    # Chicago's notes: a work by an author of the list with a title it does not have, a note's
+    # full form of a work not in it, an entry no note names; the imprints' years are no citations
+    "notes": (7, [
+        ("missing-entry", "Dana Elm, *Forest Margins*"),
+        ("missing-entry", "Alder, *Pruning in Winter*"), ("uncited-entry", "Birch")]),
     "harvard": (10, [
         ("ambiguous", "Crane et al. (2004)"), ("year-mismatch", "Ellery (2011)"),
         ("year-mismatch", "Fenwick 2015")]),
@@ -196,3 +201,17 @@ def test_a_date_cited_otherwise_than_its_uncertain_reference_is_fixed_to_the_ref
         ("CORREIA ([1890])", "write 'CORREIA ([18--])'"),
         ("DANTAS (1973)", "write 'DANTAS\n([1971 ou 1972])'"),
         ("GUSMÃO, [197-]", "write 'GUSMÃO, 1975'")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_manuscript_citing_in_footnotes_is_checked_as_notes_and_bibliography(capsys, bib):
+    report = run("planted/notes", capsys, bib=bib)
+    assert report["citation_style"] == {"family": "notes", "source": "detected"}
+    # a short form cites the work its full form did; a quoted title, after 'See', too
+    assert [(" ".join(c["text"].split()), c["keys"]) for c in report["citations"]
+            if c["status"] == "ok"] == [
+        ("Helen Alder, *Keeping the Orchard*", ["alder1987"]),
+        ('Victor Cedar, "Grafting Days,"', ["cedar1990"]),
+        ("Alder, *Keeping the Orchard*", ["alder1987"]),
+        ("Cedar, *Survey of Orchards*", ["cedar1995"]),
+        ('Cedar, "Grafting Days,"', ["cedar1990"])]

@@ -176,3 +176,6 @@ def test_a_notes_bibliography_list_gives_its_authors_and_the_imprints_years(caps
     assert entries(typed) == entries(with_bib) == [
         (["Holloway"], "2012"), (["Holloway"], "2009"), (["Lindqvist"], "2015"),
         (["Okafor", "Brandt"], "1998")]
+    # its notes name every entry, and their imprints' '(Riverton: ..., 2009)' are no citations
+    assert findings(typed) == findings(with_bib) == []
+    assert typed["citation_style"]["family"] == "notes"

@@ -48,6 +48,8 @@ class Family:
     def title(self) -> str:
         if self.name == "numbered":  # cites by number (repropub.citations.numbered)
             return "numbered (Vancouver, IEEE)"
+        if self.name == "notes":  # cites in footnotes (repropub.citations.notes)
+            return "notes and bibliography (Chicago)"
         return str(FAMILIES[self.name].TITLE) if self.name else "unknown"
 
 
@@ -98,7 +100,7 @@ def detect(text: str, citations: list[TypedCitation], matches: list[Match]) -> s
 def style_issues(text: str, citations: list[TypedCitation], matches: list[Match],
                  family: Family) -> Iterator[StyleIssue]:
     """The family's rules, then the manuscript's own habit for what the family leaves open."""
-    if not family.name:
+    if family.name not in FAMILIES:  # none, or one without author-date rules ('notes')
         return
     module = FAMILIES[family.name]
     yield from module.issues(text, citations, matches)
