@@ -108,6 +108,12 @@ CASES = {
         ("CUNHA, [1969?]", "cunha"), ("REIS ([ca. 1960])", "reis"),
         ("SAMPAIO, [1973]", "sampaio"),
     ],
+    # the same in Spanish, English and German, and the bracketed words for no date
+    "uncertain-dates-languages": [
+        ("ORTEGA, [ca. 1850]", "ortega"), ("RUIZ ([185-?])", "ruiz"), ("VIDAL, [s.f.]", "vidal"),
+        ("HALE, [c. 1850]", "hale"), ("MORROW ([n.d.])", "morrow"),
+        ("LANGE ([1880 or 1881])", "lange"), ("BRENNER, [zwischen 1890 und 1895]", "brenner"),
+    ],
     # French lists: the surname in capitals and the given name after it, no comma between
     "french-capitals": [
         ("Dupont, 2014", "dupont2014"), ("Martin (2010)", "martin2010"),

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 
 FORMS = ["repeated-authors", "editor-marks", "imprint-dates", "abnt-groups", "entry-parts",
          "harvard-entries", "european-entries", "et-al-lists", "list-in-table",
-         "list-then-appendix", "list-without-heading", "uncertain-dates",
+         "list-then-appendix", "list-without-heading", "uncertain-dates", "uncertain-dates-languages",
          "french-capitals", "acronym-groups"]
 
 

@@ -59,3 +59,20 @@ def test_a_word_file_is_read_as_its_markdown(tmp_path, capsys, case, bib):
     on_word = essence(report(word, capsys, references))
     assert on_word == on_markdown
     assert on_word[0]  # the fixture's citations were read at all
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_word_files_footnotes_are_read_as_notes_and_bibliography(tmp_path, capsys, bib):
+    # Word's italics are formatting, not text: a note's title is read up to its imprint or page
+    folder = HERE / "planted" / "notes"
+    markdown = tmp_path / "manuscript.md"
+    markdown.write_bytes((folder / "manuscript.md").read_bytes())
+    word = tmp_path / "manuscript.docx"
+    subprocess.run([executable(), str(markdown), "-o", str(word)], check=True, timeout=60)
+    result = report(word, capsys, folder / "references.bib" if bib else None)
+    assert result["citation_style"]["family"] == "notes"
+    assert [c["keys"] for c in result["citations"] if c["status"] == "ok"] == [
+        ["alder1987"], ["cedar1990"], ["alder1987"], ["cedar1995"], ["cedar1990"]]
+    # a bare title by a listed author that no entry has cannot be told from prose: not reported
+    assert sorted((p["code"], str(p["keys"] or p["cited"])) for p in result["problems"]) == [
+        ("missing-entry", "Dana Elm, Forest Margins"), ("uncited-entry", "['birch1993']")]

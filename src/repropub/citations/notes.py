@@ -22,12 +22,18 @@ from repropub.citations.names import fold
 _NOTE = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*(?P<body>.*(?:\n(?:[ \t]+\S.*|[ \t]*(?=\n[ \t]+\S)))*)",
                    re.M)
 """A Markdown footnote's text, its indented lines included."""
+_NOTES_HEADING = re.compile(r"^# Notes[ \t]*$", re.M)
+"""Where the readers put a Word or ODT file's footnotes and endnotes, one paragraph each."""
+_PARAGRAPH = re.compile(r"\S.*(?:\n[ \t]*\S.*)*")
 _NAMED = re.compile(
     r"(?:^|(?<=;)|(?<=\.)|(?<=:))[ \t\n]*(?:(?i:see also|see|cf\.|compare)[ \t\n]+)?"
     r"(?P<names>[^\W\d_a-z][\w'\u2019.\-]*(?:[ \t\n]+(?:and|&|et[ \t]+al\.|[a-z]{1,3}"
     r"|[^\W\d_a-z][\w'\u2019.\-]*)){0,7}),[ \t\n]+"
-    r"(?P<title>\*[^*\n]+(?:\n[^*\n]+)*\*|_[^_\n]+_|\"[^\"]+\"|\u201c[^\u201d]+\u201d)")
-"""A work named at a note's start or after a semicolon: the authors, a comma and the title."""
+    r"(?P<title>\*[^*\n]+(?:\n[^*\n]+)*\*|_[^_\n]+_|\"[^\"]+\"|\u201c[^\u201d]+\u201d"
+    # a Word file's italics are its formatting, not text: the title up to the imprint or page
+    r"|(?P<plain>[^\W\d_a-z][^(),;:\n]{2,150}?)(?=[ \t\n]*(?:\(|,[ \t\n]*\d|\.?$)))")
+"""A work named at a note's start or after a semicolon: the authors, a comma and the title (in
+italics or quotation marks, or bare before the imprint or the page)."""
 
 
 _IMPRINT = re.compile(r"[ \t\n]*(?:[,.]?[ \t\n]*(?:\*[^*\n]+\*|[^();\n]{0,60}))?"
@@ -64,28 +70,39 @@ def find_notes(text: str, entries: Sequence[Entry]) -> list[NoteCitation]:
     titles = [(e, _words(e.title or ""), {fold(n.family or n.literal) for n in e.authors})
               for e in entries]
     found: list[NoteCitation] = []
-    for note in _NOTE.finditer(text):
-        body_start = note.start("body")
-        for named in _NAMED.finditer(note.group("body")):
+    for body_start, body_end in note_spans(text):
+        body = text[body_start:body_end]
+        for named in _NAMED.finditer(body):
             names = named.group("names")
             if names.rstrip(".").casefold() in ("ibid", "idem", "id"):
                 continue
             typed = {fold(w) for w in re.findall(r"[^\W\d_][\w'\u2019\-]*", names)}
-            title = named.group("title")[1:-1].strip().rstrip(",.")
+            plain = named.group("plain") is not None
+            title = (named.group("title") if plain else named.group("title")[1:-1]) \
+                .strip().rstrip(",.")
             wanted = _words(title)
             by_author = [(e, t) for e, t, surnames in titles if surnames & typed]
             keys = tuple(e.key for e, t in by_author
                          if wanted and t and (t.startswith(wanted) or wanted.startswith(t)))
-            full = _IMPRINT.match(note.group("body"), named.end("title")) is not None
+            full = _IMPRINT.match(body, named.end("title")) is not None
+            if plain and not keys and not full:
+                continue  # 'Alder, who kept the orchard, ...': words, not a title
             found.append(NoteCitation(body_start + named.start("names"),
                                       body_start + named.end("title"), names, title, keys,
-                                      bool(by_author), full))
+                                      bool(by_author) and not plain, full))
     return found
 
 
 def note_spans(text: str) -> list[tuple[int, int]]:
-    """The footnotes' text, as spans of `text`."""
-    return [note.span("body") for note in _NOTE.finditer(text)]
+    """The notes' text, as spans of `text`: each Markdown footnote, and each paragraph under
+    the last '# Notes' heading a reader writes for a Word or ODT file's notes."""
+    spans = [note.span("body") for note in _NOTE.finditer(text)]
+    heading = max(_NOTES_HEADING.finditer(text), key=lambda m: m.start(), default=None)
+    if heading is not None:
+        following = re.compile(r"^#", re.M).search(text, heading.end())
+        end = following.start() if following else len(text)
+        spans += [p.span() for p in _PARAGRAPH.finditer(text, heading.end(), end)]
+    return spans
 
 
 def is_notes(cited: Sequence[NoteCitation], resolved_author_date: int) -> bool:
