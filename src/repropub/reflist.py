@@ -92,6 +92,8 @@ def _year_pattern() -> str:
     # a work published over years: 'Piaget, J. (1970-1972)'
     # and one first published earlier: 'Freud, S. (1900/1953)', read as 1953
     return (rf"\[(?:{dates.inner_pattern()})\??\]"  # ABNT's uncertain date: '[197-]'
+            # one year, approximate or probable, in brackets: '[c. 1850]', '[1902?]'
+            rf"|\[(?:(?i:ca|c|circa)\.?[ \t]*)?(?:1[5-9]|20)\d\d\??\]"
             rf"|(?:(?:1[5-9]|20)\d\d/)?(?:1[5-9]|20)\d\d(?:[\u2013\u2014\-](?:1[5-9]|20)\d\d)?"
             rf"[a-z]?"
             rf"|(?i:{w.undated})(?:-[a-z])?|(?i:{w.in_press})")
@@ -487,6 +489,7 @@ def _parse_entry(text: str, line: int) -> Entry | None:
     if not people:
         return None
     raw_year = re.sub(r"\s+", " ", re.sub(r"^\d{4}/", "", match.group("year")))
+    raw_year = dates.exact_year(raw_year) or raw_year  # '[c. 1850]' is 1850
     year = raw_year if raw_year[:1].isdigit() or _in_press(raw_year) \
         or dates.read(raw_year) is not None else None
     rest = text[match.end():].lstrip(" .:")  # German lists' "(2011): Titel"

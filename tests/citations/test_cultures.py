@@ -114,6 +114,11 @@ CASES = {
         ("HALE, [c. 1850]", "hale"), ("MORROW ([n.d.])", "morrow"),
         ("LANGE ([1880 or 1881])", "lange"), ("BRENNER, [zwischen 1890 und 1895]", "brenner"),
     ],
+    # Harvard's names right before a bracketed date, in the text and in the list
+    "uncertain-dates-harvard": [
+        ("Hale [c. 1850]", "hale"), ("Lange [197-?]", "lange"), ("Morrow [n.d.]", "morrow"),
+        ("Quill [1902?]", "quill"),
+    ],
     # French lists: the surname in capitals and the given name after it, no comma between
     "french-capitals": [
         ("Dupont, 2014", "dupont2014"), ("Martin (2010)", "martin2010"),

@@ -30,8 +30,9 @@ HERE = Path(__file__).resolve().parent
 
 FORMS = ["repeated-authors", "editor-marks", "imprint-dates", "abnt-groups", "entry-parts",
          "harvard-entries", "european-entries", "et-al-lists", "list-in-table",
-         "list-then-appendix", "list-without-heading", "uncertain-dates", "uncertain-dates-languages",
-         "french-capitals", "acronym-groups"]
+         "list-then-appendix", "list-without-heading", "uncertain-dates",
+         "uncertain-dates-languages", "uncertain-dates-harvard", "french-capitals",
+         "acronym-groups"]
 
 
 def entries(report: dict[str, Any]) -> list[tuple[list[str], str | None]]:

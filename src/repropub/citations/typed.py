@@ -261,8 +261,14 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation],
     # parentheses: '(LIMA, [s.d.])', '(COSTA, [2010], p. 4)', 'LIMA ([2010?])', '[ca. 2010]'
     bracket = _INFERRED_OPEN.search(text, max(0, year_start - 8), year_start)
     comma = _skip_space_back(text, bracket.start()) if bracket is not None else 0
-    inferred = _INFERRED.match(text, year_end) if text[comma - 1:comma] in (",", "(") \
-        and comma > 0 else None
+    inferred = _INFERRED.match(text, year_end) if comma > 0 and (
+        text[comma - 1:comma] in (",", "(")
+        # Harvard's names right before a date marked uncertain: '(Hale [c. 1850])', 'Quill
+        # [1902?]', '(Lange [197-])' (a bare '[1932]' there is APA's narrative year)
+        or ((text[comma - 1].isalpha() or text[comma - 1] == ".")
+            and ((bracket is not None and bracket.group().strip() != "[")
+                 or not year[:1].isdigit() or "-" in year
+                 or text[year_end:year_end + 3].lstrip(" \t").startswith("?")))) else None
     if inferred is not None and bracket is not None:
         # the date as typed, brackets and all: a fix writes the reference's form in their place
         year_start, year_end = bracket.start(), inferred.end()
