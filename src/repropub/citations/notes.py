@@ -67,10 +67,13 @@ def _words(text: str) -> str:
 def find_notes(text: str, entries: Sequence[Entry]) -> list[NoteCitation]:
     """Each work the footnotes of `text` name, resolved against `entries` by a surname and the
     title (a short title is the first words of the entry's)."""
+    spans = note_spans(text)
+    if not spans:  # most manuscripts: no entry's title need be read
+        return []
     titles = [(e, _words(e.title or ""), {fold(n.family or n.literal) for n in e.authors})
               for e in entries]
     found: list[NoteCitation] = []
-    for body_start, body_end in note_spans(text):
+    for body_start, body_end in spans:
         body = text[body_start:body_end]
         for named in _NAMED.finditer(body):
             names = named.group("names")
