@@ -140,6 +140,7 @@ def _french_start() -> re.Pattern[str]:
     person = _FRENCH_PERSON.pattern.replace("?P<family>", "").replace("?P<given>", "")
     joiners = "|".join(re.escape(w) for w in sorted(words().connectors, key=len, reverse=True))
     return re.compile(rf"^{person}(?:(?:,[ \t]+|[ \t]+(?:{joiners})[ \t]+){person})*"
+                      rf"(?:,?[ \t]+(?i:{words().et_al})\.?)?"
                       rf"(?:,[ \t]+|[ \t]+\()(?:{_year_pattern()})")
 
 
@@ -436,6 +437,7 @@ _NB_OTHER = rf"{_NB_GIVEN}[ \t]+(?:[a-z]+[ \t]+)*{_NB_NAME}"
 _NOTES_HEAD = re.compile(
     rf"^(?P<authors>{_NB_NAME}(?:[ \t]+{_NB_NAME})?,[ \t]+{_NB_GIVEN}"
     rf"(?:,[ \t]+{_NB_OTHER})*(?:,?[ \t]+and[ \t]+{_NB_OTHER})?)"
+    r"(?:,[ \t]+(?:eds?|trans|comp|comps)\.)?"  # 'Holloway, Margaret, ed. *Essays*.'
     # the title's first word, not another initial of the names ('Griffis, E. R. (2002)')
     r"\.?(?<=\.)[ \t]+(?=[*_\"\u201c']|[^\W\d_a-z][^\W\d_]+[ \t,:])")
 """Chicago's notes-bibliography entry: the names ('Holloway, Margaret', 'Okafor, Daniel, and
@@ -598,7 +600,8 @@ def _abnt_head(text: str) -> tuple[str, str] | None:
 
 
 _ACRONYM_DASH = re.compile(r"^(?:(?P<lead>[^\W_]{2,12})[ \t]+[\u2013\u2014\-][ \t]+(?P<full>.+)"
-                           r"|(?P<named>.+?)[ \t]+[\u2013\u2014\-][ \t]+(?P<trail>[^\W_]{2,12}))$")
+                           r"|(?P<named>.+?)[ \t]+(?:[\u2013\u2014\-][ \t]+(?P<trail>[^\W_]{2,12})"
+                           r"|\((?P<bracketed>[^\W_]{2,12})\)))$")
 """A group's name with its acronym before or after a dash (en, em or hyphen): 'IBGE - INSTITUTO
 BRASILEIRO DE GEOGRAFIA E ESTATÍSTICA', 'INSTITUTO BRASILEIRO DE GEOGRAFIA E ESTATÍSTICA - IBGE'."""
 
@@ -611,7 +614,7 @@ def _acronym_alias(people: list[Name], short: str | None) -> tuple[list[Name], s
     found = _ACRONYM_DASH.match(people[0].literal)
     if found is None:
         return people, short
-    acronym = found.group("lead") or found.group("trail")
+    acronym = found.group("lead") or found.group("trail") or found.group("bracketed")
     full = (found.group("full") or found.group("named")).strip()
     # an acronym has two capitals or more ('IBGE', 'CNPq'), the name two words or more, in
     # capitals as ABNT sets a group's: an APA list's 'APG - Angiosperm Phylogeny Group (2016)'
@@ -712,7 +715,8 @@ def split_authors(text: str) -> list[Name]:
         if len(parts) == 2 and _initials(parts[1]) and parts[1].replace(".", "").isupper() \
                 and len(parts[1].replace(".", "").replace(" ", "").replace("-", "")) <= 3 \
                 and len(parts[0].split()) <= 2 \
-                and (not parts[0].isupper() or re.fullmatch(r"[^\W\d_]\.?", parts[1])):
+                and (not parts[0].isupper()
+                     or re.fullmatch(r"[^\W\d_]\.?|(?:[^\W\d_]\.[ \-]?){2,3}", parts[1])):
             # Vancouver and Pensoft: 'Smith JA', 'Van Ofwegen LP', 'Uéno S-I'; Harvard's
             # 'TATE J' in capitals, but not a group's 'IUCN SSC'
             people.append(_person(parts[0], parts[1]))

@@ -124,6 +124,8 @@ CASES = {
         ("Dupont, 2014", "dupont2014"), ("Martin (2010)", "martin2010"),
         ("Lefèvre et\nRoussel (2012)", "lefevre2012"), ("Garnier (2008, p. 14)", "garnier2008"),
         ("Le Goff, 2016", "legoff2016"), ("Duval (2019)", "duval2019"),
+        # 'et al.' after the given name, and initials with their full stops
+        ("Bernard et\nal. (2015)", "bernard2015"), ("Colin et Faure (2007)", "colin2007"),
     ],
     # a group's name with its acronym before or after a dash: both cite it
     "acronym-groups": [
@@ -132,6 +134,7 @@ CASES = {
         ("IBGE (2021)", "ibge2021"),
         ("Fundação Nacional de Estudos\nCosteiros (2018)", "funec2018"),
         ("INEA (2017)", "inea2017"), ("FUNEC, 2022", "funec2022"),
+        ("ENPE, 2016", "enpe2016"),  # the acronym in brackets after the name
     ],
     "italian": [
         ("Rinaldi e Bassani (2012, p. 45)", "rinaldi2012"),

@@ -171,12 +171,12 @@ def test_an_entry_whose_name_is_in_lower_case_is_not_the_rest_of_the_one_above(t
 
 def test_a_notes_bibliography_list_gives_its_authors_and_the_imprints_years(capsys):
     # Chicago's 'Surname, Given. *Title*. Place: Publisher, Year.', its 3-em dash repeat, an
-    # article's '(2015): 195-210', and 'Surname, Given, and Given Surname.'
+    # article's '(2015): 195-210', 'Surname, Given, and Given Surname.' and an editor's ', ed.'
     with_bib = run("chicago-notes", capsys, bib=True)
     typed = run("chicago-notes", capsys, bib=False)
     assert entries(typed) == entries(with_bib) == [
         (["Holloway"], "2012"), (["Holloway"], "2009"), (["Lindqvist"], "2015"),
-        (["Okafor", "Brandt"], "1998")]
+        (["Okafor", "Brandt"], "1998"), (["Varga"], "2001")]
     # its notes name every entry, and their imprints' '(Riverton: ..., 2009)' are no citations
     assert findings(typed) == findings(with_bib) == []
     assert typed["citation_style"]["family"] == "notes"

@@ -28,7 +28,7 @@ _PARAGRAPH = re.compile(r"\S.*(?:\n[ \t]*\S.*)*")
 _NAMED = re.compile(
     r"(?:^|(?<=;)|(?<=\.)|(?<=:))[ \t\n]*(?:(?i:see also|see|cf\.|compare)[ \t\n]+)?"
     r"(?P<names>[^\W\d_a-z][\w'\u2019.\-]*(?:[ \t\n]+(?:and|&|et[ \t]+al\.|[a-z]{1,3}"
-    r"|[^\W\d_a-z][\w'\u2019.\-]*)){0,7}),[ \t\n]+"
+    r"|[^\W\d_a-z][\w'\u2019.\-]*)){0,7}),[ \t\n]+(?:(?:eds?|trans|comps?)\.,[ \t\n]+)?"
     r"(?P<title>\*[^*\n]+(?:\n[^*\n]+)*\*|_[^_\n]+_|\"[^\"]+\"|\u201c[^\u201d]+\u201d"
     # a Word file's italics are its formatting, not text: the title up to the imprint or page
     r"|(?P<plain>[^\W\d_a-z][^(),;:\n]{2,150}?)(?=[ \t\n]*(?:\(|,[ \t\n]*\d|\.?$)))")
