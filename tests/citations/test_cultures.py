@@ -117,7 +117,7 @@ CASES = {
     # Harvard's names right before a bracketed date, in the text and in the list
     "uncertain-dates-harvard": [
         ("Hale [c. 1850]", "hale"), ("Lange [197-?]", "lange"), ("Morrow [n.d.]", "morrow"),
-        ("Quill [1902?]", "quill"),
+        ("Quill [1902?]", "quill"), ("Vale [1880 or 1881]", "vale"),
     ],
     # French lists: the surname in capitals and the given name after it, no comma between
     "french-capitals": [

@@ -267,7 +267,7 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation],
         # [1902?]', '(Lange [197-])' (a bare '[1932]' there is APA's narrative year)
         or ((text[comma - 1].isalpha() or text[comma - 1] == ".")
             and ((bracket is not None and bracket.group().strip() != "[")
-                 or not year[:1].isdigit() or "-" in year
+                 or not year[:1].isdigit() or dates.read(year) is not None
                  or text[year_end:year_end + 3].lstrip(" \t").startswith("?")))) else None
     if inferred is not None and bracket is not None:
         # the date as typed, brackets and all: a fix writes the reference's form in their place
