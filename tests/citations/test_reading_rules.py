@@ -251,9 +251,40 @@ def test_a_repeated_year_in_parentheses_without_entry_is_missing(capsys, bib):
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
 def test_an_acronym_where_an_author_stands_without_entry_is_missing(capsys, bib):
     # before a reporting verb or after a lead-in (with its article: 'de acordo com o'), in each
-    # language; 'o ENEM (2019)' and 'o SUS (1990)' name things
+    # language; after an article, where the text introduces it as an institution's ('le
+    # CNRS'); 'o ENEM (2019)', 'o SUS (1990)', 'o PISA (2018) mostra' and 'a Lei (2010) diz'
+    # name things
     report = run("acronyms-as-authors", capsys, bib=bib)
     assert findings(report) == [
         ("missing-entry", "FAPESP (2019)"), ("missing-entry", "CAPES (2018)"),
         ("missing-entry", "CONACYT (2014)"), ("missing-entry", "ANID (2015)"),
         ("missing-entry", "CNPq (2017)"), ("missing-entry", "CNRS (2013)")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_an_acronym_in_harvard_parentheses_without_entry_is_missing(capsys, bib):
+    # the resolved citations are '(Name Year)', so '(FAPESP 2019)' is one whose entry is
+    # missing; '(HiSeq 2000)' is a product's camel case, '(ISO 9001)' and '(MATLAB R2019)' have
+    # no year, and COVID, SARS and Windows are written elsewhere with a version ('COVID-19')
+    report = run("harvard-acronyms", capsys, bib=bib)
+    assert findings(report) == [
+        ("missing-entry", "FAPESP 2019"), ("missing-entry", "CNPq 2020"),
+        ("missing-entry", "NASA 2018"), ("missing-entry", "ESA 2019")]
+    assert [c["status"] for c in report["citations"] if c["status"] == "ok"] == ["ok"] * 3
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_an_acronym_after_an_article_is_an_author_where_the_manuscript_shows_one(capsys, bib):
+    # 'a OMS (2020)' and 'the WHO (2021)' have entries; 'o CNPq (2019)' is introduced as a
+    # council's name and 'o IPEA (2015)' is cited elsewhere without an article, so both are
+    # missing; 'o PISA (2018)', 'a Lei (2010)', 'o PIB (2012)', 'the NATO (2016) summit' and
+    # '(GDP 2015)' in a manuscript that puts a comma before the year name things; 'the Smith
+    # (2011) model' is a person's work
+    report = run("acronym-evidence", capsys, bib=bib)
+    assert [(code, " ".join(cited.split())) for code, cited in findings(report)] == [
+        ("missing-entry", "CNPq (2019)"), ("missing-entry", "IPEA (2015)"),
+        ("missing-entry", "IPEA (2016)"), ("missing-entry", "IPEA, 2014"),
+        ("missing-entry", "Smith (2011)")]
+    assert [(" ".join(c["text"].split()), c["status"]) for c in report["citations"]
+            if c["status"] == "ok"] == [("OMS (2020)", "ok"), ("Vidal (2010)", "ok"),
+                                        ("WHO (2021)", "ok")]

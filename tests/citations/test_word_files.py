@@ -23,7 +23,8 @@ HERE = Path(__file__).resolve().parent
 CASES = ["tables-and-notes", "locators", "group-abbreviations", "joined-years", "italian",
          "inferred-dates", "year-ranges", "long-group-names", "secondary-languages",
          "planted/group-abbreviations", "repeated-years", "group-name-starts", "group-acronyms",
-         "group-names-after-articles", "acronyms-as-authors", "secondary-checked"]
+         "group-names-after-articles", "acronyms-as-authors", "secondary-checked",
+         "harvard-acronyms", "acronym-evidence"]
 """Fixtures whose forms a Word file keeps (emphasis is Word's formatting, not text)."""
 
 

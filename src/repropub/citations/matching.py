@@ -10,6 +10,7 @@ two surnames joined by 'and', a surname in a parenthetical 'Name, Year', a repor
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -83,6 +84,12 @@ _SHOWN = re.compile(r"(?<![^\W_])[^\W\d_]{2,}(?![^\W_])")
 """A word of an entry's field, where its group's acronym may show ('Brasília: Embrapa')."""
 
 
+_TITLE_FIELDS = frozenset({"title", "subtitle", "titleaddon", "booktitle", "maintitle",
+                           "journal", "journaltitle", "eventtitle", "series", "abstract",
+                           "keywords", "note", "annote", "url", "doi", "file"})
+"""Fields where an acronym names a thing the work is about, not an organisation."""
+
+
 class EntryIndex:
     """The entries, found by folded surname (first author, any author) and by year."""
 
@@ -99,6 +106,7 @@ class EntryIndex:
         self.years: dict[str, _Year] = {}
         self._groups: list[str] | None = None
         self._shown: dict[tuple[str, str], list[Entry]] | None = None
+        self._organisations: frozenset[str] | None = None
         self.implicit: dict[str, str] = {}
         """The year letter citeproc would add to an entry that is cited like another."""
         for entry in self.entries:
@@ -173,6 +181,20 @@ class EntryIndex:
                     for word in shown:
                         self._shown[(self.years[entry.key].base, word)].append(entry)
         return list(self._shown.get((base_year, names.fold(acronym)), ()))
+
+    def organisations(self) -> frozenset[str]:
+        """The folded words of every entry's names, publishers and institutions (not of its
+        titles): where an acronym shows as an organisation ('São Paulo: FAPESP')."""
+        if self._organisations is None:
+            shown: set[str] = set()
+            for entry in self.entries:
+                for name, value in entry.fields.items():
+                    if name.casefold() in _TITLE_FIELDS:
+                        continue
+                    text = str(value).replace(entry.title, " ") if name == "raw" else str(value)
+                    shown.update(names.fold(word) for word in _SHOWN.findall(text))
+            self._organisations = frozenset(shown)
+        return self._organisations
 
     def lookup(self, name: str) -> list[Entry]:
         found: dict[str, Entry] = {}
@@ -259,6 +281,7 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry],
             other = _match(alone, index, typed_counts)
             match = other if other.entry is not None else match
         results.append(match)
+    results = _authors_by_evidence(citations, results, index, introductions or {})
     results = [replace(m, skip=_skipped_words(c, m.entry, introduced)) if m.entry is not None
                and m.start < 0 else replace(m, skip=_article_words(c))
                if m.code == "missing-entry" and c.article else m
@@ -802,6 +825,10 @@ def _looks_cited(c: TypedCitation) -> bool:
         return True
     if c.et_al or c.locator or c.possessive:
         return True
+    if c.article and _thing_after_article(c):
+        # 'o PISA (2018) mostra', 'a Lei (2010) diz': one word after an article names a thing,
+        # unless the manuscript shows it is an author (`_authors_by_evidence`)
+        return False
     if c.connector and surname_like:
         return True
     if c.narrative:
@@ -813,13 +840,99 @@ def _looks_cited(c: TypedCitation) -> bool:
             return True
         return surname_like and len(c.names[0].split(" ")) <= 2
     if c.parenthetical and not c.comma_before_year:
-        # '(Smith 2010)' is a citation; '(either Genome Analyzer or HiSeq 2000)' is not
-        return surname_like and (not c.before or _lead_in(c.before))
+        # '(Smith 2010)' is a citation; '(either Genome Analyzer or HiSeq 2000)' is not, nor
+        # '(Windows 2000)' where the text also writes 'Windows 10'
+        return surname_like and not c.versioned and (not c.before or _lead_in(c.before))
     if c.parenthetical:
         # ABNT writes surnames in capitals: '(WILLIAMSON, 1996)'
         capitals = all(p.isupper() and len(p) >= 3 for p in parts)
         return surname_like or len(parts) > 1 or (c.comma_before_year and capitals)
     return surname_like
+
+
+def _thing_after_article(c: TypedCitation) -> bool:
+    """Is `c` one word after an article, an acronym ('o PISA (2018)', 'le CNRS (2013)') or a
+    capitalised word ('a Lei (2010)'), without a lead-in that makes it a source ('segundo a
+    ANID (2015)', 'according to the WHO (2020)')? English 'the' stands before a surname used as
+    a modifier ('the Smith (2010) model'), so only an acronym counts after it."""
+    if len(c.names) != 1 or " " in c.names[0] or c.abbreviation or _lead_in(c.before):
+        return False
+    name = c.names[0]
+    attributive = bool(c.before) and c.before[-1] in words().attributive_articles
+    return _acronym_shape(name) or (not attributive and _surname_like(name))
+
+
+def _acronym_shape(name: str) -> bool:
+    """'FAPESP', 'CNPq', 'MoH': letters only, more capitals than lower-case letters, at least
+    two; not a product's camel case ('HiSeq', 'MiSeq') nor a capitalised word ('Lei')."""
+    if not (name.isalpha() and name[:1].isupper()):
+        return False
+    upper = sum(ch.isupper() for ch in name)
+    return upper >= 2 and upper > len(name) - upper
+
+
+def _plausible_year(year: str) -> bool:
+    """A year a work can have been published in: up to next year ('(ISO 9001)' has none)."""
+    return not year[:4].isdigit() or int(year[:4]) <= datetime.date.today().year + 1
+
+
+_HARVARD_HABIT = 2
+"""Resolved '(Name Year)' citations that make Harvard's parenthesis a manuscript's habit."""
+
+
+def _authors_by_evidence(citations: list[TypedCitation], results: list[Match],
+                         index: EntryIndex, introductions: Mapping[str, str]) -> list[Match]:
+    """One word with no entry, where the word alone cannot tell an author from a thing, decided
+    by what the rest of the manuscript shows. An acronym in Harvard's parenthesis ('(FAPESP
+    2019)', '(NASA 2018; ESA 2019)') is a citation whose entry is missing where the resolved
+    citations are written so, or where the text introduces it as an institution's name or the
+    bibliography names it as a publisher or author; '(HiSeq 2000)' is camel case, and '(COVID
+    2019)', '(Windows 2000)' are written elsewhere with a version ('COVID-19', 'Windows 10').
+    A word after an article ('o PISA (2018)', 'a Lei (2010)') is a citation where the text
+    cites it elsewhere without one, introduces it as an institution's name, or the
+    bibliography names it."""
+    resolved = [c for c, m in zip(citations, results, strict=True)
+                if m.entry is not None and c.continues < 0 and c.parenthetical and not c.narrative]
+    harvard = sum(1 for c in resolved if not c.comma_before_year)
+    harvard_habit = harvard >= _HARVARD_HABIT and 2 * harvard > len(resolved)
+    cited_alone = {names.fold(c.names[0]) for c, m in zip(citations, results, strict=True)
+                   if m.code != "not-a-citation" and len(c.names) == 1 and not c.article}
+    w = words()
+    out = list(results)
+    for i, (c, m) in enumerate(zip(citations, results, strict=True)):
+        if m.code != "not-a-citation" or c.continues >= 0 or len(c.names) != 1 or c.versioned \
+                or c.bare or c.named_only or c.authority or c.secondary or c.defines \
+                or (c.after and c.after[0] in w.event_nouns) or _collector(c) \
+                or not _plausible_year(c.year):
+            continue
+        name = c.names[0]
+        if c.article and _thing_after_article(c):
+            evident = names.fold(name) in cited_alone or _organisation(name, index, introductions)
+        elif c.parenthetical and not c.narrative and not c.comma_before_year \
+                and _acronym_shape(name) and (not c.before or _lead_in(c.before)):
+            evident = harvard_habit or _organisation(name, index, introductions)
+        else:
+            continue
+        if evident:
+            out[i] = Match((), "missing-entry", f"no entry in the bibliography matches '{c.text}'",
+                           "add the entry to the bibliography")
+    return out
+
+
+def _organisation(name: str, index: EntryIndex, introductions: Mapping[str, str]) -> bool:
+    """Does the manuscript show `name` as an institution's: introduced after words naming one
+    ('Fundação de Amparo à Pesquisa do Estado de São Paulo (FAPESP)'), or a publisher, author
+    or institution in the bibliography ('São Paulo: FAPESP')?"""
+    phrase = introductions.get(names.fold(name), "")
+    if phrase and _group_name_words(phrase.split()[-12:]):
+        return True
+    return names.fold(name) in index.organisations()
+
+
+def _group_name_words(parts: list[str]) -> bool:
+    w = words()
+    return any(p.casefold().strip(",.") in w.institution_words
+               or p.casefold().strip(",.").endswith(w.institution_endings) for p in parts)
 
 
 def _group_name(name: str) -> bool:

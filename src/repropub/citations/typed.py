@@ -177,6 +177,10 @@ class TypedCitation:
     Económica para América Latina y el Caribe [CEPAL]'), as typed (line breaks kept)."""
     group_phrase_start: int = -1
     """Where `group_phrase` starts in the text."""
+    versioned: bool = False
+    """The one name read stands elsewhere in the text with a number that is no year, or joined
+    to one by a hyphen ('Windows 10', 'ISO 9001', 'COVID-19', 'MATLAB R2019a'): a product's, a
+    standard's or an illness's name, not an author's."""
 
 
 class _Token(NamedTuple):
@@ -207,7 +211,31 @@ def find_typed(text: str, lower_case: frozenset[str] = frozenset()) -> list[Type
             citation = replace(citation, bare=True)
         found.append(citation)
         found.extend(_letter_continuations(text, found))
-    return _read_through(text, found)
+    return _with_versions(text, _read_through(text, found))
+
+
+_VERSIONED = re.compile(
+    r"[A-Z][^\W_]*(?:-(?=[\w\-]*\d)[\w\-]+"  # 'COVID-19', 'SARS-CoV-2'
+    # 'Windows 10', 'ISO 9001', 'HiSeq 2500', 'MATLAB R2019a', 'Python v3.11'; not a year, nor
+    # a grant's number ('CNPq 301234/2019-5')
+    r"|[ \t]+(?:(?:v|version)\.?[ \t]*|[A-Z]{1,2}(?=\d))?(?!(?:1[5-9]|20)\d\d(?![\d.]))"
+    r"\d+(?:\.\d+)*[a-z]?(?![\w./\-]))")
+
+
+def _with_versions(text: str, found: list[TypedCitation]) -> list[TypedCitation]:
+    """Mark each citation of one name that the text also writes with a version or a number
+    that is no year (see `TypedCitation.versioned`)."""
+    single = {c.names[0] for c in found if len(c.names) == 1 and " " not in c.names[0]}
+    if not single:
+        return found
+    versioned = set()
+    for match in _VERSIONED.finditer(text):
+        word = re.match(r"[^\W_]+", match.group(0))
+        if word is not None and word.group(0) in single and (
+                match.start() == 0 or not text[match.start() - 1].isalnum()):
+            versioned.add(word.group(0))
+    return [replace(c, versioned=True) if len(c.names) == 1 and c.names[0] in versioned else c
+            for c in found]
 
 
 _INTRODUCED = re.compile(r"[(\[](?P<abbr>[A-Z][^\W\d_]{1,11})[)\]]")

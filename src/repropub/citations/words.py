@@ -20,6 +20,8 @@ class Words:
     institution_endings: tuple[str, ...]
     """The ends of compound words naming an institution ('Forschungsgemeinschaft')."""
     articles: frozenset[str]
+    attributive_articles: frozenset[str]
+    """Articles before a surname used as a modifier ('the Smith (2010) model')."""
     group_joiners: frozenset[str]
     leading_non_names: frozenset[str]
     non_author_words: frozenset[str]
@@ -64,7 +66,7 @@ def words() -> Words:
     return Words(
         particles=table("particles"), institution_words=table("institution_words"),
         institution_endings=tuple(sorted(table("institution_endings"))),
-        articles=table("articles"),
+        articles=table("articles"), attributive_articles=table("attributive_articles"),
         group_joiners=table("group_joiners"),
         leading_non_names=table("leading_non_names"), non_author_words=table("non_author_words"),
         event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
