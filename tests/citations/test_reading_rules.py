@@ -288,3 +288,22 @@ def test_an_acronym_after_an_article_is_an_author_where_the_manuscript_shows_one
     assert [(" ".join(c["text"].split()), c["status"]) for c in report["citations"]
             if c["status"] == "ok"] == [("OMS (2020)", "ok"), ("Vidal (2010)", "ok"),
                                         ("WHO (2021)", "ok")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_long_group_name_without_entry_is_quoted_from_its_first_word(capsys, bib):
+    # from the institution's noun ('Comissão', 'Instituto', 'Fundação', 'Organisation') or the
+    # capitalised words right before it ('United Nations Development Fund'), never from the
+    # sentence's 'Segundo a', 'Dados do', 'Selon l'' or 'According to the'; a name written in
+    # lower case after its first word is read whole; 'A Fundação apoiou o estudo (2014)' is no
+    # citation
+    report = run("group-names-without-entry", capsys, bib=bib)
+    assert [(code, " ".join(cited.split())) for code, cited in findings(report)] == [
+        ("missing-entry", "Comissão Econômica para a América Latina e o Caribe (2019)"),
+        ("missing-entry",
+         "Instituto Nacional de Estudos e Pesquisas Educacionais Anísio Teixeira (2020)"),
+        ("missing-entry", "Fundação de Amparo à Pesquisa do Estado de Minas Gerais (2016)"),
+        ("missing-entry", "Organisation de coopération et de développement économiques (2018)"),
+        ("missing-entry", "Organisation de coopération et de développement économiques, 2019"),
+        ("missing-entry", "United Nations Development Fund (2015)")]
+    assert [c["status"] for c in report["citations"]].count("ok") == 2

@@ -283,8 +283,8 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry],
         results.append(match)
     results = _authors_by_evidence(citations, results, index, introductions or {})
     results = [replace(m, skip=_skipped_words(c, m.entry, introduced)) if m.entry is not None
-               and m.start < 0 else replace(m, skip=_article_words(c))
-               if m.code == "missing-entry" and c.article else m
+               and m.start < 0 else _group_without_entry(c, m)
+               if m.code == "missing-entry" and c.continues < 0 else m
                for c, m in zip(citations, results, strict=True)]
     results = _in_running_text(citations, _in_capitals(citations, results))
     results = _without_repeated_years(citations, _with_company(citations, results))
@@ -367,6 +367,52 @@ def _skipped_words(c: TypedCitation, entry: Entry, introduced: dict[str, str]) -
             # the entry's own particle ('von Hippel' for Hippel, I. von) stays in the citation
             return 0 if dropped and names.fold(" ".join(parts[:k])) == dropped else k
     return 0
+
+
+_PHRASE_WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*|\d|[^\w\s,]")
+"""A word of a group phrase, or a digit or a mark (not a comma) that no group's name holds."""
+
+
+def _group_without_entry(c: TypedCitation, m: Match) -> Match:
+    """A missing entry quoted from its group's name's first word: the institution's noun and the
+    capitalised words right before it ('Comissão Econômica para a América Latina e o Caribe
+    (2019)', read from 'Caribe'; 'Dados do Instituto Nacional ... (2020)' from 'Instituto';
+    'United Nations Development Fund'), not the sentence's words before it; else without the
+    articles read with it ('der Deutsche Wetterdienst (2019)')."""
+    start = _group_name_start(c)
+    if start < 0 or start == c.start:
+        return replace(m, skip=_article_words(c) if c.article else 0)
+    lo = c.group_phrase_start
+    quoted = c.group_phrase[start - lo:c.start - lo] + c.text if start < c.start \
+        else c.text[start - c.start:]
+    return replace(m, start=start, message=m.message.replace(f"'{c.text}'", f"'{quoted}'", 1))
+
+
+def _group_name_start(c: TypedCitation) -> int:
+    """Where the group's name starts that `c`'s group phrase ends with (see
+    `_group_without_entry`), or -1: its first institution's noun after which only capitalised
+    words and the small words of names ('para', 'a', 'de', 'e', 'o') stand."""
+    if not c.group_phrase or c.abbreviation or c.group_phrase_start < 0:
+        return -1
+    w = words()
+    small = w.group_joiners | w.particles | w.articles | w.connectors | w.name_prepositions
+    parts = [(p.group(0), p.start()) for p in _PHRASE_WORD.finditer(c.group_phrase)]
+    for k, (word, _) in enumerate(parts):
+        folded = without_elision(word).casefold()
+        if not word[:1].isupper() or not (folded in w.institution_words
+                                          or folded.endswith(w.institution_endings)):
+            continue
+        rest = parts[k + 1:]
+        if not all(p[:1].isupper() or without_elision(p).casefold() in small
+                   or p.casefold() in small for p, _ in rest):
+            continue
+        first = k
+        while first > 0 and parts[first - 1][0][:1].isupper() \
+                and parts[first - 1][0].casefold() not in w.leading_non_names \
+                and parts[first - 1][0].casefold() not in w.articles:
+            first -= 1
+        return c.group_phrase_start + parts[first][1]
+    return -1
 
 
 def _article_words(c: TypedCitation) -> int:
@@ -817,11 +863,14 @@ def _looks_cited(c: TypedCitation) -> bool:
     if any(f in w.months for f in folded) or any(_ROMAN.match(p) for p in parts[1:]):
         return False
     surname_like = all(_surname_like(n) for n in c.names)
-    if c.article and (c.narrative or c.parenthetical) and len(c.names) == 1 \
-            and _group_name(c.names[0]) and not (c.after and c.after[0] in w.event_nouns):
+    if (c.narrative or c.parenthetical) and len(c.names) == 1 \
+            and not (c.after and c.after[0] in w.event_nouns) \
+            and ((c.article and _group_name(c.names[0]))
+                 or 0 <= _group_name_start(c) < c.names_start):
         # 'the National Science Foundation (2017)', 'Die DEUTSCHE FORSCHUNGSGEMEINSCHAFT (2018)':
         # after an article, an institution's name (not a thing's: 'o ENEM (2019)') dated as a
-        # work
+        # work; so is the end of one read short ('Fundação de Amparo à Pesquisa do Estado de
+        # Minas Gerais (2016)', read from 'Pesquisa')
         return True
     if c.et_al or c.locator or c.possessive:
         return True
@@ -857,6 +906,8 @@ def _thing_after_article(c: TypedCitation) -> bool:
     a modifier ('the Smith (2010) model'), so only an acronym counts after it."""
     if len(c.names) != 1 or " " in c.names[0] or c.abbreviation or _lead_in(c.before):
         return False
+    if 0 <= _group_name_start(c) < c.names_start:
+        return False  # the end of a group's name: 'Comissão ... para a América Latina e o Caribe'
     name = c.names[0]
     attributive = bool(c.before) and c.before[-1] in words().attributive_articles
     return _acronym_shape(name) or (not attributive and _surname_like(name))

@@ -349,7 +349,8 @@ def _at_year(text: str, match: re.Match[str], found: list[TypedCitation],
     group = _open_bracket(text, names.start)
     # '(the NATO 2016 summit)', 'Windows 2000 was', 'Cirillo 2010 also applied': a name and a
     # year that do not end the phrase are a citation only if the bibliography says so
-    bare = group < 0 or not (closes or comma) or (odd and not names.et_al) or phrase
+    bare = group < 0 or not (closes or comma) or (odd and not names.et_al) \
+        or (phrase and not _institution_led(names.names[0]))
     start = _opening_emphasis(text, names.start, end)
     group_words = _group_phrase(text, names, group, k - 1 if comma else k)
     return TypedCitation(
@@ -449,6 +450,8 @@ def _narrative(text: str, paren: int, year_span: tuple[int, int], end: int, year
             inner -= 1
         names = _names_before(text, inner, possessive_ok=True, lower_case=lower_case)
         emphasised = names is not None and _opening_emphasis(text, names.start, k) < names.start
+    if names is None and text[k - 1].isalpha():
+        names = _lower_case_group(text, k)
     if names is None or (text[k - 1] in "*_" and not emphasised and not names.et_al):
         return None
     after_end = close + 1 if close < len(text) and text[close] in ")]" else end
@@ -766,6 +769,49 @@ def _names_before(text: str, end: int, *, possessive_ok: bool, comma: bool = Fal
     article = any(word in w.articles for word in nearest)
     return _Names(start, tuple(names), et_al, connector, possessive, abbreviation,
                   comma_after_abbr, before, article)
+
+
+_GROUP_WORDS = 10
+"""The most words a group's name written in lower case after its first word is read over."""
+
+
+def _lower_case_group(text: str, end: int) -> _Names | None:
+    """A group's name written, as French, Italian and Spanish write many, with only its first
+    word capitalised, read back from `end` to that word, an institution's noun: 'Organisation
+    de coopération et de développement économiques (2018)', 'Istituto nazionale di statistica
+    (2019)'. Its other words are lower-case, and the last is no preposition."""
+    lo = max(0, end - 160, text.rfind("\n\n", 0, end) + 2)
+    found = list(_JOINED.finditer(text, lo, end))
+    if not found or found[-1].end() != _skip_space_back(text, end):
+        return None
+    w = words()
+    small = w.group_joiners | w.particles | w.articles | w.name_prepositions
+    run = [found[-1]]
+    for earlier in reversed(found[:-1]):
+        if text[earlier.end():run[0].start()].strip() or len(run) > _GROUP_WORDS:
+            break
+        run.insert(0, earlier)
+    for k in range(len(run) - 2, -1, -1):
+        word = run[k].group(0)
+        if not word[:1].islower() and not _institution_led(word):
+            return None
+        if not _institution_led(word) or run[-1].group(0).casefold() in small:
+            continue
+        if not all(m.group(0)[:1].islower() for m in run[k + 1:]):
+            return None
+        start = run[k].start() + len(word) - len(without_elision(word))  # "l'Organisation"
+        lead = [m.group(0).casefold() for m in run[max(0, k - 4):k]]
+        return _Names(start, (text[start:run[-1].end()],), False, "", False, "", False,
+                      tuple(lead), bool(lead) and lead[-1] in w.articles)
+    return None
+
+
+def _institution_led(name: str) -> bool:
+    """Does `name` start with an institution's noun ('Organisation de ...', "l'Institut")?"""
+    first = without_elision(name.split(" ", 1)[0])
+    folded = first.casefold()
+    return first[:1].isupper() and (folded in words().institution_words
+                                    or folded.endswith(words().institution_endings))
 
 
 def _capitals(name: str) -> bool:

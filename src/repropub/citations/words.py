@@ -23,6 +23,8 @@ class Words:
     attributive_articles: frozenset[str]
     """Articles before a surname used as a modifier ('the Smith (2010) model')."""
     group_joiners: frozenset[str]
+    name_prepositions: frozenset[str]
+    """Prepositions inside a group's name that do not join names elsewhere ('para', 'pour')."""
     leading_non_names: frozenset[str]
     non_author_words: frozenset[str]
     event_nouns: frozenset[str]
@@ -67,7 +69,7 @@ def words() -> Words:
         particles=table("particles"), institution_words=table("institution_words"),
         institution_endings=tuple(sorted(table("institution_endings"))),
         articles=table("articles"), attributive_articles=table("attributive_articles"),
-        group_joiners=table("group_joiners"),
+        group_joiners=table("group_joiners"), name_prepositions=table("name_prepositions"),
         leading_non_names=table("leading_non_names"), non_author_words=table("non_author_words"),
         event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
         citing_lead_ins=tuple(lead_ins), months=table("months"),
