@@ -74,6 +74,28 @@ CASES: dict[str, tuple[int, list[tuple[str, str]]]] = {
     "positions": (15, [
         ("year-mismatch", "Halvorsen and Ibsen, 2012"), ("missing-entry", "Olsen (2016)"),
         ("author-mismatch", "*Moe et al.* (2014)"), ("year-mismatch", "Lund (2010)")]),
+    # APA in four languages: 'pág.', 'S. 7 f.', 'en prensa', 'o. J.', 'y col.', 'et col.',
+    # 'u. a.', 'e coll.'; group authors by an acronym after an elided article ("l'INED",
+    # "l'ISTAT") or declined ('das Statistische Bundesamt'); a German noun before 'und' ('keinen
+    # Eintrag und Richter (2013)') is no co-author
+    "spanish-apa": (19, [
+        ("year-mismatch", "García y López (2016)"), ("author-mismatch", "Martínez y Vidal (2018)"),
+        ("name-misspelt", "Fernandes y col. (2012)"), ("missing-entry", "Romero (2017)"),
+        ("ambiguous", "Pérez (2013)"), ("author-mismatch", "Navarro (2019)")]),
+    "french-apa": (19, [
+        ("year-mismatch", "Dupont et Martin (2000)"),
+        ("author-mismatch", "Lefèvre et Dubois (2018)"), ("missing-entry", "Lambert (2017)"),
+        ("ambiguous", "Blanc (2013)"), ("author-mismatch", "Fournier (2019)"),
+        ("name-misspelt", "Bonet (2010)")]),
+    "german-apa": (18, [
+        ("year-mismatch", "Müller und Schmidt (2002)"),
+        ("author-mismatch", "Weber und Klein (2018)"), ("name-misspelt", "Fischar u. a. (2012)"),
+        ("missing-entry", "Zimmermann (2017)"), ("ambiguous", "Richter (2013)"),
+        ("author-mismatch", "Schulz (2019)")]),
+    "italian-apa": (18, [
+        ("year-mismatch", "Rossi e Bianchi (2002)"), ("author-mismatch", "Ferrari e Gallo (2018)"),
+        ("name-misspelt", "Espositto e coll. (2012)"), ("missing-entry", "Conti (2017)"),
+        ("ambiguous", "Bruno (2013)"), ("author-mismatch", "Marino (2019)")]),
     "numbered-brackets": (14, [
         ("numbered.range-backwards", "4\u20132"), ("missing-entry", "9"),
         ("uncited-entry", "Kowal")]),

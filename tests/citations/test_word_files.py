@@ -24,7 +24,8 @@ CASES = ["tables-and-notes", "locators", "group-abbreviations", "joined-years", 
          "inferred-dates", "year-ranges", "long-group-names", "secondary-languages",
          "planted/group-abbreviations", "repeated-years", "group-name-starts", "group-acronyms",
          "group-names-after-articles", "acronyms-as-authors", "secondary-checked",
-         "harvard-acronyms", "acronym-evidence", "group-names-without-entry"]
+         "harvard-acronyms", "acronym-evidence", "group-names-without-entry",
+         "planted/german-apa", "planted/french-apa"]
 """Fixtures whose forms a Word file keeps (emphasis is Word's formatting, not text)."""
 
 

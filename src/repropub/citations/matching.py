@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 
 from repropub.bibliography import Entry
 from repropub.citations import dates, forms, names
-from repropub.citations.typed import TypedCitation, without_elision
+from repropub.citations.names import without_elision
+from repropub.citations.typed import TypedCitation
 from repropub.citations.words import words
 
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -322,11 +323,12 @@ def _by_acronym(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple
     it after ('a Universidade Estadual de Campinas (UNICAMP)', '... Meio Ambiente (Feam)'), or
     the one group entry of the year that shows it anywhere ('Brasília: EMBRAPA', a `publisher`
     field)."""
-    phrase = introductions.get(names.fold(c.names[0]), "")
+    name = without_elision(c.names[0])  # "l'ISTAT", "dell'INSEE"
+    phrase = introductions.get(names.fold(name), "")
     groups = index.groups_ending(phrase) if phrase else []
-    if not groups and _acronym(c.names[0]):
+    if not groups and _acronym(name):
         # an acronym in capitals only: a capitalised word an entry shows may be its place
-        shown = index.showing(c.names[0], _split_year(c.year).base)
+        shown = index.showing(name, _split_year(c.year).base)
         groups = [shown[0].authors[0].literal] if len(shown) == 1 else []
     for group in groups:
         other = _match(replace(c, names=(group,), connector=""), index, typed_counts)
@@ -356,6 +358,8 @@ def _skipped_words(c: TypedCitation, entry: Entry, introduced: dict[str, str]) -
         want |= {a for a, full in introduced.items() if names.fold(full) in want}
     if entry.short_author:
         want.add(names.fold(entry.short_author))
+    want |= {names.uninflected(a) for a in [_first(entry), *names.group_aliases(_first(entry))]
+             if group} - {""}
     if names.fold(" ".join(parts)) in want:
         return 0
     dropped = names.fold(entry.authors[0].dropping_particle)
@@ -363,7 +367,8 @@ def _skipped_words(c: TypedCitation, entry: Entry, introduced: dict[str, str]) -
         if not parts[k - 1].islower() and not group \
                 and not _not_given(parts[k - 1], entry.authors[0].given):
             return 0
-        if names.fold(" ".join(parts[k:])) in want:
+        rest = " ".join(parts[k:])
+        if names.fold(rest) in want or names.uninflected(rest) in want:
             # the entry's own particle ('von Hippel' for Hippel, I. von) stays in the citation
             return 0 if dropped and names.fold(" ".join(parts[:k])) == dropped else k
     return 0

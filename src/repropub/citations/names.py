@@ -29,6 +29,18 @@ def fold(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text)
 
 
+_ELISION = re.compile(r"(?P<elided>[^\W\d_]{1,4})['\u2019](?=[^\W\d_])")
+
+
+def without_elision(word: str) -> str:
+    """The word without an elided article or preposition joined to it: "l'Institut" ->
+    'Institut', "dell'ISTAT" -> 'ISTAT'; other words as they are."""
+    match = _ELISION.match(word)
+    if match is None or match.group("elided").casefold() not in words().elisions:
+        return word
+    return word[match.end():]
+
+
 def without_particles(name: str) -> str:
     """'von Closen' -> 'Closen', "van 't Veer" -> 'Veer'; a name of one word is unchanged."""
     parts = name.split()
@@ -64,8 +76,28 @@ def keys_of(name: str) -> frozenset[str]:
     bare = without_suffix(name)
     found = {fold(name), fold(without_particles(name)), fold(bare), fold(without_particles(bare)),
              fold(without_trailing_particles(bare))}
+    found.add(uninflected(name))
     found.discard("")
     return frozenset(found)
+
+
+def uninflected(name: str) -> str:
+    """A group's name of two words or more folded without its adjectives' declension, so that
+    German's 'das Statistische Bundesamt' and 'der Deutschen Forschungsgemeinschaft' are the
+    'Statistisches Bundesamt' and 'Deutsche Forschungsgemeinschaft' of the entry; '' for a
+    name of one word, or one with no adjective declined."""
+    parts = name.split()
+    if len(parts) < 2:
+        return ""
+    table = words()
+    stems = [_ADJECTIVE_ENDING.sub("", p) if p[:1].isupper() and any(
+        _ADJECTIVE_ENDING.sub("", p).casefold().endswith(e) for e in table.adjective_stems)
+        else p for p in parts]
+    return fold(" ".join(stems)) if stems != parts else ""
+
+
+_ADJECTIVE_ENDING = re.compile(r"(?:e|es|en|er|em)$")
+"""The endings of a declined German adjective ('Statistische', 'Statistisches', 'Deutschen')."""
 
 
 def surname(name: Name) -> str:
@@ -86,7 +118,8 @@ def exact(typed: str, listed: str) -> bool:
     """Equal as written, up to case of particles and spacing ('von Closen', 'Von Closen')."""
     typed, listed = without_suffix(typed), without_suffix(listed)
     a, b = _plain(typed), _plain(listed)
-    return a == b or _plain(without_particles(typed)) == _plain(without_particles(listed))
+    return a == b or _plain(without_particles(typed)) == _plain(without_particles(listed)) \
+        or "" != uninflected(typed) == uninflected(listed)
 
 
 def same_letters(typed: str, listed: str) -> bool:
@@ -160,7 +193,9 @@ def group_aliases(literal: str) -> frozenset[str]:
         if len(words_) > 1 and len(words_[0]) >= 2 and words_[0].isupper() \
                 and not part.isupper():
             found.add(words_[0])  # 'USDA Foreign Agricultural Service'
-        significant = [w for w in words_ if w.casefold() not in words().group_joiners
+        # "d'études" gives its 'é': 'INED' for 'Institut national d'études démographiques'
+        significant = [without_elision(w) for w in words_
+                       if w.casefold() not in words().group_joiners
                        and w.casefold() not in words().particles
                        and w.casefold() not in words().connectors]
         if len(significant) >= 3 and significant[0][:1].isupper():

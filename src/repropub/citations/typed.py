@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from repropub.citations import dates
-from repropub.citations.names import fold
+from repropub.citations.names import fold, without_elision
 from repropub.citations.words import words
 
 
@@ -709,6 +709,9 @@ def _names_before(text: str, end: int, *, possessive_ok: bool, comma: bool = Fal
                                                  or joiner.text in w.serial_comma):
             j -= 1  # 'Smith, Jones, and Lee'; Portuguese 'Santo André, e Mantovani' is a clause
         previous = _take_name(tokens, j, allow_lead=True, lower_case=lower_case)
+        if previous is not None and previous[1] >= 0 \
+                and tokens[previous[1]].text.casefold() in w.noun_determiners:
+            previous = None  # German capitalises nouns: 'keinen Eintrag und Richter (2013)'
         if previous is not None:
             connector = "&" if joiner.kind == "amp" else joiner.text
             names.insert(0, " ".join(previous[0]))
@@ -865,18 +868,6 @@ def _abbreviated(tokens: list[_Token], i: int, abbreviation: str) -> tuple[list[
         if not any(letters.endswith(s) for s in spelt):
             return None
     return None
-
-
-_ELISION = re.compile(r"(?P<elided>[^\W\d_]{1,4})['\u2019](?=[^\W\d_])")
-
-
-def without_elision(word: str) -> str:
-    """The word without an elided article or preposition joined to it: "l'Institut" ->
-    'Institut', "dell'ISTAT" -> 'ISTAT'; other words as they are."""
-    match = _ELISION.match(word)
-    if match is None or match.group("elided").casefold() not in words().elisions:
-        return word
-    return word[match.end():]
 
 
 def _initials(word: str) -> str:

@@ -24,6 +24,10 @@ class Words:
     """Articles before a surname used as a modifier ('the Smith (2010) model')."""
     group_joiners: frozenset[str]
     name_prepositions: frozenset[str]
+    adjective_stems: tuple[str, ...]
+    noun_determiners: frozenset[str]
+    """Words after which a capitalised word is a German noun, not a name ('keinen Eintrag')."""
+    """How the stem of a German adjective ends ('statistisch', 'deutsch', 'national')."""
     """Prepositions inside a group's name that do not join names elsewhere ('para', 'pour')."""
     leading_non_names: frozenset[str]
     non_author_words: frozenset[str]
@@ -70,6 +74,8 @@ def words() -> Words:
         institution_endings=tuple(sorted(table("institution_endings"))),
         articles=table("articles"), attributive_articles=table("attributive_articles"),
         group_joiners=table("group_joiners"), name_prepositions=table("name_prepositions"),
+        adjective_stems=tuple(sorted(table("adjective_stems"))),
+        noun_determiners=table("noun_determiners"),
         leading_non_names=table("leading_non_names"), non_author_words=table("non_author_words"),
         event_nouns=table("event_nouns"), reporting_verbs=table("reporting_verbs"),
         citing_lead_ins=tuple(lead_ins), months=table("months"),
