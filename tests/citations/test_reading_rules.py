@@ -307,3 +307,14 @@ def test_a_long_group_name_without_entry_is_quoted_from_its_first_word(capsys, b
         ("missing-entry", "Organisation de coopération et de développement économiques, 2019"),
         ("missing-entry", "United Nations Development Fund (2015)")]
     assert [c["status"] for c in report["citations"]].count("ok") == 2
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_a_possessive_without_apostrophe_cites_the_name_without_its_s(capsys, bib):
+    # German, Dutch and Swedish write 'Hoffmanns (2010) Ansatz'; before a verb or 'and' the
+    # name is a person's as typed, 'Roberts', whose entry is missing or misspelt
+    report = run("genitive-names", capsys, bib=bib)
+    assert [(" ".join(c["text"].split()), c["status"]) for c in report["citations"]] == [
+        ("Hoffmanns (2010)", "ok"), ("Webers u. a. (2018)", "ok"), ("Jansens (2011)", "ok"),
+        ("Lindqvists (2013)", "ok"), ("Roberts (2012)", "missing-entry"),
+        ("Roberts (2014)", "name-misspelt")]

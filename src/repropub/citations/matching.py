@@ -276,6 +276,9 @@ def match_all(citations: list[TypedCitation], entries: Iterable[Entry],
         if match.entry is None and len(citation.names) == 1 and citation.continues < 0 \
                 and not citation.abbreviation and " " not in citation.names[0]:
             match = _by_acronym(citation, index, typed_counts, introductions or {}) or match
+        if match.code in ("missing-entry", "not-a-citation", "name-misspelt") \
+                and citation.narrative and not citation.possessive and citation.continues < 0:
+            match = _genitive(citation, index, typed_counts) or match
         if match.code in ("missing-entry", "not-a-citation") and citation.connector == ",":
             # '(BRASIL, IBGE, 2010)': not co-authors after all, but an institution's parts
             alone = replace(citation, names=citation.names[-1:], connector="")
@@ -335,6 +338,24 @@ def _by_acronym(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple
         if other.entry is not None:
             return other
     return None
+
+
+def _genitive(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str, ...]]
+              ) -> Match | None:
+    """German, Dutch and the Scandinavian languages write a possessive without an apostrophe:
+    'Müllers (2001) Ansatz', 'Webers u. a. (2018) Befund' are Müller's and Weber's works when
+    no entry has the name as typed, one has it without its 's', and a noun, not a verb,
+    follows."""
+    last = c.names[-1]
+    if not last.endswith("s") or len(last) < 4 or not last[:1].isupper() or last.isupper() \
+            or index.lookup(last) or (len(c.names) == 1 and index.lookup(c.names[0])):
+        return None
+    if not c.after or c.after[0] in words().reporting_verbs \
+            or c.after[0] in words().leading_non_names:
+        return None  # 'Roberts (2012) argues', '... and': by Roberts, whose entry is missing
+    stem = replace(c, names=(*c.names[:-1], last[:-1]))
+    other = _match(stem, index, typed_counts)
+    return other if other.entry is not None else None
 
 
 def _lead_of(citations: list[TypedCitation], c: TypedCitation) -> TypedCitation:
