@@ -318,3 +318,13 @@ def test_a_possessive_without_apostrophe_cites_the_name_without_its_s(capsys, bi
         ("Hoffmanns (2010)", "ok"), ("Webers u. a. (2018)", "ok"), ("Jansens (2011)", "ok"),
         ("Lindqvists (2013)", "ok"), ("Roberts (2012)", "missing-entry"),
         ("Roberts (2014)", "name-misspelt")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_an_acronym_after_a_preposition_and_its_article_is_read_alone(capsys, bib):
+    # "de l'OCDE (2019)" finds OCDE's entry; 'Daten des BMBF (2015)' is BMBF's work, missing as
+    # '(BMBF, 2014)' is; 'dell'ISTAT', 'del CONICET', 'Dados do CENSO' without entry name things
+    report = run("acronyms-after-prepositions", capsys, bib=bib)
+    assert [(" ".join(c["text"].split()), c["status"]) for c in report["citations"]] == [
+        ("l'OCDE (2019)", "ok"), ("Hartley (2010)", "ok"), ("BMBF (2015)", "missing-entry"),
+        ("BMBF, 2014", "missing-entry")]

@@ -25,7 +25,8 @@ CASES = ["tables-and-notes", "locators", "group-abbreviations", "joined-years", 
          "planted/group-abbreviations", "repeated-years", "group-name-starts", "group-acronyms",
          "group-names-after-articles", "acronyms-as-authors", "secondary-checked",
          "harvard-acronyms", "acronym-evidence", "group-names-without-entry",
-         "planted/german-apa", "planted/french-apa", "genitive-names"]
+         "planted/german-apa", "planted/french-apa", "genitive-names",
+         "acronyms-after-prepositions"]
 """Fixtures whose forms a Word file keeps (emphasis is Word's formatting, not text)."""
 
 

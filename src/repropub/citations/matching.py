@@ -389,7 +389,7 @@ def _skipped_words(c: TypedCitation, entry: Entry, introduced: dict[str, str]) -
                 and not _not_given(parts[k - 1], entry.authors[0].given):
             return 0
         rest = " ".join(parts[k:])
-        if names.fold(rest) in want or names.uninflected(rest) in want:
+        if names.fold(without_elision(rest)) in want or names.uninflected(rest) in want:
             # the entry's own particle ('von Hippel' for Hippel, I. von) stays in the citation
             return 0 if dropped and names.fold(" ".join(parts[:k])) == dropped else k
     return 0
@@ -705,10 +705,9 @@ def _first_options(c: TypedCitation) -> list[str]:
     options = [" ".join(parts[i:]) for i in range(len(parts))]
     if _joins(c) and len(c.names) >= 2:
         options.insert(0, _joined(c))  # 'Ortega y Gasset', 'Ernst & Young'
-    # "L'INSEE (2020)", "dell'ISTAT": an elided article is not part of the group's name
-    bare = without_elision(c.names[0])
-    if bare != c.names[0]:
-        options.append(bare)
+    # "L'INSEE (2020)", "dell'ISTAT", "de l'OCDE": an elided article is not part of the
+    # group's name
+    options += [bare for bare in (without_elision(o) for o in options[-2:]) if bare not in options]
     if c.abbreviation:
         options.append(c.abbreviation)  # the group's abbreviation, as its entry may give it
     return options

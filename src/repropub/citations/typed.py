@@ -755,6 +755,12 @@ def _names_before(text: str, end: int, *, possessive_ok: bool, comma: bool = Fal
         # it is part of a surname ('Las Casas'), and 'La', 'Le', 'Das' are particles too ('Le
         # Goff')
         names[0] = rest
+    parts = names[0].split(" ")
+    if len(names) == 1 and len(parts) >= 3 and parts[-2] in w.articles \
+            and _capitals(parts[-1]) and not _capitals(parts[0]):
+        # a noun, an article and an acronym ('Dados do IBGE (2019)', German 'Daten des BMBF'):
+        # the acronym is the name, after an article
+        names[0] = parts[-1]
     start = first = tokens[i + 1].start
     # the trimmed words are no longer part of the citation
     while not text.startswith(names[0].split(" ", 1)[0], start) and start < end:
