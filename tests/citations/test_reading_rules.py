@@ -305,7 +305,8 @@ def test_a_long_group_name_without_entry_is_quoted_from_its_first_word(capsys, b
         ("missing-entry", "Fundação de Amparo à Pesquisa do Estado de Minas Gerais (2016)"),
         ("missing-entry", "Organisation de coopération et de développement économiques (2018)"),
         ("missing-entry", "Organisation de coopération et de développement économiques, 2019"),
-        ("missing-entry", "United Nations Development Fund (2015)")]
+        ("missing-entry", "United Nations Development Fund (2015)"),
+        ("missing-entry", "Comisión Económica para América Latina y el Caribe [CEPAL], 2021")]
     assert [c["status"] for c in report["citations"]].count("ok") == 2
 
 

@@ -402,9 +402,10 @@ _PHRASE_WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*|\d|[^\w\s,]")
 def _group_without_entry(c: TypedCitation, m: Match) -> Match:
     """A missing entry quoted from its group's name's first word: the institution's noun and the
     capitalised words right before it ('Comissão Econômica para a América Latina e o Caribe
-    (2019)', read from 'Caribe'; 'Dados do Instituto Nacional ... (2020)' from 'Instituto';
-    'United Nations Development Fund'), not the sentence's words before it; else without the
-    articles read with it ('der Deutsche Wetterdienst (2019)')."""
+    (2019)', read from 'Caribe', and with its abbreviation, '... y el Caribe [CEPAL], 2019';
+    'Dados do Instituto Nacional ... (2020)' from 'Instituto'; 'United Nations Development
+    Fund'), not the sentence's words before it; else without the articles read with it ('der
+    Deutsche Wetterdienst (2019)')."""
     start = _group_name_start(c)
     if start < 0 or start == c.start:
         return replace(m, skip=_article_words(c) if c.article else 0)
@@ -418,7 +419,7 @@ def _group_name_start(c: TypedCitation) -> int:
     """Where the group's name starts that `c`'s group phrase ends with (see
     `_group_without_entry`), or -1: its first institution's noun after which only capitalised
     words and the small words of names ('para', 'a', 'de', 'e', 'o') stand."""
-    if not c.group_phrase or c.abbreviation or c.group_phrase_start < 0:
+    if not c.group_phrase or c.group_phrase_start < 0:
         return -1
     w = words()
     small = w.group_joiners | w.particles | w.articles | w.connectors | w.name_prepositions
