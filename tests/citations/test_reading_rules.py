@@ -329,3 +329,15 @@ def test_an_acronym_after_a_preposition_and_its_article_is_read_alone(capsys, bi
     assert [(" ".join(c["text"].split()), c["status"]) for c in report["citations"]] == [
         ("l'OCDE (2019)", "ok"), ("Hartley (2010)", "ok"), ("BMBF (2015)", "missing-entry"),
         ("BMBF, 2014", "missing-entry")]
+
+
+@pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
+def test_colleagues_in_four_languages_stand_for_et_al(capsys, bib):
+    # German 'und Mitarbeiter' is no co-author called Mitarbeiter
+    report = run("et-al-colleagues", capsys, bib=bib)
+    assert findings(report) == []
+    assert [(" ".join(c["text"].split()), c["status"]) for c in report["citations"]] == [
+        ("Fischer und Mitarbeiter (2012)", "ok"), ("Fischer und Kollegen (2012)", "ok"),
+        ("Moreau et collègues (2012)", "ok"), ("García y colegas (2015)", "ok"),
+        ("Esposito e colleghi (2012)", "ok"), ("Esposito e al. (2012)", "ok"),
+        ("Fischer et al. (2012)", "ok")]
