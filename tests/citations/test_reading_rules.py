@@ -258,7 +258,8 @@ def test_an_acronym_where_an_author_stands_without_entry_is_missing(capsys, bib)
     assert findings(report) == [
         ("missing-entry", "FAPESP (2019)"), ("missing-entry", "CAPES (2018)"),
         ("missing-entry", "CONACYT (2014)"), ("missing-entry", "ANID (2015)"),
-        ("missing-entry", "CNPq (2017)"), ("missing-entry", "CNRS (2013)")]
+        ("missing-entry", "CNPq (2017)"), ("missing-entry", "CNRS (2013)"),
+        ("missing-entry", "ISTAT (2019)")]
 
 
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])
