@@ -395,8 +395,9 @@ def _skipped_words(c: TypedCitation, entry: Entry, introduced: dict[str, str]) -
     return 0
 
 
-_PHRASE_WORD = re.compile(r"[^\W\d_][\w'\u2019\-]*|\d|[^\w\s,]")
-"""A word of a group phrase, or a digit or a mark (not a comma) that no group's name holds."""
+_PHRASE_WORD = re.compile(r"[^\W\d_](?:[\w'\u2019\-]|\.(?=\w))*\.?|\d|[^\w\s,.]")
+"""A word of a group phrase ('U.S.' one word), or a digit or a mark (not a comma) that no
+group's name holds."""
 
 
 def _group_without_entry(c: TypedCitation, m: Match) -> Match:
@@ -407,6 +408,9 @@ def _group_without_entry(c: TypedCitation, m: Match) -> Match:
     Fund'), not the sentence's words before it; else without the articles read with it ('der
     Deutsche Wetterdienst (2019)')."""
     start = _group_name_start(c)
+    if start > c.start and not any(w.islower() or w.casefold() in words().leading_non_names
+                                   for w in c.text[:start - c.start].split()):
+        start = -1  # the words before the institution's noun are its name's: 'U.S. Department'
     if start < 0 or start == c.start:
         return replace(m, skip=_article_words(c) if c.article else 0)
     lo = c.group_phrase_start
@@ -708,7 +712,8 @@ def _first_options(c: TypedCitation) -> list[str]:
         options.insert(0, _joined(c))  # 'Ortega y Gasset', 'Ernst & Young'
     # "L'INSEE (2020)", "dell'ISTAT", "de l'OCDE": an elided article is not part of the
     # group's name
-    options += [bare for bare in (without_elision(o) for o in options[-2:]) if bare not in options]
+    options += [bare for bare in dict.fromkeys(without_elision(o) for o in options)
+                if bare not in options]
     if c.abbreviation:
         options.append(c.abbreviation)  # the group's abbreviation, as its entry may give it
     return options
