@@ -712,7 +712,8 @@ def _first_options(c: TypedCitation) -> list[str]:
         options.insert(0, _joined(c))  # 'Ortega y Gasset', 'Ernst & Young'
     # "L'INSEE (2020)", "dell'ISTAT", "de l'OCDE": an elided article is not part of the
     # group's name
-    options += [bare for bare in dict.fromkeys(without_elision(o) for o in options)
+    options += [bare for bare in dict.fromkeys(without_elision(o) for o in options
+                                               if "'" in o or "\u2019" in o)
                 if bare not in options]
     if c.abbreviation:
         options.append(c.abbreviation)  # the group's abbreviation, as its entry may give it
