@@ -171,6 +171,8 @@ STYLE_CASES = {
                                   ("style.ampersand", "Quayle & Rudd (1995)")]),
     "style-abnt": ("abnt", [("style.page-locator", "ESTEVES; FARIA, 2016, pp. 3-4"),
                             ("style.ampersand", "AMARAL e BRITO, 2010")]),
+    # capitals only inside parentheses, as ABNT writes them, the sentences naming most authors
+    "style-abnt-narrative": ("abnt", [("style.ampersand", "RIBEIRO e TELES, 2015")]),
     "style-apa-es": ("apa", [("style.et-al", "Herrero, Vidal y Soto, 2018")]),
     # Spanish tells one page ('pág.') from a range ('págs.') as English does ('p.', 'pp.')
     "style-apa-pages": ("apa", [("style.page-locator", "Ferrán & Gil, 2016, pág. 5-7"),

@@ -4,8 +4,9 @@ Takes the typed citations with their matches and gives the family (APA, Harvard,
 author-date) and the `StyleIssue`s of that family's rules only, plus the citations written
 against the manuscript's own habit. The family is the one named (`--citation-style`, the front
 matter's `citation-style:`, a CSL style of a known family), else the one the citations show:
-surnames in capitals or co-authors joined by ';' are ABNT, no comma before the year is Harvard
-(Chicago when pages follow a bare comma, '2010, 23'), a comma is APA.
+surnames in capitals (in most citations, or in most of those inside parentheses) or co-authors
+joined by ';' are ABNT, no comma before the year is Harvard (Chicago when pages follow a bare
+comma, '2010, 23'), a comma is APA.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def choose(text: str, citations: list[TypedCitation], matches: list[Match], *,
     return Family(detected, "detected") if detected else Family("apa", "default")
 
 
+_ABNT_HABIT = 2
+"""Surnames in capitals inside parentheses that make a habit, not a slip."""
+
+
 def detect(text: str, citations: list[TypedCitation], matches: list[Match]) -> str:
     """The family most of the citations follow (see the module's docstring)."""
     shown = [i for i in counted(citations, matches) if matches[i].code != "missing-entry"]
@@ -83,9 +88,14 @@ def detect(text: str, citations: list[TypedCitation], matches: list[Match]) -> s
     if len(inside) + len(people) < 3:
         return ""
     caps = sum(capitals(citations[i]) for i in people)
+    # ABNT writes a surname in capitals inside parentheses only: 'Freire (1970)' but
+    # '(FREIRE, 1970)', so a text that names its authors mostly in its sentences is judged by
+    # the ones in parentheses
+    enclosed = [i for i in people if in_parentheses(citations[i])]
+    caps_enclosed = sum(capitals(citations[i]) for i in enclosed)
     semicolons = sum(citations[i].connector == ";" for i in shown)
-    if caps * 2 > len(people) or semicolons * 2 > sum(bool(citations[i].connector)
-                                                     for i in shown):
+    if (caps * 2 > len(people) or _ABNT_HABIT <= caps_enclosed > len(enclosed) / 2
+            or semicolons * 2 > sum(bool(citations[i].connector) for i in shown)):
         return "abnt"
     commas = sum(citations[i].comma_before_year for i in inside)
     if not inside or commas * 2 >= len(inside):
