@@ -26,7 +26,8 @@ from repropub.citations.duplicates import duplicate_entries
 from repropub.citations.fields import edited_fields
 from repropub.citations.fixes import Fix, apply, compatible, match_fixes
 from repropub.citations.labels import label_issues
-from repropub.citations.matching import Match, match_all
+from repropub.citations.match import Match
+from repropub.citations.matching import match_all
 from repropub.citations.names import fold
 from repropub.citations.numbered_list import (
     alphabetical,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from repropub.bibliography import Entry
 from repropub.citations import forms
-from repropub.citations.matching import Match
+from repropub.citations.match import Match
 from repropub.citations.typed import TypedCitation
 
 FIXABLE = ("style.ampersand", "style.comma-before-year", "style.page-locator", "style.et-al",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from repropub.citations.matching import Match
+from repropub.citations.match import Match
 from repropub.citations.styles import abnt, apa, chicago, harvard
 from repropub.citations.styles.rules import (
     StyleIssue,

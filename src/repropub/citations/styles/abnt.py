@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from repropub.citations import forms
-from repropub.citations.matching import Match
+from repropub.citations.match import Match
 from repropub.citations.styles.rules import StyleIssue, counted, in_parentheses, plain
 from repropub.citations.typed import TypedCitation
 

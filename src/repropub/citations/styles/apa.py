@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from repropub.citations import forms
 from repropub.citations.fixes import author_fix, comma_fix, connector_fix, locator_fix
-from repropub.citations.matching import Match
+from repropub.citations.match import Match
 from repropub.citations.styles.rules import StyleIssue
 from repropub.citations.typed import TypedCitation
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from repropub.citations import forms
-from repropub.citations.matching import Match
+from repropub.citations.match import Match
 from repropub.citations.styles.rules import StyleIssue, comma_before_year, counted, plain
 from repropub.citations.typed import TypedCitation
 

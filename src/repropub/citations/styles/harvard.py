@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from repropub.citations.matching import Match
+from repropub.citations.match import Match
 from repropub.citations.styles.rules import StyleIssue, comma_before_year, counted
 from repropub.citations.typed import TypedCitation
 

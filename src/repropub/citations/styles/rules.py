@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from repropub.citations.fixes import Fix
-from repropub.citations.matching import Match
+from repropub.citations.match import Match
 from repropub.citations.typed import TypedCitation
 
 
