@@ -225,6 +225,8 @@ def test_a_date_cited_otherwise_than_its_uncertain_reference_is_fixed_to_the_ref
         ("CORREIA ([1890])", "write 'CORREIA ([18--])'"),
         ("DANTAS (1973)", "write 'DANTAS\n([1971 ou 1972])'"),
         ("GUSMÃO, [197-]", "write 'GUSMÃO, 1975'")]
+    # each date as written, the cited one with its brackets too
+    assert "dated [197-?], not [198-]" in report["problems"][1]["message"]
 
 
 @pytest.mark.parametrize("bib", [True, False], ids=["bib", "reference-list"])

@@ -301,9 +301,11 @@ def _match(c: TypedCitation, index: EntryIndex, typed_counts: Counter[tuple[str,
         close = other_years
     if close and repeats == 1:
         entry = close[0]
+        uncertain = dates.read(c.year)  # '198-' as the text writes it, '[198-]'
         return _problem(c, entry, "year-mismatch",
                         f"the entry {entry.key} is dated {forms.year_part(entry)}, "
-                        f"not {c.year}", keys=tuple(e.key for e in close),
+                        f"not {uncertain.written if uncertain else c.year}",
+                        keys=tuple(e.key for e in close),
                         year=forms.year_part(entry) + index.implicit.get(entry.key, ""))
     if not looks_cited(c):
         return Match((), "not-a-citation")
