@@ -44,6 +44,13 @@ def test_the_only_bib_in_the_folder_is_used_and_two_others_are_not_guessed(
     assert found(tmp_path, files=("another.bib",)) is None
 
 
+def test_a_bib_named_after_another_manuscript_in_the_folder_is_that_ones(tmp_path: Path) -> None:
+    # an editor's folder of submissions: smith.bib is smith.docx's, not paper.md's
+    (tmp_path / "smith.docx").write_bytes(b"")
+    assert found(tmp_path, files=("smith.bib",)) is None
+    assert found(tmp_path, files=("works.bib",)) == tmp_path / "works.bib"
+
+
 @pytest.mark.parametrize("named", ["/etc/passwd", "../outside.bib", "C:/refs.bib"])
 def test_a_front_matter_bibliography_outside_the_folder_is_refused(
         tmp_path: Path, named: str) -> None:

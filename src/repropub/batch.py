@@ -25,10 +25,7 @@ from repropub.manuscript import Manuscript
 from repropub.settings import FailOn
 from repropub.sources import load_sources
 
-MANUSCRIPT_SUFFIXES = (".md", ".markdown", *readers.OTHER_FORMATS)
-"""What a folder or a glob contributes: the formats `readers` reads. A file named on the
-command line is checked whatever its name (read as Markdown when the suffix is not one of
-these)."""
+MANUSCRIPT_SUFFIXES = readers.MANUSCRIPT_SUFFIXES
 
 _GLOB_CHARACTERS = frozenset("*?[")
 _RANK = {"error": 0, "warning": 1, "info": 2}

@@ -55,6 +55,11 @@ OTHER_FORMATS = (".docx", ".docm", ".dotx", ".dotm", ".odt", ".fodt", ".doc", ".
 """The formats other than Markdown that `check` reads; any other suffix is read as Markdown
 (unless its content says it is one of these, or a binary file no reader takes)."""
 
+MANUSCRIPT_SUFFIXES = (".md", ".markdown", *OTHER_FORMATS)
+"""What a manuscript's name ends with: what a folder or a glob given to `check` contributes,
+and what a `.bib` beside a manuscript may be named after. A file named on the command line is
+checked whatever its name (read as Markdown when the suffix is not one of these)."""
+
 _BY_SUFFIX = {".docx": "docx", ".docm": "docx", ".dotx": "docx", ".dotm": "docx",
               ".odt": "odt", ".ott": "odt", ".txt": "txt", ".tex": "tex", ".latex": "latex"}
 
