@@ -159,11 +159,10 @@ def check(manuscript: Manuscript, bibliography: Bibliography,
         bibliography = _check_numbered(report, source, unkeyed, manuscript, bibliography,
                                        markers, typed, style)
         family = Family("numbered", "detected")
-    elif notes_mod.is_notes(in_notes := notes_mod.find_notes(source.text, bibliography.entries),
-                            _resolved_outside(typed, matches, source.text)):
+    elif (notes := _in_notes(source.text, bibliography.entries, typed, matches)) is not None:
         # Chicago's notes and bibliography: the works the footnotes name by author and title
         family = Family("notes", "detected")
-        _check_notes(report, source, masked, typed, matches, in_notes)
+        _check_notes(report, source, masked, typed, matches, *notes)
     else:
         # the family whose rules apply: named, or the one the manuscript's citations follow
         family = choose(masked, typed, matches, named=citation_style,
@@ -346,25 +345,28 @@ def _check_typed(report: _Report, source: source_mod.Source, masked: str,
                    at=placed.get(issue.index))
 
 
-def _resolved_outside(typed: list[typed_mod.TypedCitation], matches: list[Match],
-                      text: str) -> int:
-    """How many author-date citations outside the footnotes name an entry."""
+def _in_notes(text: str, entries: tuple[Entry, ...], typed: list[typed_mod.TypedCitation],
+              matches: list[Match]) -> tuple[list[notes_mod.NoteCitation], list[int]] | None:
+    """The works a notes manuscript's notes name, and which author-date citations stand outside
+    its notes; None when it does not cite in notes."""
     spans = notes_mod.note_spans(text)
-    return sum(1 for c, m in zip(typed, matches, strict=True) if m.entry is not None
-               and not any(a <= c.start < b for a, b in spans))
+    if not spans:  # most manuscripts: no entry's title need be read
+        return None
+    in_notes = notes_mod.find_notes(text, spans, entries)
+    outside = [i for i, c in enumerate(typed) if not any(a <= c.start < b for a, b in spans)]
+    resolved = sum(1 for i in outside if matches[i].entry is not None)
+    return (in_notes, outside) if notes_mod.is_notes(in_notes, resolved) else None
 
 
 def _check_notes(report: _Report, source: source_mod.Source, masked: str,
                  typed: list[typed_mod.TypedCitation], matches: list[Match],
-                 in_notes: list[notes_mod.NoteCitation]) -> None:
+                 in_notes: list[notes_mod.NoteCitation], outside: list[int]) -> None:
     """A notes manuscript: each work a note names is a citation of its entry; a note's full
     form, or a title by an author of the list, that no entry has is a missing entry. What reads
     as an author-date citation inside a note ('(Riverton: Example Press, 2009)') is its
     imprint, not one; outside the notes it is checked as ever, without a family's rules."""
-    spans = notes_mod.note_spans(source.text)
-    kept = [i for i, c in enumerate(typed) if not any(a <= c.start < b for a, b in spans)]
-    _check_typed(report, source, masked, [typed[i] for i in kept], [matches[i] for i in kept],
-                 Family("notes", "detected"))
+    _check_typed(report, source, masked, [typed[i] for i in outside],
+                 [matches[i] for i in outside], Family("notes", "detected"))
     for cited in in_notes:
         shown = source.text[cited.start:cited.end]
         if cited.keys:

@@ -64,12 +64,10 @@ def _words(text: str) -> str:
     return " ".join(fold(w) for w in re.findall(r"[^\W_]+", text))
 
 
-def find_notes(text: str, entries: Sequence[Entry]) -> list[NoteCitation]:
-    """Each work the footnotes of `text` name, resolved against `entries` by a surname and the
-    title (a short title is the first words of the entry's)."""
-    spans = note_spans(text)
-    if not spans:  # most manuscripts: no entry's title need be read
-        return []
+def find_notes(text: str, spans: Sequence[tuple[int, int]],
+               entries: Sequence[Entry]) -> list[NoteCitation]:
+    """Each work the notes of `text` (its `note_spans`) name, resolved against `entries` by a
+    surname and the title (a short title is the first words of the entry's)."""
     titles = [(e, _words(e.title or ""), {fold(n.family or n.literal) for n in e.authors})
               for e in entries]
     found: list[NoteCitation] = []
