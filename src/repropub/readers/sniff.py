@@ -9,7 +9,6 @@ can take it, or None without a phrase when the file is text and its suffix decid
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -119,6 +118,8 @@ def _utf16(head: bytes) -> bool:
 
 
 def _zip(path: Path) -> Sniffed:
+    import zipfile  # only for zip packages: a Markdown check does without its compressors
+
     try:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
